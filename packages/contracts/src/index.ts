@@ -1,0 +1,6 @@
+export * from './names';
+export * from './rules';
+export * from './protocol';
+export * from './protocol-codes';
+export * from './events';
+export * from './redis-messages';

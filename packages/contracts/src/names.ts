@@ -1,0 +1,46 @@
+/**
+ * The one registry of names that cross a process boundary: Kafka topics, ClickHouse tables,
+ * Redis keys and channels. A deployment (or a test run) may prefix topics and Redis keys so
+ * several stacks share one cluster without seeing each other.
+ */
+
+export const TOPICS = {
+  messages: 'chat.messages',
+  moderation: 'chat.moderation',
+  dlq: 'chat.dlq',
+} as const;
+export type TopicKey = keyof typeof TOPICS;
+
+/** Partitions created for each topic by the local stack (production clusters choose their own). */
+export const TOPIC_PARTITIONS: Record<TopicKey, number> = { messages: 12, moderation: 6, dlq: 1 };
+
+export function topicName(prefix: string, key: TopicKey): string {
+  return `${prefix}${TOPICS[key]}`;
+}
+
+export const CLICKHOUSE = {
+  database: 'chat',
+  messages: 'chat.messages',
+  moderationEvents: 'chat.moderation_events',
+  messagesPerMinute: 'chat.messages_per_minute',
+} as const;
+
+/** Redis keys and channels, all under one configurable prefix (default `tribune`). */
+export function redisNames(prefix: string) {
+  return {
+    /** Pub/sub: a new rules version was published ({@link RulesAnnouncement}). */
+    rulesChannel: `${prefix}:rules`,
+    /** String: the current rules snapshot as JSON ({@link RulesSnapshot}). */
+    rulesSnapshot: `${prefix}:rules:snapshot`,
+    /** Pub/sub: messages fanned out to every node holding viewers of a room ({@link FanoutEnvelope}). */
+    roomChannel: (room: string) => `${prefix}:room:${room}`,
+    /** List: recent accepted messages of a room, newest first, for `joined.history`. */
+    roomHistory: (room: string) => `${prefix}:history:${room}`,
+    /** Hash: viewers of a room per node id. */
+    roomViewers: (room: string) => `${prefix}:viewers:${room}`,
+    /** String with TTL: a node's heartbeat ({@link NodeHeartbeat}). */
+    node: (nodeId: string) => `${prefix}:node:${nodeId}`,
+    nodePattern: `${prefix}:node:*`,
+  };
+}
+export type RedisNames = ReturnType<typeof redisNames>;

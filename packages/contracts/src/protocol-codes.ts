@@ -1,0 +1,23 @@
+/** Stable error codes carried by `error` frames and `ack.reason`. Documented in docs/protocol.md. */
+export const ERROR_CODES = {
+  BAD_JSON: 'bad_json',
+  BAD_FRAME: 'bad_frame',
+  NOT_JOINED: 'not_joined',
+  READ_ONLY: 'read_only',
+  RATE_LIMITED: 'rate_limited',
+  UNAVAILABLE: 'unavailable',
+  INTERNAL: 'internal',
+} as const;
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+/** WebSocket close codes (4000-4999 are application-defined). */
+export const CLOSE_CODES = {
+  NORMAL: 1000,
+  GOING_AWAY: 1001,
+  TOO_BIG: 1009,
+  BAD_TOKEN: 4001,
+  ORIGIN_NOT_ALLOWED: 4003,
+  TOO_MANY_CONNECTIONS: 4008,
+  SLOW_READER: 4009,
+  SHUTTING_DOWN: 4010,
+} as const;

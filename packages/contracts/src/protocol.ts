@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/**
+ * The WebSocket protocol (JSON text frames on `/ws`). docs/protocol.md is the reference;
+ * error and close codes live in ./protocol-codes.
+ */
+
+export const roomId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'room must be 1-64 chars of a-z, 0-9, _ or -');
+
+export const chatUser = z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()).default([]) });
+export type ChatUser = z.infer<typeof chatUser>;
+
+/** A message as viewers see it. */
+export const chatMessage = z.object({
+  room: roomId,
+  id: z.string(),
+  user: chatUser,
+  text: z.string(),
+  ts: z.number().int(),
+});
+export type ChatMessage = z.infer<typeof chatMessage>;
+
+export const MAX_TEXT_LENGTH = 2000;
+
+export const clientFrame = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('join'), room: roomId, since: z.string().optional() }),
+  z.object({ type: z.literal('leave'), room: roomId }),
+  z.object({ type: z.literal('send'), room: roomId, text: z.string().min(1).max(MAX_TEXT_LENGTH), cid: z.string().min(1).max(64) }),
+  z.object({ type: z.literal('ping') }),
+]);
+export type ClientFrame = z.infer<typeof clientFrame>;
+
+/** What became of a sent message, as told to its sender in `ack.status`. */
+export const messageStatus = z.enum(['accepted', 'masked', 'held', 'shadowed', 'blocked', 'rejected']);
+export type MessageStatus = z.infer<typeof messageStatus>;
+
+export const serverFrame = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('joined'), room: roomId, history: z.array(chatMessage), viewers: z.number().int().nonnegative() }),
+  z.object({ type: z.literal('message'), ...chatMessage.shape }),
+  z.object({ type: z.literal('ack'), cid: z.string(), id: z.string(), status: messageStatus, reason: z.string().optional() }),
+  z.object({ type: z.literal('deleted'), room: roomId, id: z.string() }),
+  z.object({ type: z.literal('notice'), room: roomId, text: z.string() }),
+  z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
+  z.object({ type: z.literal('pong') }),
+]);
+export type ServerFrame = z.infer<typeof serverFrame>;
+
+/** Claims of the viewer JWT (HS256, signed by the streaming site with CHAT_TOKEN_SECRET). */
+export const viewerClaims = z.object({
+  sub: z.string().min(1),
+  name: z.string().min(1).max(64),
+  roles: z.array(z.string()).default([]),
+  exp: z.number().int(),
+});
+export type ViewerClaims = z.infer<typeof viewerClaims>;

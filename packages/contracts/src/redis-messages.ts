@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { chatMessage } from './protocol';
+
+/** Published on the rules channel after a new snapshot was written. */
+export const rulesAnnouncement = z.object({ v: z.literal(1), version: z.number().int().nonnegative() });
+export type RulesAnnouncement = z.infer<typeof rulesAnnouncement>;
+
+/** Published on a room channel: one accepted message for every node's local viewers. */
+export const fanoutEnvelope = z.discriminatedUnion('kind', [
+  z.object({ v: z.literal(1), kind: z.literal('message'), origin: z.string(), message: chatMessage }),
+  z.object({ v: z.literal(1), kind: z.literal('deleted'), origin: z.string(), room: z.string(), id: z.string() }),
+  z.object({ v: z.literal(1), kind: z.literal('notice'), origin: z.string(), room: z.string(), text: z.string() }),
+]);
+export type FanoutEnvelope = z.infer<typeof fanoutEnvelope>;
+
+/** A node's heartbeat, refreshed every few seconds under a key with a TTL. */
+export const nodeHeartbeat = z.object({
+  v: z.literal(1),
+  nodeId: z.string(),
+  url: z.string(),
+  rulesVersion: z.number().int().nonnegative(),
+  connections: z.number().int().nonnegative(),
+  startedAt: z.number().int(),
+  ts: z.number().int(),
+});
+export type NodeHeartbeat = z.infer<typeof nodeHeartbeat>;

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/**
+ * The rules format: what the console stores and exports, what chat-nodes enforce, what
+ * `tribune-moderate --rules` reads. docs/rules.md is its reference. Additive changes only.
+ */
+
+export const wordMatchKind = z.enum(['word', 'contains', 'regex']);
+export const wordAction = z.enum(['block', 'mask', 'hold', 'shadow']);
+
+export const wordRule = z.object({
+  id: z.string().min(1),
+  /** The banned term as the operator wrote it (or an RE2-compatible pattern when `match` is `regex`). */
+  term: z.string().min(1).max(200),
+  match: wordMatchKind.default('word'),
+  action: wordAction.default('block'),
+  /** null = global; otherwise the room id it applies to. */
+  roomId: z.string().min(1).nullable().default(null),
+  /** ms since epoch after which the rule no longer applies; null = never expires. */
+  expiresAt: z.number().int().nullable().default(null),
+});
+export type WordRule = z.infer<typeof wordRule>;
+
+/** A permitted phrase: a hit on a banned term inside an occurrence of it is ignored. */
+export const allowedPhrase = z.object({
+  id: z.string().min(1),
+  phrase: z.string().min(1).max(200),
+  roomId: z.string().min(1).nullable().default(null),
+});
+export type AllowedPhrase = z.infer<typeof allowedPhrase>;
+
+export const spamAction = z.enum(['reject', 'mask', 'hold', 'timeout']);
+
+const spamBase = {
+  id: z.string().min(1),
+  roomId: z.string().min(1).nullable().default(null),
+  action: spamAction.default('reject'),
+  /** For `timeout`: how long the user is muted, in seconds. */
+  timeoutSeconds: z.number().int().positive().max(7 * 24 * 3600).optional(),
+  enabled: z.boolean().default(true),
+};
+
+export const spamRule = z.discriminatedUnion('kind', [
+  z.object({ ...spamBase, kind: z.literal('rate'), burst: z.number().int().positive(), perSeconds: z.number().positive() }),
+  z.object({ ...spamBase, kind: z.literal('slow_mode'), seconds: z.number().positive() }),
+  z.object({ ...spamBase, kind: z.literal('duplicate'), windowSeconds: z.number().positive(), similarity: z.number().min(0).max(1).default(0.9) }),
+  z.object({ ...spamBase, kind: z.literal('raid'), windowSeconds: z.number().positive(), minUsers: z.number().int().min(2) }),
+  z.object({ ...spamBase, kind: z.literal('repetition'), maxRun: z.number().int().min(2) }),
+  z.object({ ...spamBase, kind: z.literal('caps'), maxRatio: z.number().min(0).max(1), minLength: z.number().int().nonnegative().default(8) }),
+  z.object({ ...spamBase, kind: z.literal('max_length'), maxChars: z.number().int().positive() }),
+  z.object({ ...spamBase, kind: z.literal('links'), mode: z.enum(['deny_all', 'allow_list', 'deny_list']), domains: z.array(z.string().min(1)).default([]) }),
+  z.object({ ...spamBase, kind: z.literal('roles'), requireAnyRole: z.array(z.string().min(1)).default([]), exemptRoles: z.array(z.string().min(1)).default([]) }),
+]);
+export type SpamRule = z.infer<typeof spamRule>;
+
+export const ruleSet = z.object({
+  words: z.array(wordRule).default([]),
+  allowed: z.array(allowedPhrase).default([]),
+  spam: z.array(spamRule).default([]),
+  /** Roles whose messages skip spam rules (word rules still apply). */
+  exemptRoles: z.array(z.string()).default(['moderator', 'broadcaster']),
+});
+export type RuleSet = z.infer<typeof ruleSet>;
+export type RuleSetInput = z.input<typeof ruleSet>;
+
+/** A versioned rule set as published to nodes. */
+export const rulesSnapshot = z.object({
+  v: z.literal(1),
+  version: z.number().int().nonnegative(),
+  publishedAt: z.number().int(),
+  rules: ruleSet,
+});
+export type RulesSnapshot = z.infer<typeof rulesSnapshot>;
