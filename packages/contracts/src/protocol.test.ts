@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { clientFrame, messageEvent, redisNames, rulesSnapshot, topicName } from './index';
+
+describe('client frames', () => {
+  it('accepts a send frame', () => {
+    expect(clientFrame.parse({ type: 'send', room: 'demo', text: 'hi', cid: 'c1' })).toMatchObject({ type: 'send' });
+  });
+  it('rejects an unknown type and names the field', () => {
+    const r = clientFrame.safeParse({ type: 'shout', room: 'demo' });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path).toEqual(['type']);
+  });
+  it('rejects a bad room id', () => {
+    const r = clientFrame.safeParse({ type: 'join', room: 'Bad Room!' });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path).toEqual(['room']);
+  });
+});
+
+describe('events and names', () => {
+  it('a message event needs v=1', () => {
+    const base = { id: '1', ts: 1, room: 'demo', user: { id: 'u', name: 'U' }, text: 't', status: 'accepted', cid: 'c', node: 'n', rulesVersion: 0 };
+    expect(messageEvent.safeParse({ ...base, v: 1 }).success).toBe(true);
+    expect(messageEvent.safeParse({ ...base, v: 2 }).success).toBe(false);
+  });
+  it('prefixes topics and redis keys', () => {
+    expect(topicName('test.', 'messages')).toBe('test.chat.messages');
+    expect(redisNames('t').roomChannel('demo')).toBe('t:room:demo');
+  });
+  it('fills rule defaults in a snapshot', () => {
+    const s = rulesSnapshot.parse({ v: 1, version: 3, publishedAt: 0, rules: { words: [{ id: 'w1', term: 'damn' }] } });
+    expect(s.rules.words[0]).toMatchObject({ match: 'word', action: 'block', roomId: null, expiresAt: null });
+    expect(s.rules.allowed).toEqual([]);
+  });
+});

@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { closeServer, createMetricsRegistry, createOpsServer, listen } from './ops-server';
+
+let server: Server | undefined;
+afterEach(async () => {
+  if (server) await closeServer(server);
+  server = undefined;
+});
+
+async function start(fail: boolean) {
+  const registry = createMetricsRegistry('test_');
+  server = createOpsServer({
+    registry,
+    checks: [
+      { name: 'redis', check: async () => {} },
+      { name: 'kafka', check: async () => { if (fail) throw new Error('broker down'); } },
+    ],
+  });
+  await listen(server, '127.0.0.1', 0);
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe('ops server', () => {
+  it('answers healthz and metrics', async () => {
+    const base = await start(false);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain('test_process_cpu_user_seconds_total');
+  });
+
+  it('readyz names the failing dependency', async () => {
+    const base = await start(true);
+    const res = await fetch(`${base}/readyz`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ status: 'not_ready', failures: { kafka: 'broker down' } });
+  });
+
+  it('readyz is 200 when every check passes', async () => {
+    const base = await start(false);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+  });
+});
