@@ -1,0 +1,21 @@
+import type { ChatMessage, FanoutEnvelope } from '@tribune/contracts';
+
+/**
+ * Moves room traffic between nodes: what one node publishes, every node subscribed to the room
+ * (the publisher too) receives and delivers to its local viewers.
+ */
+export interface Fanout {
+  /** Publishes an accepted message to the room and records it in the room's recent history. */
+  publishMessage(message: ChatMessage): Promise<void>;
+  /** Recent accepted messages of a room, oldest first. */
+  recentHistory(room: string, limit: number): Promise<ChatMessage[]>;
+  /** Starts receiving the room's envelopes (called when the first local viewer joins). */
+  subscribeRoom(room: string): Promise<void>;
+  /** Stops receiving them (called when the last local viewer leaves). */
+  unsubscribeRoom(room: string): Promise<void>;
+}
+
+export type EnvelopeHandler = (envelope: FanoutEnvelope) => void;
+
+/** How many messages each room keeps for `joined.history`. */
+export const HISTORY_LENGTH = 50;

@@ -1,0 +1,78 @@
+import type { Redis } from 'ioredis';
+import { chatMessage, fanoutEnvelope, type ChatMessage, type FanoutEnvelope, type RedisNames } from '@tribune/contracts';
+import type { Logger } from '@tribune/service-kit';
+import { UnavailableError } from '../errors';
+import type { PubSub } from '../redis/pubsub';
+import { HISTORY_LENGTH, type EnvelopeHandler, type Fanout } from './fanout';
+
+export interface RedisFanoutDeps {
+  commands: Redis;
+  pubsub: PubSub;
+  names: RedisNames;
+  nodeId: string;
+  logger: Logger;
+  onEnvelope: EnvelopeHandler;
+}
+
+/** Fan-out over Redis pub/sub (one channel per room) with history in a capped list per room. */
+export class RedisFanout implements Fanout {
+  private readonly log: Logger;
+
+  constructor(private readonly deps: RedisFanoutDeps) {
+    this.log = deps.logger.child({ module: 'fanout' });
+  }
+
+  async publishMessage(message: ChatMessage): Promise<void> {
+    const { commands, names, nodeId } = this.deps;
+    const envelope: FanoutEnvelope = { v: 1, kind: 'message', origin: nodeId, message };
+    const historyKey = names.roomHistory(message.room);
+    try {
+      // One MULTI so the history never holds a message that was not published, or the reverse.
+      const results = await commands
+        .multi()
+        .publish(names.roomChannel(message.room), JSON.stringify(envelope))
+        .lpush(historyKey, JSON.stringify(message))
+        .ltrim(historyKey, 0, HISTORY_LENGTH - 1)
+        .exec();
+      const failed = results?.find(([err]) => err !== null);
+      if (!results || failed) throw failed?.[0] ?? new Error('transaction aborted');
+    } catch (err) {
+      throw new UnavailableError('redis', 'fan-out publish failed', { cause: err });
+    }
+  }
+
+  async recentHistory(room: string, limit: number): Promise<ChatMessage[]> {
+    const raw = await this.deps.commands.lrange(this.deps.names.roomHistory(room), 0, Math.max(0, Math.min(limit, HISTORY_LENGTH) - 1));
+    const messages: ChatMessage[] = [];
+    for (const item of raw.reverse()) {
+      const parsed = safeJson(item, chatMessage);
+      if (parsed) messages.push(parsed);
+      else this.log.warn({ room }, 'history_item_invalid');
+    }
+    return messages;
+  }
+
+  async subscribeRoom(room: string): Promise<void> {
+    await this.deps.pubsub.subscribe(this.deps.names.roomChannel(room), (payload) => {
+      const envelope = safeJson(payload, fanoutEnvelope);
+      if (!envelope) {
+        this.log.warn({ room }, 'fanout_envelope_invalid');
+        return;
+      }
+      this.deps.onEnvelope(envelope);
+    });
+  }
+
+  async unsubscribeRoom(room: string): Promise<void> {
+    await this.deps.pubsub.unsubscribe(this.deps.names.roomChannel(room));
+  }
+}
+
+function safeJson<T>(text: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }): T | null {
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,44 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** Every metric a chat node exports on /metrics, registered once and passed down. */
+export function createChatMetrics(registry: Registry) {
+  const registers = [registry];
+  return {
+    connections: new Gauge({ name: 'chat_node_connections', help: 'Open WebSocket connections', labelNames: ['kind'] as const, registers }),
+    connectionsRefused: new Counter({
+      name: 'chat_node_connections_refused_total',
+      help: 'Connections closed at the handshake, by reason',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    disconnects: new Counter({ name: 'chat_node_disconnects_total', help: 'Connections closed by the node, by reason', labelNames: ['reason'] as const, registers }),
+    framesIn: new Counter({ name: 'chat_node_frames_in_total', help: 'Client frames received, by type', labelNames: ['type'] as const, registers }),
+    framesOut: new Counter({ name: 'chat_node_frames_out_total', help: 'Server frames sent, by type', labelNames: ['type'] as const, registers }),
+    messages: new Counter({ name: 'chat_node_messages_total', help: 'Messages handled, by final status', labelNames: ['status'] as const, registers }),
+    moderationSeconds: new Histogram({
+      name: 'chat_node_moderation_seconds',
+      help: 'Time to evaluate one message against the rules',
+      buckets: [0.000_002, 0.000_005, 0.000_01, 0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.001, 0.005, 0.025],
+      registers,
+    }),
+    fanoutSeconds: new Histogram({
+      name: 'chat_node_fanout_seconds',
+      help: 'From message timestamp to delivery to local sockets (includes Kafka and Redis)',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+    kafkaProduceSeconds: new Histogram({
+      name: 'chat_node_kafka_produce_seconds',
+      help: 'Time for Kafka to acknowledge one produced batch',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+      registers,
+    }),
+    kafkaProduceErrors: new Counter({ name: 'chat_node_kafka_produce_errors_total', help: 'Produced batches Kafka did not accept', registers }),
+    fanoutErrors: new Counter({ name: 'chat_node_fanout_errors_total', help: 'Accepted messages whose Redis publish failed', registers }),
+    rulesVersion: new Gauge({ name: 'chat_node_rules_version', help: 'Version of the rule set this node enforces', registers }),
+    rulesInvalid: new Counter({ name: 'chat_node_rules_invalid_total', help: 'Rule snapshots refused as invalid', registers }),
+    rulesReloads: new Counter({ name: 'chat_node_rules_reloads_total', help: 'Rule snapshots fetched, by trigger', labelNames: ['trigger'] as const, registers }),
+  };
+}
+
+export type ChatMetrics = ReturnType<typeof createChatMetrics>;

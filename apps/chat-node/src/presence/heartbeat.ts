@@ -1,0 +1,38 @@
+import type { Redis } from 'ioredis';
+import type { NodeHeartbeat, RedisNames } from '@tribune/contracts';
+import type { Logger } from '@tribune/service-kit';
+
+export interface HeartbeatDeps {
+  commands: Redis;
+  names: RedisNames;
+  nodeId: string;
+  url: string;
+  intervalMs: number;
+  logger: Logger;
+  /** Read at each beat so the console sees the version and load as they are now. */
+  status: () => { rulesVersion: number; connections: number };
+}
+
+/** The node announces itself under a key with a TTL of three beats, so a dead node disappears on its own. */
+export function startHeartbeat(deps: HeartbeatDeps) {
+  const log = deps.logger.child({ module: 'heartbeat' });
+  const key = deps.names.node(deps.nodeId);
+  const startedAt = Date.now();
+  const ttlSeconds = Math.ceil((deps.intervalMs * 3) / 1000);
+  const beat = async () => {
+    const body: NodeHeartbeat = { v: 1, nodeId: deps.nodeId, url: deps.url, startedAt, ts: Date.now(), ...deps.status() };
+    await deps.commands.set(key, JSON.stringify(body), 'EX', ttlSeconds);
+  };
+  const timer = setInterval(() => {
+    beat().catch((err: unknown) => log.warn({ err }, 'heartbeat_failed'));
+  }, deps.intervalMs);
+  timer.unref();
+  return {
+    /** Beats once now (at start, so the node is listed before it takes traffic). */
+    beat,
+    async stop() {
+      clearInterval(timer);
+      await deps.commands.del(key);
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { rulesSnapshot, type RuleSet } from '@tribune/contracts';
+
+/** The rule set a node enforces right now. Replaced as a whole, never mutated. */
+export interface ActiveRules<C> {
+  version: number;
+  publishedAt: number | null;
+  compiled: C;
+}
+
+export type ApplyOutcome =
+  | { kind: 'applied'; version: number; previous: number | null }
+  | { kind: 'unchanged'; version: number }
+  | { kind: 'stale'; version: number; current: number }
+  | { kind: 'absent'; current: number }
+  | { kind: 'invalid'; reason: string; issues?: unknown };
+
+/** Anything that turns a validated rule set into its compiled form or throws (RulesError). */
+export type RulesCompiler<C> = (rules: RuleSet) => C;
+
+/**
+ * Holds the active compiled rules and swaps them atomically: readers take `current()` once per
+ * message, so a message is judged entirely by one version. A snapshot that does not parse,
+ * validate or compile is refused and the last good rules stay in force.
+ */
+export class LiveRules<C> {
+  private active: ActiveRules<C> | null = null;
+
+  constructor(private readonly compile: RulesCompiler<C>) {}
+
+  current(): ActiveRules<C> | null {
+    return this.active;
+  }
+
+  get version(): number {
+    return this.active?.version ?? 0;
+  }
+
+  /** With no snapshot published yet, a node enforces the empty rule set as version 0. */
+  useEmpty(): void {
+    this.active = { version: 0, publishedAt: null, compiled: this.compile({ words: [], allowed: [], spam: [], exemptRoles: [] }) };
+  }
+
+  apply(raw: string | null): ApplyOutcome {
+    if (raw === null) {
+      if (!this.active) this.useEmpty();
+      return { kind: 'absent', current: this.version };
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      return { kind: 'invalid', reason: 'snapshot is not valid JSON' };
+    }
+    const parsed = rulesSnapshot.safeParse(json);
+    if (!parsed.success) return { kind: 'invalid', reason: 'snapshot does not match the rulesSnapshot schema', issues: parsed.error.issues };
+    const snapshot = parsed.data;
+    if (this.active && snapshot.version === this.active.version) return { kind: 'unchanged', version: snapshot.version };
+    // Versions only grow; an older snapshot is a late read racing a newer one.
+    if (this.active && snapshot.version < this.active.version) return { kind: 'stale', version: snapshot.version, current: this.active.version };
+    let compiled: C;
+    try {
+      compiled = this.compile(snapshot.rules);
+    } catch (err) {
+      const issues = err && typeof err === 'object' && 'issues' in err ? (err as { issues: unknown }).issues : undefined;
+      return { kind: 'invalid', reason: err instanceof Error ? err.message : String(err), issues };
+    }
+    const previous = this.active?.version ?? null;
+    this.active = { version: snapshot.version, publishedAt: snapshot.publishedAt, compiled };
+    return { kind: 'applied', version: snapshot.version, previous };
+  }
+}

@@ -1,0 +1,95 @@
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { describe, expect, it, vi } from 'vitest';
+import type { RuleSet } from '@tribune/contracts';
+import { createChatMetrics } from '../metrics';
+import { LiveRules } from './live-rules';
+import { MemoryRuleSource } from './memory-rule-source';
+import { RulesSync } from './rules-sync';
+
+const compile = (rules: RuleSet) => rules.words.map((w) => w.term);
+const snap = (version: number, term: string) => JSON.stringify({ v: 1, version, publishedAt: 1, rules: { words: [{ id: 'w', term }] } });
+
+function setup(pollMs = 60_000) {
+  const source = new MemoryRuleSource();
+  const live = new LiveRules(compile);
+  const metrics = createChatMetrics(new Registry());
+  const sync = new RulesSync({ source, live, pollMs, logger: pino({ level: 'silent' }), metrics });
+  return { source, live, metrics, sync };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 10));
+
+describe('RulesSync', () => {
+  it('starts with the empty set at version 0 when nothing was published, and is ready', async () => {
+    const { sync, live, metrics } = setup();
+    await sync.start();
+    expect(sync.ready).toBe(true);
+    expect(live.current()).toMatchObject({ version: 0, compiled: [] });
+    expect((await metrics.rulesVersion.get()).values[0]?.value).toBe(0);
+    await sync.stop();
+  });
+
+  it('swaps in a newer announced version and ignores an announcement it already enforces', async () => {
+    const { sync, live, source, metrics } = setup();
+    source.snapshot = snap(1, 'one');
+    await sync.start();
+    source.publish(snap(2, 'two'), 2);
+    await settle();
+    expect(live.current()).toMatchObject({ version: 2, compiled: ['two'] });
+    expect((await metrics.rulesVersion.get()).values[0]?.value).toBe(2);
+    const before = source.fetches;
+    source.publish(snap(2, 'two'), 1);
+    await settle();
+    expect(source.fetches).toBe(before);
+    await sync.stop();
+  });
+
+  it('keeps the last good version and counts an invalid snapshot', async () => {
+    const { sync, live, source, metrics } = setup();
+    source.snapshot = snap(1, 'one');
+    await sync.start();
+    source.publish('{"v":1,"version":2,"rules":"nope"}', 2);
+    await settle();
+    expect(live.current()).toMatchObject({ version: 1, compiled: ['one'] });
+    expect((await metrics.rulesInvalid.get()).values[0]?.value).toBe(1);
+    await sync.stop();
+  });
+
+  it('resyncs after a reconnect even without an announcement', async () => {
+    const { sync, live, source } = setup();
+    await sync.start();
+    source.snapshot = snap(4, 'missed');
+    source.reconnect();
+    await settle();
+    expect(live.version).toBe(4);
+    await sync.stop();
+  });
+
+  it('resyncs on the poll', async () => {
+    vi.useFakeTimers();
+    try {
+      const { sync, live, source } = setup(30_000);
+      await sync.start();
+      source.snapshot = snap(9, 'polled');
+      await vi.advanceTimersByTimeAsync(30_001);
+      expect(live.version).toBe(9);
+      await sync.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('collapses triggers during a reload into one follow-up run that sees the latest snapshot', async () => {
+    const { sync, live, source } = setup();
+    await sync.start();
+    const fetchesBefore = source.fetches;
+    source.snapshot = snap(5, 'a');
+    const runs = [sync.reload('poll'), sync.reload('announcement'), sync.reload('announcement'), sync.reload('reconnect')];
+    source.snapshot = snap(6, 'b');
+    await Promise.all(runs);
+    expect(source.fetches - fetchesBefore).toBe(2);
+    expect(live.version).toBe(6);
+    await sync.stop();
+  });
+});

@@ -1,0 +1,113 @@
+import type { Logger } from '@tribune/service-kit';
+import type { ChatMetrics } from '../metrics';
+import type { LiveRules } from './live-rules';
+import type { RuleSource } from './rule-source';
+
+export type ReloadTrigger = 'start' | 'announcement' | 'reconnect' | 'poll';
+
+export interface RulesSyncDeps<C> {
+  source: RuleSource;
+  live: LiveRules<C>;
+  pollMs: number;
+  logger: Logger;
+  metrics: Pick<ChatMetrics, 'rulesVersion' | 'rulesInvalid' | 'rulesReloads'>;
+}
+
+/**
+ * Keeps a node's rules in step with what the console published. Pub/sub is at-most-once, so
+ * besides announcements it resyncs after a reconnect and on a slow poll: a missed message costs
+ * at most one poll interval. Reloads run one at a time; a trigger during a reload queues one more.
+ */
+export class RulesSync<C> {
+  private readonly log: Logger;
+  private running: Promise<void> | null = null;
+  private pending: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private loaded = false;
+
+  constructor(private readonly deps: RulesSyncDeps<C>) {
+    this.log = deps.logger.child({ module: 'rules' });
+  }
+
+  /** True once a snapshot (or the explicit empty set) is in force: part of /readyz. */
+  get ready(): boolean {
+    return this.loaded;
+  }
+
+  async start(): Promise<void> {
+    const { source, live, pollMs } = this.deps;
+    // Subscribe before the first read, so an announcement racing the read is not lost.
+    await source.watch({
+      announced: (version) => {
+        if (version === null || version > live.version) this.trigger('announcement');
+      },
+      reconnected: () => this.trigger('reconnect'),
+    });
+    await this.reload('start');
+    this.timer = setInterval(() => this.trigger('poll'), pollMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+    await this.deps.source.unwatch();
+  }
+
+  trigger(trigger: ReloadTrigger): void {
+    this.reload(trigger).catch((err: unknown) => this.log.error({ trigger, err }, 'rules_reload_failed'));
+  }
+
+  /**
+   * Fetches and applies the snapshot. While a reload runs, further triggers collapse into one
+   * follow-up run, which sees everything published before it started.
+   */
+  reload(trigger: ReloadTrigger): Promise<void> {
+    if (this.running) {
+      this.pending ??= this.running
+        .catch(() => undefined)
+        .then(() => {
+          this.pending = null;
+          return this.reload(trigger);
+        });
+      return this.pending;
+    }
+    this.running = this.runOnce(trigger).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async runOnce(trigger: ReloadTrigger): Promise<void> {
+    const { source, live, metrics } = this.deps;
+    const started = performance.now();
+    metrics.rulesReloads.inc({ trigger });
+    const raw = await source.fetch();
+    const outcome = live.apply(raw);
+    const ms = Math.round((performance.now() - started) * 100) / 100;
+    switch (outcome.kind) {
+      case 'applied':
+        this.log.info({ trigger, version: outcome.version, previous: outcome.previous, ms }, 'rules_applied');
+        break;
+      case 'absent':
+        if (!this.loaded || outcome.current === 0) this.log.warn({ trigger, version: outcome.current }, 'rules_snapshot_absent_enforcing_empty_set');
+        else this.log.warn({ trigger, version: outcome.current }, 'rules_snapshot_absent_keeping_current');
+        break;
+      case 'invalid':
+        metrics.rulesInvalid.inc();
+        this.log.error({ trigger, reason: outcome.reason, issues: outcome.issues, keeping: live.version }, 'rules_snapshot_invalid');
+        // With nothing loaded yet, the node still needs a rule set to judge messages by.
+        if (!live.current()) live.useEmpty();
+        break;
+      case 'stale':
+        this.log.warn({ trigger, version: outcome.version, current: outcome.current }, 'rules_snapshot_stale');
+        break;
+      case 'unchanged':
+        this.log.debug({ trigger, version: outcome.version }, 'rules_unchanged');
+        break;
+    }
+    this.loaded = live.current() !== null;
+    metrics.rulesVersion.set(live.version);
+  }
+}
