@@ -1,0 +1,22 @@
+import type { RuleHit } from '@tribune/contracts';
+
+export type DecisionAction = 'allow' | 'block' | 'mask' | 'hold' | 'shadow' | 'reject' | 'timeout';
+
+/** What the engine needs to know about one message. */
+export interface MessageInput {
+  text: string;
+  userId: string;
+  roles: readonly string[];
+  room: string;
+  /** ms since epoch (the node clock); drives expiry and the spam windows. */
+  ts: number;
+}
+
+export interface Decision {
+  action: DecisionAction;
+  /** The text to deliver: the original, or with `***` over masked spans when action is `mask`. */
+  text: string;
+  hits: RuleHit[];
+  timeoutSeconds?: number;
+  reason?: string;
+}
