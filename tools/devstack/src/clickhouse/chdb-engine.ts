@@ -1,0 +1,115 @@
+import { Session, type ChdbResult } from 'chdb';
+import type { Logger } from '@tribune/service-kit';
+import { bindParams } from './param-text';
+import { renderReset, renderSet } from './http-request';
+
+export interface EngineQuery {
+  sql: string;
+  params: Record<string, string>;
+  settings: Record<string, string>;
+  database?: string;
+  format: string;
+}
+
+export interface EngineResult {
+  bytes: Uint8Array;
+  rows: number;
+  bytesRead: number;
+  elapsedSeconds: number;
+}
+
+/** An engine error with the ClickHouse code (0 when the engine gave none). */
+export class EngineError extends Error {
+  constructor(
+    readonly clickhouseCode: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'EngineError';
+  }
+}
+
+export class EngineClosedError extends EngineError {
+  constructor() {
+    super(0, 'Code: 0. DB::Exception: the embedded ClickHouse engine is shutting down. (ABORTED)');
+  }
+}
+
+function toEngineError(err: unknown): EngineError {
+  if (err instanceof EngineError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  const fromErr = (err as { clickhouseCode?: unknown } | null)?.clickhouseCode;
+  const fromText = /Code: (\d+)\./.exec(message)?.[1];
+  const code = typeof fromErr === 'number' ? fromErr : fromText ? Number(fromText) : 0;
+  return new EngineError(code, message, { cause: err });
+}
+
+/**
+ * Owns the one chdb Session of the process and runs queries strictly one at a time.
+ *
+ * Why serialised: per-request settings and `database` are applied with session-level `SET`/`USE`
+ * and reset afterwards, which is only sound when no other query shares the session meanwhile.
+ * Each query still runs off the event loop (queryAsync), so HTTP stays responsive.
+ */
+export class ChdbEngine {
+  private readonly session: Session;
+  private tail: Promise<unknown> = Promise.resolve();
+  private pending = 0;
+  private closed = false;
+
+  constructor(
+    readonly dataDir: string,
+    private readonly logger: Logger,
+  ) {
+    this.session = new Session(dataDir);
+  }
+
+  /** Queries waiting or running. */
+  get depth(): number {
+    return this.pending;
+  }
+
+  run(query: EngineQuery): Promise<EngineResult> {
+    if (this.closed) return Promise.reject(new EngineClosedError());
+    this.pending++;
+    const job = this.tail.then(() => this.execute(query));
+    this.tail = job.catch(() => undefined).finally(() => this.pending--);
+    return job;
+  }
+
+  private async execute(q: EngineQuery): Promise<EngineResult> {
+    const settingNames = Object.keys(q.settings);
+    try {
+      if (q.database) await this.raw(`USE ${q.database}`);
+      if (settingNames.length > 0) await this.raw(renderSet(q.settings));
+      const hasParams = Object.keys(q.params).length > 0;
+      const result: ChdbResult = hasParams
+        ? await this.session.queryBindAsync(q.sql, bindParams(q.sql, q.params), { format: q.format })
+        : await this.session.queryAsync(q.sql, { format: q.format });
+      return { bytes: result.bytes(), rows: result.rowsRead, bytesRead: result.bytesRead, elapsedSeconds: result.elapsed };
+    } catch (err) {
+      throw toEngineError(err);
+    } finally {
+      // Restore the session for the next request, whatever happened to this one.
+      if (settingNames.length > 0) await this.raw(renderReset(settingNames)).catch((err) => this.logger.error({ err }, 'settings_reset_failed'));
+      if (q.database) await this.raw('USE default').catch((err) => this.logger.error({ err }, 'database_reset_failed'));
+    }
+  }
+
+  private async raw(sql: string): Promise<void> {
+    try {
+      await this.session.queryAsync(sql, { format: 'TabSeparated' });
+    } catch (err) {
+      throw toEngineError(err);
+    }
+  }
+
+  /** Waits for queued queries, then releases the session (flushes and unlocks the data dir). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.tail.catch(() => undefined);
+    this.session.close();
+  }
+}

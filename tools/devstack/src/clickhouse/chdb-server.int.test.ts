@@ -1,0 +1,99 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createClient, ClickHouseError, ClickHouseLogLevel, type ClickHouseClient } from '@clickhouse/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startChdbServer, type ChdbServerHandle } from './chdb-process';
+
+const run = promisify(execFile);
+// Own port and data dir: never the dev stack's 8123 or the test stack's server.
+const PORT = 18900 + Math.floor(Math.random() * 90);
+
+describe('chdb HTTP server', () => {
+  let dir: string;
+  let server: ChdbServerHandle;
+  let client: ClickHouseClient;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tribune-chdb-'));
+    server = await startChdbServer({ port: PORT, dataDir: dir, logLevel: 'error' });
+    client = createClient({ url: server.url, log: { level: ClickHouseLogLevel.OFF } });
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers ping and a curl query', async () => {
+    expect((await client.ping()).success).toBe(true);
+    const { stdout } = await run('curl', ['-sS', `${server.url}/?query=SELECT%201`]);
+    expect(stdout).toBe('1\n');
+    const ping = await run('curl', ['-sS', `${server.url}/ping`]);
+    expect(ping.stdout).toBe('Ok.\n');
+  });
+
+  it('runs DDL, inserts JSONEachRow and queries with bound parameters', async () => {
+    await client.command({ query: 'CREATE DATABASE IF NOT EXISTS t1' });
+    await client.command({ query: 'CREATE TABLE t1.rows (id UInt32, room String, tags Array(String), ts DateTime64(3)) ENGINE = MergeTree ORDER BY id' });
+    await client.insert({
+      table: 't1.rows',
+      format: 'JSONEachRow',
+      values: [
+        { id: 1, room: "it's\ta room\\", tags: ["o'k", 'x\\y'], ts: 1_700_000_000_123 },
+        { id: 2, room: 'other', tags: [], ts: 1_700_000_001_000 },
+      ],
+      clickhouse_settings: { date_time_input_format: 'best_effort' },
+    });
+    // `database` is a request option: unqualified names resolve in it.
+    const byDb = createClient({ url: server.url, database: 't1', log: { level: ClickHouseLogLevel.OFF } });
+    const rs = await byDb.query({
+      query: 'SELECT id, room, tags FROM rows WHERE room = {room:String} AND has({tags:Array(String)}, tags[1]) ORDER BY id',
+      query_params: { room: "it's\ta room\\", tags: ["o'k"] },
+      format: 'JSONEachRow',
+    });
+    expect(await rs.json()).toEqual([{ id: 1, room: "it's\ta room\\", tags: ["o'k", 'x\\y'] }]);
+    expect(rs.query_id).toMatch(/.+/);
+
+    const count = await (await byDb.query({ query: 'SELECT count() AS n FROM rows', format: 'JSONEachRow' })).json<{ n: string }>();
+    expect(Number(count[0]?.n)).toBe(2);
+    await byDb.close();
+  });
+
+  it('raises a ClickHouseError carrying the code', async () => {
+    const failure = await client.query({ query: 'SELECT * FROM t1.does_not_exist', format: 'JSONEachRow' }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ClickHouseError);
+    expect((failure as ClickHouseError).code).toBe('60');
+    expect((failure as ClickHouseError).type).toBe('UNKNOWN_TABLE');
+    const syntax = await client.command({ query: 'SELEC 1' }).catch((e: unknown) => e);
+    expect((syntax as ClickHouseError).code).toBe('62');
+  });
+
+  it('applies per-request settings to that query only', async () => {
+    const withSetting = await client.query({ query: "SELECT getSetting('max_threads') AS v", format: 'JSONEachRow', clickhouse_settings: { max_threads: 3 } });
+    expect(await withSetting.json()).toEqual([{ v: 3 }]);
+    const after = await client.query({ query: "SELECT getSetting('max_threads') AS v", format: 'JSONEachRow' });
+    expect((await after.json<{ v: number }>())[0]?.v).not.toBe(3);
+  });
+
+  it('deduplicates a repeated insert carrying the same insert_deduplication_token', async () => {
+    await client.command({ query: 'CREATE TABLE t1.dedup (id UInt32) ENGINE = MergeTree ORDER BY id SETTINGS non_replicated_deduplication_window = 100' });
+    const insert = (token: string, ids: number[]) =>
+      client.insert({ table: 't1.dedup', format: 'JSONEachRow', values: ids.map((id) => ({ id })), clickhouse_settings: { insert_deduplication_token: token } });
+    await insert('chat.messages-0-10-12', [10, 11, 12]);
+    await insert('chat.messages-0-10-12', [10, 11, 12]);
+    await insert('chat.messages-0-13-13', [13]);
+    const rs = await client.query({ query: 'SELECT count() AS n FROM t1.dedup', format: 'JSONEachRow' });
+    expect(Number((await rs.json<{ n: string }>())[0]?.n)).toBe(4);
+  });
+
+  it('keeps data across a restart of the server', async () => {
+    await server.stop();
+    server = await startChdbServer({ port: PORT, dataDir: dir, logLevel: 'error' });
+    const rs = await client.query({ query: 'SELECT count() AS n FROM t1.dedup', format: 'JSONEachRow' });
+    expect(Number((await rs.json<{ n: string }>())[0]?.n)).toBe(4);
+  });
+});

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+const flag = z
+  .string()
+  .optional()
+  .transform((v) => v === '1' || v === 'true');
+
+/** Environment of the embedded ClickHouse HTTP server (`serve.ts`). */
+export const chdbServerConfigSchema = z.object({
+  CLICKHOUSE_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  CLICKHOUSE_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(8123),
+  CLICKHOUSE_DATA_DIR: z.string().min(1).default('.data/clickhouse'),
+  LOG_LEVEL: z.string().default('info'),
+  LOG_PRETTY: flag,
+});
+export type ChdbServerConfig = z.infer<typeof chdbServerConfigSchema>;

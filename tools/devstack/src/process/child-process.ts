@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+
+export interface ManagedProcess {
+  readonly name: string;
+  readonly child: ChildProcess;
+  /** Resolves with the exit code (or signal name) once the process has gone. */
+  readonly exited: Promise<number | string>;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process has exited. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Spawns a child whose lifetime the caller manages; output goes wherever `options.stdio` says. */
+export function startProcess(name: string, command: string, args: string[], options: SpawnOptions = {}): ManagedProcess {
+  const child = spawn(command, args, { stdio: 'inherit', ...options });
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+    child.once('error', () => resolve('spawn_failed'));
+  });
+  return {
+    name,
+    child,
+    exited,
+    async stop(graceMs = 10_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Polls `probe` until it resolves true, the process dies, or the deadline passes. */
+export async function waitUntil(what: string, probe: () => Promise<boolean>, { timeoutMs = 60_000, intervalMs = 200, process: proc }: { timeoutMs?: number; intervalMs?: number; process?: ManagedProcess } = {}): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let died: number | string | undefined;
+  void proc?.exited.then((code) => (died = code));
+  for (;;) {
+    if (died !== undefined) throw new Error(`${what}: process ${proc?.name} exited (${died}) before it was ready`);
+    if (await probe().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`${what}: not ready after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** True when an HTTP GET answers 2xx. */
+export async function httpOk(url: string, timeoutMs = 2000): Promise<boolean> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  await res.body?.cancel();
+  return res.ok;
+}
