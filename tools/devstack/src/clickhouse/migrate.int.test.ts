@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient, ClickHouseLogLevel, type ClickHouseClient } from '@clickhouse/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startChdbServer, type ChdbServerHandle } from './chdb-process';
+import { migrateClickHouse, MigrationError } from './migrate';
+
+// The runner is exercised against a fresh chdb server of its own (the same HTTP path a real server takes).
+const PORT = 18800 + Math.floor(Math.random() * 90);
+
+describe('ClickHouse migration runner', () => {
+  let dataDir: string;
+  let migrations: string;
+  let server: ChdbServerHandle;
+  let client: ClickHouseClient;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'tribune-chmig-data-'));
+    migrations = mkdtempSync(join(tmpdir(), 'tribune-chmig-sql-'));
+    server = await startChdbServer({ port: PORT, dataDir, logLevel: 'error' });
+    client = createClient({ url: server.url, log: { level: ClickHouseLogLevel.OFF } });
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(migrations, { recursive: true, force: true });
+  });
+
+  const count = async (sql: string) => Number((await (await client.query({ query: sql, format: 'JSONEachRow' })).json<{ n: string }>())[0]?.n);
+
+  it('applies files in name order once and records them', async () => {
+    writeFileSync(join(migrations, '0002_view.sql'), 'CREATE VIEW IF NOT EXISTS mig.v AS SELECT id FROM mig.t WHERE note != \'a;b\';\n');
+    writeFileSync(join(migrations, '0001_table.sql'), '-- base table\nCREATE DATABASE IF NOT EXISTS mig;\nCREATE TABLE IF NOT EXISTS mig.t (id UInt32, note String)\nENGINE = MergeTree ORDER BY id;\n');
+    writeFileSync(join(migrations, 'README.md'), 'not a migration');
+
+    const first = await migrateClickHouse(client, migrations, { database: 'mig_meta' });
+    expect(first).toEqual({ applied: ['0001_table.sql', '0002_view.sql'], alreadyApplied: [] });
+    await client.insert({ table: 'mig.t', format: 'JSONEachRow', values: [{ id: 1, note: 'x' }] });
+    expect(await count('SELECT count() AS n FROM mig.v')).toBe(1);
+
+    const second = await migrateClickHouse(client, migrations, { database: 'mig_meta' });
+    expect(second).toEqual({ applied: [], alreadyApplied: ['0001_table.sql', '0002_view.sql'] });
+    expect(await count('SELECT count() AS n FROM mig_meta.schema_migrations FINAL')).toBe(2);
+  });
+
+  it('applies a new file, refuses an edited applied one, and does not record a failed one', async () => {
+    writeFileSync(join(migrations, '0003_more.sql'), 'ALTER TABLE mig.t ADD COLUMN IF NOT EXISTS extra UInt8 DEFAULT 7;\n');
+    expect((await migrateClickHouse(client, migrations, { database: 'mig_meta' })).applied).toEqual(['0003_more.sql']);
+    expect(await count('SELECT sum(extra) AS n FROM mig.t')).toBe(7);
+
+    writeFileSync(join(migrations, '0004_broken.sql'), 'CREATE TABLE IF NOT EXISTS mig.u (id UInt32) ENGINE = MergeTree ORDER BY id;\nSELEC broken;\n');
+    const failure = await migrateClickHouse(client, migrations, { database: 'mig_meta' }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(MigrationError);
+    expect((failure as MigrationError).code).toBe('MIGRATION_FAILED');
+    expect((failure as MigrationError).file).toBe('0004_broken.sql');
+    expect(await count("SELECT count() AS n FROM mig_meta.schema_migrations FINAL WHERE name = '0004_broken.sql'")).toBe(0);
+    rmSync(join(migrations, '0004_broken.sql'));
+
+    writeFileSync(join(migrations, '0001_table.sql'), 'CREATE DATABASE IF NOT EXISTS mig;\n');
+    const mismatch = await migrateClickHouse(client, migrations, { database: 'mig_meta' }).catch((e: unknown) => e);
+    expect((mismatch as MigrationError).code).toBe('MIGRATION_CHECKSUM_MISMATCH');
+  });
+});

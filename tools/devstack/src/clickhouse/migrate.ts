@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { CLICKHOUSE } from '@tribune/contracts';
+import type { Logger } from '@tribune/service-kit';
+import { splitStatements } from './split-statements';
+
+export type MigrationErrorCode = 'MIGRATION_CHECKSUM_MISMATCH' | 'MIGRATION_FAILED';
+
+export class MigrationError extends Error {
+  constructor(
+    readonly code: MigrationErrorCode,
+    readonly file: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'MigrationError';
+  }
+}
+
+export interface MigrationFile {
+  name: string;
+  checksum: string;
+  statements: string[];
+}
+
+export interface MigrateResult {
+  applied: string[];
+  alreadyApplied: string[];
+}
+
+/** `*.sql` files of a directory in name order, each with its checksum and statements. */
+export async function readMigrations(dir: string): Promise<MigrationFile[]> {
+  const names = (await readdir(dir)).filter((n) => n.endsWith('.sql')).sort();
+  return Promise.all(
+    names.map(async (name) => {
+      const text = await readFile(join(dir, name), 'utf8');
+      return { name, checksum: createHash('sha256').update(text).digest('hex'), statements: splitStatements(text) };
+    }),
+  );
+}
+
+/**
+ * Applies every migration of `dir` not yet recorded in `<database>.schema_migrations`, in name order,
+ * one statement at a time, recording each file after all its statements succeeded.
+ *
+ * A file that fails half-way is not recorded and runs again from its first statement next time,
+ * so migration statements are written to be re-runnable (`IF NOT EXISTS`). An applied file whose
+ * content changed is refused: history is append-only.
+ */
+export async function migrateClickHouse(client: ClickHouseClient, dir: string, { logger, database = CLICKHOUSE.database }: { logger?: Logger; database?: string } = {}): Promise<MigrateResult> {
+  const log = logger?.child({ module: 'ch_migrate' });
+  const table = `${database}.schema_migrations`;
+  await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
+  await client.command({
+    query: `CREATE TABLE IF NOT EXISTS ${table} (name String, checksum String, applied_at DateTime64(3, 'UTC')) ENGINE = ReplacingMergeTree(applied_at) ORDER BY name`,
+  });
+  const rows = await (await client.query({ query: `SELECT name, argMax(checksum, applied_at) AS checksum FROM ${table} GROUP BY name`, format: 'JSONEachRow' })).json<{ name: string; checksum: string }>();
+  const recorded = new Map(rows.map((r) => [r.name, r.checksum]));
+
+  const result: MigrateResult = { applied: [], alreadyApplied: [] };
+  for (const file of await readMigrations(dir)) {
+    const previous = recorded.get(file.name);
+    if (previous !== undefined) {
+      if (previous !== file.checksum) {
+        throw new MigrationError('MIGRATION_CHECKSUM_MISMATCH', file.name, `${file.name} was applied with checksum ${previous.slice(0, 12)}… but the file now has ${file.checksum.slice(0, 12)}…; add a new migration instead of editing an applied one`);
+      }
+      result.alreadyApplied.push(file.name);
+      continue;
+    }
+    for (const [index, statement] of file.statements.entries()) {
+      try {
+        await client.command({ query: statement });
+      } catch (err) {
+        throw new MigrationError('MIGRATION_FAILED', file.name, `${file.name} statement ${index + 1}/${file.statements.length} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      }
+    }
+    await client.insert({ table, format: 'JSONEachRow', values: [{ name: file.name, checksum: file.checksum, applied_at: Date.now() }] });
+    log?.info({ file: file.name, statements: file.statements.length }, 'migration_applied');
+    result.applied.push(file.name);
+  }
+  return result;
+}
