@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', ''])
+  .default('false')
+  .transform((v) => v === '1' || v === 'true');
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+
+/** Environment of the ingest process; keys are the variable names (reported by name when wrong). */
+export const configSchema = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_PRETTY: bool,
+  HOST: z.string().default('0.0.0.0'),
+  /** Ops endpoints: /healthz, /readyz, /metrics. */
+  PORT: int(7100, 0),
+  KAFKA_BROKERS: z
+    .string()
+    .default('127.0.0.1:9092')
+    .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
+    .pipe(z.array(z.string()).min(1, 'at least one broker')),
+  KAFKA_TOPIC_PREFIX: z.string().default(''),
+  KAFKA_GROUP_ID: z.string().min(1).default('tribune-ingest'),
+  KAFKA_CLIENT_ID: z.string().min(1).default('tribune-ingest'),
+  /** How long the group waits for a silent member before taking its partitions (a SIGKILLed ingest). */
+  KAFKA_SESSION_TIMEOUT_MS: int(30_000, 6_000),
+  /** Partitions processed in parallel by this process (one ClickHouse insert each at a time). */
+  KAFKA_PARTITIONS_CONCURRENCY: int(2, 1),
+  CLICKHOUSE_URL: z.url().default('http://127.0.0.1:8123'),
+  CLICKHOUSE_USER: z.string().default('default'),
+  CLICKHOUSE_PASSWORD: z.string().default(''),
+  /** Kafka messages per ClickHouse insert (one deduplication token each). */
+  BATCH_MAX_ROWS: int(5_000, 1),
+  /** Longest a fetched message waits on the broker before a (smaller) batch is handed over. */
+  BATCH_MAX_WAIT_MS: int(1_000, 10),
+  /** Consecutive failed attempts of one insert before the partition is paused for a while. */
+  INSERT_MAX_ATTEMPTS: int(8, 1),
+  INSERT_BACKOFF_MAX_MS: int(10_000, 10),
+  PAUSE_ON_FAILURE_MS: int(30_000, 100),
+  SHUTDOWN_TIMEOUT_MS: int(15_000, 1_000),
+});
+
+export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,176 @@
+import { ClickHouseError } from '@clickhouse/client';
+import { createLogger } from '@tribune/service-kit';
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import type { DeadLetter, DeadLetterSink } from '../dlq/dead-letters';
+import { createIngestMetrics } from '../metrics';
+import { buildRoutes, type Row } from '../rows/routes';
+import type { RowSink } from '../sink/row-sink';
+import { BatchProcessor, type BatchControls, type BatchMessage } from './batch-processor';
+
+const TOPIC = 't.chat.messages';
+
+/** In-memory sink that behaves like a deduplicating table and can be told to fail. */
+class MemorySink implements RowSink {
+  rows: Row[] = [];
+  tokens: string[] = [];
+  calls: string[] = [];
+  failures: Error[] = [];
+  loaded: bigint | null = null;
+  rejectRow?: (row: Row) => boolean;
+  async insert(_table: string, rows: Row[], token: string) {
+    this.calls.push(token);
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    if (this.rejectRow && rows.some(this.rejectRow)) throw new ClickHouseError({ message: 'Cannot parse input', code: '27', type: 'CANNOT_PARSE_INPUT_ASSERTION_FAILED' });
+    if (this.tokens.includes(token)) return;
+    this.tokens.push(token);
+    this.rows.push(...rows);
+  }
+  async loadedThrough() {
+    return this.loaded;
+  }
+  async ping() {}
+  async close() {}
+}
+
+class MemoryDeadLetters implements DeadLetterSink {
+  letters: DeadLetter[] = [];
+  async send(letters: DeadLetter[]) {
+    this.letters.push(...letters);
+  }
+}
+
+function event(i: number, room = 'r1') {
+  return {
+    v: 1,
+    id: `id-${i}`,
+    ts: 1_790_000_000_000 + i,
+    room,
+    user: { id: 'u', name: 'U', roles: [] },
+    text: `hello ${i}`,
+    status: 'accepted',
+    hits: [],
+    cid: `c${i}`,
+    node: 'n',
+    rulesVersion: 1,
+  };
+}
+
+const message = (offset: number, value: unknown = event(offset)): BatchMessage => ({
+  offset: String(offset),
+  key: Buffer.from('r1'),
+  value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+});
+
+function setup(options: Partial<{ maxRows: number; maxAttempts: number }> = {}) {
+  const sink = new MemorySink();
+  const dlq = new MemoryDeadLetters();
+  const processor = new BatchProcessor({
+    routes: buildRoutes('t.'),
+    sink,
+    deadLetters: dlq,
+    metrics: createIngestMetrics(new Registry()),
+    logger: createLogger({ name: 'test', level: 'silent' }),
+    options: { maxRows: options.maxRows ?? 100, maxAttempts: options.maxAttempts ?? 5, backoffBaseMs: 1, backoffCapMs: 2, pauseMs: 60_000 },
+  });
+  const commits: string[] = [];
+  const events: string[] = [];
+  let paused = 0;
+  const controls: BatchControls = {
+    resolveOffset: (o) => events.push(`resolve:${o}`),
+    commit: async (o) => {
+      // What ClickHouse held when the offset was committed: commit must come after the insert.
+      events.push(`commit:${o}:rows=${sink.rows.length}:dlq=${dlq.letters.length}`);
+      commits.push(o);
+    },
+    heartbeat: async () => {},
+    isRunning: () => true,
+    isStale: () => false,
+    pause: () => {
+      paused++;
+      return () => {};
+    },
+  };
+  return { sink, dlq, processor, commits, events, controls, paused: () => paused };
+}
+
+const batch = (messages: BatchMessage[], partition = 0) => ({ topic: TOPIC, partition, highWatermark: String(Number(messages.at(-1)!.offset) + 1), messages });
+
+describe('BatchProcessor', () => {
+  it('inserts deterministic slices and commits lastOffset+1 only after each insert', async () => {
+    const t = setup({ maxRows: 2 });
+    const outcome = await t.processor.process(batch([message(10), message(11), message(12)]), t.controls);
+    expect(outcome).toBe('done');
+    expect(t.sink.tokens).toEqual([`${TOPIC}-0-10-11`, `${TOPIC}-0-12-12`]);
+    expect(t.sink.rows.map((r) => r.id)).toEqual(['id-10', 'id-11', 'id-12']);
+    expect(t.events.filter((e) => e.startsWith('commit'))).toEqual(['commit:12:rows=2:dlq=0', 'commit:13:rows=3:dlq=0']);
+  });
+
+  it('sends invalid events to the DLQ with the reason before committing, and loads the rest', async () => {
+    const t = setup();
+    await t.processor.process(batch([message(0), message(1, '{oops'), message(2, { ...event(2), status: 'nope' })]), t.controls);
+    expect(t.sink.rows.map((r) => r.id)).toEqual(['id-0']);
+    expect(t.dlq.letters.map((l) => [l.event.offset, l.event.reason.split(':')[0], l.event.topic])).toEqual([
+      ['1', 'invalid_json', TOPIC],
+      ['2', 'schema_invalid', TOPIC],
+    ]);
+    expect(t.dlq.letters[0]!.event.payload).toBe('{oops');
+    expect(t.commits).toEqual(['3']);
+    expect(t.events.at(-1)).toBe('commit:3:rows=1:dlq=2');
+  });
+
+  it('retries a failed insert with the same token and commits only after it succeeded', async () => {
+    const t = setup();
+    t.sink.failures.push(new Error('ECONNRESET'), new ClickHouseError({ message: 'Too many parts', code: '252', type: 'TOO_MANY_PARTS' }));
+    const outcome = await t.processor.process(batch([message(5), message(6)]), t.controls);
+    expect(outcome).toBe('done');
+    expect(t.sink.calls).toEqual([`${TOPIC}-0-5-6`, `${TOPIC}-0-5-6`, `${TOPIC}-0-5-6`]);
+    expect(t.sink.rows).toHaveLength(2);
+    expect(t.commits).toEqual(['7']);
+  });
+
+  it('pauses the partition after sustained failure without committing or skipping', async () => {
+    const t = setup({ maxAttempts: 3 });
+    t.sink.failures.push(new Error('down'), new Error('down'), new Error('down'));
+    const outcome = await t.processor.process(batch([message(0), message(1)]), t.controls);
+    expect(outcome).toBe('paused');
+    expect(t.paused()).toBe(1);
+    expect(t.commits).toEqual([]);
+    expect(t.events.some((e) => e.startsWith('resolve'))).toBe(false);
+    // The redelivery loads the same slice with the same token.
+    await t.processor.process(batch([message(0), message(1)]), t.controls);
+    expect(t.sink.rows).toHaveLength(2);
+    expect(t.commits).toEqual(['2']);
+  });
+
+  it('on first sight of a partition skips what a crashed predecessor loaded but did not commit', async () => {
+    const t = setup({ maxRows: 2 });
+    t.sink.loaded = 11n;
+    await t.processor.process(batch([message(10), message(11), message(12), message(13)]), t.controls);
+    expect(t.sink.rows.map((r) => r.id)).toEqual(['id-12', 'id-13']);
+    expect(t.sink.tokens).toEqual([`${TOPIC}-0-12-13`]);
+    expect(t.commits).toEqual(['12', '14']);
+  });
+
+  it('isolates rows ClickHouse rejects as bad data: the bad one goes to the DLQ, the others load', async () => {
+    const t = setup();
+    t.sink.rejectRow = (row) => row.id === 'id-1';
+    const outcome = await t.processor.process(batch([message(0), message(1), message(2)]), t.controls);
+    expect(outcome).toBe('done');
+    expect(t.sink.rows.map((r) => r.id)).toEqual(['id-0', 'id-2']);
+    expect(t.sink.tokens).toEqual([`${TOPIC}-0-0-0`, `${TOPIC}-0-2-2`]);
+    expect(t.dlq.letters.map((l) => [l.event.offset, l.event.reason.split(':')[0]])).toEqual([['1', 'clickhouse_rejected']]);
+    expect(t.commits).toEqual(['3']);
+  });
+
+  it('stops between slices when the consumer stops, leaving the rest uncommitted', async () => {
+    const t = setup({ maxRows: 1 });
+    let running = true;
+    const controls = { ...t.controls, isRunning: () => running, heartbeat: async () => void (running = false) };
+    const outcome = await t.processor.process(batch([message(0), message(1), message(2)]), controls);
+    expect(outcome).toBe('aborted');
+    expect(t.sink.rows).toHaveLength(1);
+    expect(t.commits).toEqual(['1']);
+  });
+});

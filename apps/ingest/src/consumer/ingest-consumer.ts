@@ -1,0 +1,85 @@
+import type { Logger } from '@tribune/service-kit';
+import type { Consumer, Kafka } from 'kafkajs';
+import type { BatchProcessor } from './batch-processor';
+
+export interface IngestConsumerOptions {
+  groupId: string;
+  topics: string[];
+  sessionTimeoutMs: number;
+  maxWaitMs: number;
+  partitionsConcurrency: number;
+}
+
+/** The kafkajs consumer group around a {@link BatchProcessor}: offsets move only when it says so. */
+export class IngestConsumer {
+  private readonly consumer: Consumer;
+  private readonly log: Logger;
+  private crashed: Error | null = null;
+
+  constructor(
+    kafka: Kafka,
+    private readonly processor: BatchProcessor,
+    private readonly options: IngestConsumerOptions,
+    logger: Logger,
+    onFatal: (err: Error) => void,
+  ) {
+    this.log = logger.child({ module: 'consumer' });
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: options.sessionTimeoutMs,
+      heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 10)),
+      // The broker holds a fetch until 256 KiB are there or maxWait passed: large inserts under load,
+      // bounded latency when quiet.
+      minBytes: 256 * 1024,
+      maxWaitTimeInMs: options.maxWaitMs,
+    });
+    const { GROUP_JOIN, CRASH } = this.consumer.events;
+    this.consumer.on(GROUP_JOIN, ({ payload }) => {
+      this.processor.forgetPartitions();
+      this.log.info({ memberId: payload.memberId, assignment: payload.memberAssignment }, 'group_joined');
+    });
+    this.consumer.on(CRASH, ({ payload }) => {
+      this.log.error({ err: payload.error, restart: payload.restart }, 'consumer_crashed');
+      if (!payload.restart) {
+        this.crashed = payload.error;
+        onFatal(payload.error);
+      }
+    });
+  }
+
+  get failure(): Error | null {
+    return this.crashed;
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    // A new group reads each topic from its start: every event ever produced gets loaded.
+    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConcurrency,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale, pause }) => {
+        const { topic, partition } = batch;
+        await this.processor.process(
+          { topic, partition, highWatermark: batch.highWatermark, messages: batch.messages },
+          {
+            resolveOffset,
+            commit: (offset) => commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] }),
+            heartbeat,
+            isRunning,
+            isStale,
+            pause,
+          },
+        );
+      },
+    });
+    this.log.info({ topics: this.options.topics, groupId: this.options.groupId }, 'consumer_started');
+  }
+
+  /** Stops fetching, lets the batch in hand finish or abandon (uncommitted), leaves the group. */
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+    this.log.info('consumer_stopped');
+  }
+}

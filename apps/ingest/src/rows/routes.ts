@@ -1,0 +1,50 @@
+import { CLICKHOUSE, messageEvent, moderationEvent, topicName } from '@tribune/contracts';
+import type { z } from 'zod';
+import type { KafkaLineage } from './lineage';
+import { toMessageRow } from './message-row';
+import { toModerationRow } from './moderation-row';
+import { dlq, drop, ok, type StepResult } from './step-result';
+
+export type Row = Record<string, unknown>;
+
+/** How the messages of one topic become rows of one ClickHouse table. */
+export interface Route {
+  topic: string;
+  table: string;
+  parse: (value: Buffer | null, lineage: KafkaLineage) => StepResult<Row>;
+}
+
+function parser<S extends z.ZodType>(schema: S, toRow: (event: z.infer<S>, lineage: KafkaLineage) => Row) {
+  return (value: Buffer | null, lineage: KafkaLineage): StepResult<Row> => {
+    // A null value is a tombstone: nothing to load, and nothing an operator could repair.
+    if (value === null) return drop('tombstone');
+    let json: unknown;
+    try {
+      json = JSON.parse(value.toString('utf8'));
+    } catch (err) {
+      return dlq(`invalid_json: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const detail = parsed.error.issues
+        .slice(0, 5)
+        .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
+        .join('; ');
+      return dlq(`schema_invalid: ${detail}`);
+    }
+    return ok(toRow(parsed.data, lineage));
+  };
+}
+
+/** The topics ingest consumes (with the deployment's prefix) and the table each one feeds. */
+export function buildRoutes(topicPrefix: string): Map<string, Route> {
+  const routes: Route[] = [
+    { topic: topicName(topicPrefix, 'messages'), table: CLICKHOUSE.messages, parse: parser(messageEvent, (e, l) => ({ ...toMessageRow(e, l) })) },
+    {
+      topic: topicName(topicPrefix, 'moderation'),
+      table: CLICKHOUSE.moderationEvents,
+      parse: parser(moderationEvent, (e, l) => ({ ...toModerationRow(e, l) })),
+    },
+  ];
+  return new Map(routes.map((r) => [r.topic, r]));
+}
