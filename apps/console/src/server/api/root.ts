@@ -1,0 +1,20 @@
+import { createCallerFactory, createTRPCRouter } from './trpc';
+import { analyticsRouter } from './routers/analytics/router';
+import { authRouter } from './routers/auth/router';
+import { chatRouter } from './routers/chat/router';
+import { nodesRouter } from './routers/nodes/router';
+import { roomsRouter } from './routers/rooms/router';
+import { wordsRouter } from './routers/words/router';
+
+export const appRouter = createTRPCRouter({
+  auth: authRouter,
+  rooms: roomsRouter,
+  words: wordsRouter,
+  nodes: nodesRouter,
+  analytics: analyticsRouter,
+  chat: chatRouter,
+});
+export type AppRouter = typeof appRouter;
+
+/** Server-side calls (tests, server components) go through the same procedures and checks. */
+export const createCaller = createCallerFactory(appRouter);

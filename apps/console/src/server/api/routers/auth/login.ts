@@ -1,0 +1,11 @@
+import { publicProcedure } from '../../trpc';
+import { loginInput, loginOutput } from './login.types';
+
+export const loginRoute = publicProcedure
+  .input(loginInput)
+  .output(loginOutput)
+  .mutation(async ({ ctx, input }) => {
+    const { token, expiresAt, operator } = await ctx.services.auth.login(input.email, input.password);
+    ctx.setSessionCookie(token, (expiresAt.getTime() - Date.now()) / 1000);
+    return { operator, expiresAt };
+  });

@@ -1,0 +1,4 @@
+import { z } from 'zod';
+
+export const loginInput = z.object({ email: z.string().trim().email(), password: z.string().min(1).max(200) });
+export const loginOutput = z.object({ operator: z.object({ id: z.string(), email: z.string() }), expiresAt: z.date() });

@@ -1,0 +1,11 @@
+import { publicProcedure } from '../../trpc';
+import { logoutInput, logoutOutput } from './logout.types';
+
+export const logoutRoute = publicProcedure
+  .input(logoutInput)
+  .output(logoutOutput)
+  .mutation(async ({ ctx }) => {
+    await ctx.services.auth.logout(ctx.sessionToken);
+    ctx.setSessionCookie(null);
+    return { ok: true as const };
+  });

@@ -1,0 +1,14 @@
+import { AppError } from '../../../app-error';
+import { protectedProcedure } from '../../trpc';
+import { createRoomInput, createRoomOutput } from './create-room.types';
+
+export const createRoomRoute = protectedProcedure
+  .input(createRoomInput)
+  .output(createRoomOutput)
+  .mutation(async ({ ctx, input }) => {
+    const existing = await ctx.services.db.room.findUnique({ where: { id: input.id } });
+    if (existing) throw new AppError('ALREADY_EXISTS', `room ${input.id} already exists`, [{ field: 'id', message: 'already taken' }]);
+    const created = await ctx.services.db.room.create({ data: input });
+    ctx.services.logger.info({ module: 'rooms', room: created.id, by: ctx.operator.id }, 'room_created');
+    return created;
+  });

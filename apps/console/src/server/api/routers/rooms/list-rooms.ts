@@ -1,0 +1,10 @@
+import { protectedProcedure } from '../../trpc';
+import { listRoomsInput, listRoomsOutput } from './list-rooms.types';
+
+export const listRoomsRoute = protectedProcedure
+  .input(listRoomsInput)
+  .output(listRoomsOutput)
+  .query(async ({ ctx }) => {
+    const rooms = await ctx.services.db.room.findMany({ orderBy: { createdAt: 'asc' }, include: { _count: { select: { bannedWords: true } } } });
+    return rooms.map(({ _count, ...r }) => ({ ...r, bannedWords: _count.bannedWords }));
+  });

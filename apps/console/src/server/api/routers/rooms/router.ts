@@ -1,0 +1,7 @@
+import { createTRPCRouter } from '../../trpc';
+import { createRoomRoute } from './create-room';
+import { getRoomRoute } from './get-room';
+import { listRoomsRoute } from './list-rooms';
+import { updateRoomRoute } from './update-room';
+
+export const roomsRouter = createTRPCRouter({ list: listRoomsRoute, get: getRoomRoute, create: createRoomRoute, update: updateRoomRoute });

@@ -1,0 +1,12 @@
+import { protectedProcedure } from '../../trpc';
+import { listWordsInput, listWordsOutput } from './list-words.types';
+
+export const listWordsRoute = protectedProcedure
+  .input(listWordsInput)
+  .output(listWordsOutput)
+  .query(({ ctx, input }) =>
+    ctx.services.db.bannedWord.findMany({
+      where: input.roomId === undefined ? {} : { roomId: input.roomId },
+      orderBy: { createdAt: 'desc' },
+    }),
+  );

@@ -1,0 +1,74 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
+import { ZodError } from 'zod';
+import { AppError, APP_ERROR_CODES } from '../app-error';
+import type { Operator } from '../auth/auth-service';
+import { clearedSessionCookie, readSessionCookie, sessionCookie } from '../auth/session-token';
+import type { Services } from '../services';
+
+/**
+ * Per-request context. `setCookie` is how login/logout reach the response (fetch adapter's
+ * resHeaders); automation callers will authenticate with API tokens through `authorization` later.
+ */
+export interface Context {
+  services: Services;
+  operator: Operator | null;
+  sessionToken: string | null;
+  setSessionCookie(token: string | null, maxAgeSeconds?: number): void;
+}
+
+export async function createContext(services: Services, opts: { headers: Headers; resHeaders?: Headers }): Promise<Context> {
+  const sessionToken = readSessionCookie(opts.headers.get('cookie'));
+  const operator = await services.auth.resolve(sessionToken);
+  const secure = services.config.COOKIE_SECURE;
+  return {
+    services,
+    operator,
+    sessionToken,
+    setSessionCookie(token, maxAgeSeconds = 0) {
+      opts.resHeaders?.append('set-cookie', token ? sessionCookie(token, maxAgeSeconds, secure) : clearedSessionCookie(secure));
+    },
+  };
+}
+
+const t = initTRPC.context<Context>().create({
+  // The one place application errors become wire errors: stable `appCode`, HTTP status, field issues.
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    if (cause instanceof AppError) {
+      const trpcCode = APP_ERROR_CODES[cause.code];
+      const mapped = new TRPCError({ code: trpcCode });
+      return {
+        ...shape,
+        message: cause.message,
+        code: TRPC_ERROR_CODES_BY_KEY[trpcCode],
+        data: { ...shape.data, code: trpcCode, httpStatus: getHTTPStatusCodeFromError(mapped), appCode: cause.code, issues: cause.issues, stack: undefined },
+      };
+    }
+    const zodIssues =
+      cause instanceof ZodError ? cause.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message })) : undefined;
+    return { ...shape, data: { ...shape.data, appCode: null, issues: zodIssues ?? [], stack: undefined } };
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+const timing = t.middleware(async ({ ctx, path, type, next }) => {
+  const started = performance.now();
+  const result = await next();
+  if (!result.ok && !(result.error.cause instanceof AppError) && result.error.code === 'INTERNAL_SERVER_ERROR') {
+    ctx.services.logger.error({ module: 'trpc', path, type, err: result.error.cause ?? result.error }, 'procedure_failed');
+  }
+  ctx.services.logger.debug({ module: 'trpc', path, type, ok: result.ok, ms: Math.round(performance.now() - started) }, 'procedure_done');
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(timing);
+
+/** Operators only: a valid session cookie (API tokens will plug in here). */
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.operator) throw new AppError('UNAUTHENTICATED', 'log in first');
+  return next({ ctx: { ...ctx, operator: ctx.operator } });
+});

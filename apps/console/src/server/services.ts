@@ -1,0 +1,60 @@
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { createLogger, createMetricsRegistry, type Logger } from '@tribune/service-kit';
+import { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
+import { readConfig, type Config } from '../config';
+import { createAuthService, type AuthService } from './auth/auth-service';
+import { createPrisma, type Db } from './db/prisma';
+import { moderationRulesValidator } from './rules/moderation-rules-validator';
+import { createRedisRulesStore } from './rules/redis-rules-store';
+import { createRulesService, type RulesService } from './rules/rules-service';
+
+/** Everything a request handler may use; built once per process from the config. */
+export interface Services {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  redis: Redis;
+  clickhouse: ClickHouseClient;
+  rules: RulesService;
+  auth: AuthService;
+  metrics: Registry;
+  close(): Promise<void>;
+}
+
+export function createServices(config: Config, logger = createLogger({ name: 'console', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY })): Services {
+  const db = createPrisma(config.DATABASE_URL);
+  // Commands fail fast while Redis is down instead of queueing forever behind a request.
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
+  redis.on('error', (err) => logger.warn({ module: 'redis', err: err.message }, 'redis_error'));
+  const clickhouse = createClient({
+    url: config.CLICKHOUSE_URL,
+    username: config.CLICKHOUSE_USER,
+    password: config.CLICKHOUSE_PASSWORD,
+    request_timeout: 10_000,
+  });
+  const rules = createRulesService({ db, store: createRedisRulesStore(redis, config.REDIS_PREFIX), validate: moderationRulesValidator, logger });
+  const auth = createAuthService({ db, sessionTtlMs: config.SESSION_TTL_HOURS * 3600_000, logger });
+  return {
+    config,
+    logger,
+    db,
+    redis,
+    clickhouse,
+    rules,
+    auth,
+    metrics: createMetricsRegistry('tribune_console_'),
+    async close() {
+      await Promise.allSettled([db.$disconnect(), redis.quit(), clickhouse.close()]);
+    },
+  };
+}
+
+// Kept on globalThis so Next's dev reloads and its separate route bundles share one pool per process.
+const holder = globalThis as unknown as { __tribuneConsole?: Services };
+
+/** The process-wide services, created on first use (config read lazily, once). */
+export function getServices(): Services {
+  holder.__tribuneConsole ??= createServices(readConfig());
+  return holder.__tribuneConsole;
+}
