@@ -24,6 +24,7 @@ export class RulesSync<C> {
   private pending: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private loaded = false;
+  private watching = false;
 
   constructor(private readonly deps: RulesSyncDeps<C>) {
     this.log = deps.logger.child({ module: 'rules' });
@@ -37,12 +38,15 @@ export class RulesSync<C> {
   async start(): Promise<void> {
     const { source, live, pollMs } = this.deps;
     // Subscribe before the first read, so an announcement racing the read is not lost.
-    await source.watch({
-      announced: (version) => {
-        if (version === null || version > live.version) this.trigger('announcement');
-      },
-      reconnected: () => this.trigger('reconnect'),
-    });
+    if (!this.watching) {
+      await source.watch({
+        announced: (version) => {
+          if (version === null || version > live.version) this.trigger('announcement');
+        },
+        reconnected: () => this.trigger('reconnect'),
+      });
+      this.watching = true;
+    }
     await this.reload('start');
     this.timer = setInterval(() => this.trigger('poll'), pollMs);
     this.timer.unref();
@@ -52,7 +56,8 @@ export class RulesSync<C> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running?.catch(() => undefined);
-    await this.deps.source.unwatch();
+    if (this.watching) await this.deps.source.unwatch();
+    this.watching = false;
   }
 
   trigger(trigger: ReloadTrigger): void {

@@ -1,0 +1,132 @@
+import { CLOSE_CODES, redisNames } from '@tribune/contracts';
+import { closeServer, createLogger, createMetricsRegistry, createOpsServer, installShutdown, listen, loadConfigOrExit, type Logger } from '@tribune/service-kit';
+import { createHs256Verifier } from './auth/viewer-token';
+import { ChatNode } from './chat-node';
+import { configSchema } from './config';
+import { KafkaEventSink } from './events/kafka-event-sink';
+import { RedisFanout } from './fanout/redis-fanout';
+import { SendMessage } from './messaging/send-message';
+import { createChatMetrics } from './metrics';
+import { compileRules, Moderator, type CompiledRules } from './moderation/moderator';
+import { startHeartbeat } from './presence/heartbeat';
+import { RedisPresence } from './presence/redis-presence';
+import { PubSub } from './redis/pubsub';
+import { createRedisConnections } from './redis/redis-connections';
+import { LiveRules } from './rules/live-rules';
+import { RedisRuleSource } from './rules/redis-rule-source';
+import { RulesSync } from './rules/rules-sync';
+import { WsGateway } from './transport/ws-gateway';
+
+const config = loadConfigOrExit(configSchema, 'chat-node');
+const logger = createLogger({ name: 'chat-node', level: config.log.level, pretty: config.log.pretty }).child({ node: config.nodeId });
+const log = logger.child({ module: 'main' });
+
+async function main(): Promise<void> {
+  const registry = createMetricsRegistry('chat_node_');
+  const metrics = createChatMetrics(registry);
+  const names = redisNames(config.redis.prefix);
+
+  const redis = createRedisConnections(config.redis.url, logger);
+  const pubsub = new PubSub(redis.subscriber, logger);
+  const live = new LiveRules<CompiledRules>(compileRules);
+  const rulesSync = new RulesSync({ source: new RedisRuleSource(redis.commands, pubsub, names), live, pollMs: config.rulesPollMs, logger, metrics });
+  const sink = new KafkaEventSink({
+    brokers: config.kafka.brokers,
+    topicPrefix: config.kafka.topicPrefix,
+    clientId: `tribune-chat-node-${config.nodeId}`,
+    lingerMs: config.kafka.lingerMs,
+    logger,
+    metrics,
+  });
+
+  // The node's behaviour needs the fan-out and the fan-out delivers to the node: bind late.
+  let node: ChatNode | null = null;
+  const fanout = new RedisFanout({ commands: redis.commands, pubsub, names, nodeId: config.nodeId, logger, onEnvelope: (e) => node?.deliver(e) });
+  const presence = new RedisPresence(redis.commands, names, config.nodeId);
+  const sendMessage = new SendMessage({ nodeId: config.nodeId, moderator: new Moderator(live, metrics), sink, fanout, logger, metrics });
+  node = new ChatNode({ fanout, presence, sendMessage, maxPendingSends: config.limits.maxPendingSends, maxRoomsPerConnection: 20, logger, metrics });
+
+  const server = createOpsServer({
+    registry,
+    checks: [
+      { name: 'redis', check: async () => void (await redis.commands.ping()) },
+      { name: 'kafka', check: async () => assert(sink.healthy(), 'producer not connected') },
+      { name: 'rules', check: async () => assert(rulesSync.ready, 'no rules snapshot loaded') },
+    ],
+  });
+  // /healthz answers while dependencies come up; /readyz says when the node can take traffic.
+  await listen(server, config.host, config.port);
+  log.info({ host: config.host, port: config.port }, 'http_listening');
+
+  let gateway: WsGateway | null = null;
+  let heartbeat: ReturnType<typeof startHeartbeat> | null = null;
+  let stopping = false;
+  installShutdown(
+    logger,
+    [
+      { name: 'close_sockets', run: () => gateway?.closeAll(CLOSE_CODES.SHUTTING_DOWN, 'node shutting down, reconnect to another node') },
+      { name: 'close_http', run: () => closeServer(server) },
+      { name: 'stop_rules', run: () => rulesSync.stop() },
+      // Flushes what senders are waiting on, so every event a node took in reaches Kafka.
+      { name: 'flush_kafka', run: () => sink.close() },
+      { name: 'clear_presence', run: () => presence.clearLocal(node?.localRooms() ?? []) },
+      { name: 'stop_heartbeat', run: () => heartbeat?.stop() },
+      { name: 'close_redis', run: () => redis.close() },
+    ],
+    { timeoutMs: config.shutdownTimeoutMs },
+  );
+  process.once('SIGINT', () => (stopping = true));
+  process.once('SIGTERM', () => (stopping = true));
+
+  await untilDone('rules_sync_start', () => rulesSync.start(), () => stopping);
+  await untilDone('kafka_connect', () => sink.connect(), () => stopping);
+  if (stopping) return;
+
+  gateway = new WsGateway({
+    server,
+    path: '/ws',
+    allowedOrigins: config.allowedOrigins,
+    maxConnections: config.limits.maxConnections,
+    maxConnectionsPerIp: config.limits.maxConnectionsPerIp,
+    maxPayloadBytes: config.limits.maxPayloadBytes,
+    maxBufferedBytes: config.limits.maxBufferedBytes,
+    verifier: createHs256Verifier(config.tokenSecret),
+    handler: node,
+    logger,
+    metrics,
+  });
+  const ws = gateway;
+  heartbeat = startHeartbeat({
+    commands: redis.commands,
+    names,
+    nodeId: config.nodeId,
+    url: config.publicUrl,
+    intervalMs: config.heartbeatMs,
+    logger,
+    status: () => ({ rulesVersion: live.version, connections: ws.connectionCount }),
+  });
+  await heartbeat.beat();
+  log.info({ url: config.publicUrl, rulesVersion: live.version, origins: config.allowedOrigins }, 'chat_node_ready');
+}
+
+function assert(ok: boolean, message: string): void {
+  if (!ok) throw new Error(message);
+}
+
+/** Start-up waits for dependencies instead of dying, so a stack can start in any order. */
+async function untilDone(step: string, run: () => Promise<void>, stopped: () => boolean, logTo: Logger = log): Promise<void> {
+  for (let attempt = 1; !stopped(); attempt++) {
+    try {
+      await run();
+      return;
+    } catch (err) {
+      logTo.warn({ step, attempt, err: err instanceof Error ? err.message : String(err) }, 'startup_step_retrying');
+      await new Promise((r) => setTimeout(r, Math.min(500 * attempt, 5000)));
+    }
+  }
+}
+
+main().catch((err: unknown) => {
+  log.fatal({ err }, 'chat_node_failed_to_start');
+  process.exit(1);
+});
