@@ -1,0 +1,230 @@
+import { Redis } from 'ioredis';
+import { SignJWT } from 'jose';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CLOSE_CODES,
+  ERROR_CODES,
+  messageEvent,
+  moderationEvent,
+  redisNames,
+  TOPIC_PARTITIONS,
+  topicName,
+  type MessageEvent,
+  type ModerationEvent,
+  type RulesSnapshot,
+} from '@tribune/contracts';
+import { NodeProcess } from './test-support/node-process';
+import { WsTestClient } from './test-support/ws-test-client';
+
+// Real Redis and Kafka: the harness describes them through env; alone, the dev services with our own prefixes.
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const topicPrefix = process.env.KAFKA_TOPIC_PREFIX ?? 'chatnode-int.';
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+// A suffix per run: the rules snapshot and room state of this suite never meet another suite's.
+const redisPrefix = `${process.env.REDIS_PREFIX ?? 'tribune-test'}-chatnode-${process.pid}-${Date.now()}`;
+const secret = process.env.CHAT_TOKEN_SECRET ?? 'chat-node-integration-secret';
+const names = redisNames(redisPrefix);
+const room = 'int-room';
+
+const nodeEnv = {
+  KAFKA_BROKERS: brokers.join(','),
+  KAFKA_TOPIC_PREFIX: topicPrefix,
+  REDIS_URL: redisUrl,
+  REDIS_PREFIX: redisPrefix,
+  CHAT_TOKEN_SECRET: secret,
+  LOG_LEVEL: 'info',
+  RULES_POLL_SECONDS: '30',
+};
+
+const token = (sub: string, name: string, roles: string[] = []) =>
+  new SignJWT({ sub, name, roles }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('10m').sign(new TextEncoder().encode(secret));
+
+let nodeA: NodeProcess;
+let nodeB: NodeProcess;
+let redis: Redis;
+let consumer: Consumer;
+const kafkaMessages = new Map<string, MessageEvent>();
+const kafkaModeration: ModerationEvent[] = [];
+
+async function eventually<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function viewer(node: NodeProcess, user: string): Promise<WsTestClient> {
+  const client = await WsTestClient.connect(`${node.wsUrl}?token=${await token(user, user)}`);
+  client.send({ type: 'join', room });
+  await client.next('joined', (f) => f.room === room);
+  return client;
+}
+
+async function publishRules(words: { id: string; term: string }[]): Promise<number> {
+  const current = await redis.get(names.rulesSnapshot);
+  const version = current ? (JSON.parse(current) as RulesSnapshot).version + 1 : 1;
+  const snapshot = { v: 1, version, publishedAt: Date.now(), rules: { words } };
+  // Exactly what the console does: write the snapshot, then announce the version.
+  await redis.set(names.rulesSnapshot, JSON.stringify(snapshot));
+  await redis.publish(names.rulesChannel, JSON.stringify({ v: 1, version }));
+  return version;
+}
+
+beforeAll(async () => {
+  const kafka = new Kafka({ clientId: 'chat-node-int', brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  // Idempotent: false when they exist (the harness may have created them).
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: (['messages', 'moderation', 'dlq'] as const).map((key) => ({ topic: topicName(topicPrefix, key), numPartitions: TOPIC_PARTITIONS[key], replicationFactor: 1 })),
+  });
+  await admin.disconnect();
+
+  consumer = kafka.consumer({ groupId: `chat-node-int-${process.pid}-${Date.now()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topicName(topicPrefix, 'messages'), topicName(topicPrefix, 'moderation')], fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ topic, message }) => {
+      const json: unknown = JSON.parse(String(message.value));
+      if (topic === topicName(topicPrefix, 'messages')) {
+        const event = messageEvent.parse(json);
+        kafkaMessages.set(event.id, event);
+      } else {
+        kafkaModeration.push(moderationEvent.parse(json));
+      }
+    },
+  });
+
+  redis = new Redis(redisUrl);
+  [nodeA, nodeB] = await Promise.all([NodeProcess.start({ ...nodeEnv, NODE_ID: 'int-a' }), NodeProcess.start({ ...nodeEnv, NODE_ID: 'int-b' })]);
+});
+
+afterAll(async () => {
+  const codes = await Promise.all([nodeA?.stop(), nodeB?.stop()]);
+  await consumer?.disconnect();
+  if (redis) {
+    const keys = await redis.keys(`${redisPrefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  }
+  expect(codes, 'nodes exit 0 on SIGTERM').toEqual([0, 0]);
+});
+
+describe('chat-node (two nodes, real Redis and Kafka)', () => {
+  it('serves /healthz, /readyz and /metrics and announces itself with a heartbeat', async () => {
+    expect((await fetch(`${nodeA.httpUrl}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${nodeA.httpUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    const metrics = await (await fetch(`${nodeA.httpUrl}/metrics`)).text();
+    expect(metrics).toContain('chat_node_rules_version');
+    expect(metrics).toContain('chat_node_kafka_produce_seconds');
+    const beat = JSON.parse((await redis.get(names.node('int-a'))) ?? 'null');
+    expect(beat).toMatchObject({ v: 1, nodeId: 'int-a', url: nodeA.wsUrl, rulesVersion: 0 });
+    expect(await redis.ttl(names.node('int-a'))).toBeGreaterThan(0);
+  });
+
+  it('delivers a message sent on node A to a viewer on node B, and acks only after Kafka has it', async () => {
+    const alice = await viewer(nodeA, 'alice');
+    const bob = await viewer(nodeB, 'bob');
+    alice.send({ type: 'send', room, text: 'hello from A', cid: 'c-1' });
+    const ack = await alice.next('ack', (f) => f.cid === 'c-1');
+    expect(ack.status).toBe('accepted');
+    const onB = await bob.next('message', (f) => f.id === ack.id);
+    expect(onB).toMatchObject({ room, text: 'hello from A', user: { id: 'alice', name: 'alice' } });
+    const inKafka = await eventually(() => kafkaMessages.get(ack.id));
+    expect(inKafka).toMatchObject({ id: ack.id, room, text: 'hello from A', status: 'accepted', cid: 'c-1', node: 'int-a' });
+    // A newcomer sees it in history, and counts the viewers on both nodes.
+    const carol = await WsTestClient.connect(nodeB.wsUrl);
+    carol.send({ type: 'join', room });
+    const joined = await carol.next('joined');
+    expect(joined.history.map((m) => m.id)).toContain(ack.id);
+    expect(joined.viewers).toBe(3);
+    for (const c of [alice, bob, carol]) c.close();
+  });
+
+  it('answers a malformed frame with an error and keeps the socket usable', async () => {
+    const client = await WsTestClient.connect(nodeA.wsUrl);
+    client.send('{"type":');
+    expect(await client.next('error')).toMatchObject({ code: ERROR_CODES.BAD_JSON });
+    client.send({ type: 'join', room: 'NOT A ROOM' });
+    expect(await client.next('error', (f) => f.code === ERROR_CODES.BAD_FRAME)).toBeTruthy();
+    client.send({ type: 'ping' });
+    await client.next('pong');
+    expect(client.closed).toBeNull();
+    client.close();
+  });
+
+  it('refuses sends from guests and from viewers outside the room', async () => {
+    const guest = await WsTestClient.connect(nodeA.wsUrl);
+    guest.send({ type: 'join', room });
+    await guest.next('joined');
+    guest.send({ type: 'send', room, text: 'let me in', cid: 'g-1' });
+    expect(await guest.next('error')).toMatchObject({ code: ERROR_CODES.READ_ONLY });
+    const dave = await WsTestClient.connect(`${nodeA.wsUrl}?token=${await token('dave', 'Dave')}`);
+    dave.send({ type: 'send', room, text: 'not joined', cid: 'd-1' });
+    expect(await dave.next('error')).toMatchObject({ code: ERROR_CODES.NOT_JOINED });
+    expect(guest.frames.some((f) => f.type === 'ack')).toBe(false);
+    guest.close();
+    dave.close();
+  });
+
+  it('closes a connection with a bad or expired token with BAD_TOKEN and a reason', async () => {
+    const bad = await WsTestClient.closedWith(`${nodeA.wsUrl}?token=not-a-jwt`);
+    expect(bad.code).toBe(CLOSE_CODES.BAD_TOKEN);
+    expect(bad.reason).toContain('bad token');
+    const expired = await new SignJWT({ sub: 'x', name: 'X' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 10)
+      .sign(new TextEncoder().encode(secret));
+    const closed = await WsTestClient.closedWith(`${nodeA.wsUrl}?token=${expired}`);
+    expect(closed).toEqual({ code: CLOSE_CODES.BAD_TOKEN, reason: 'bad token: expired' });
+  });
+
+  it('enforces a banned word published as a new rules snapshot on both nodes within 1 s, and records why in Kafka', async () => {
+    const banned = `zorblax${Date.now() % 100_000}`;
+    const onA = await viewer(nodeA, 'erin');
+    const onB = await viewer(nodeB, 'frank');
+    onA.send({ type: 'send', room, text: `before ${banned}`, cid: 'pre-a' });
+    expect((await onA.next('ack', (f) => f.cid === 'pre-a')).status).toBe('accepted');
+
+    const published = Date.now();
+    const version = await publishRules([{ id: 'rule-int-1', term: banned }]);
+    let seq = 0;
+    const untilBlocked = async (client: WsTestClient) => {
+      for (;;) {
+        const cid = `probe-${seq++}`;
+        client.send({ type: 'send', room, text: `now ${banned} here`, cid });
+        const ack = await client.next('ack', (f) => f.cid === cid);
+        if (ack.status === 'blocked') return { elapsed: Date.now() - published, ack };
+        if (Date.now() - published > 5000) throw new Error('never blocked');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    const [a, b] = await Promise.all([untilBlocked(onA), untilBlocked(onB)]);
+    // eslint-disable-next-line no-console -- the figure is the point of this test
+    console.info(`rules v${version} enforced after ${a.elapsed} ms on node A, ${b.elapsed} ms on node B`);
+    expect(a.elapsed).toBeLessThan(1000);
+    expect(b.elapsed).toBeLessThan(1000);
+
+    // Blocked messages reach nobody else.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(onB.frames.some((f) => f.type === 'message' && f.id === a.ack.id)).toBe(false);
+
+    const event = await eventually(() => kafkaMessages.get(a.ack.id));
+    expect(event).toMatchObject({ status: 'blocked', rulesVersion: version, node: 'int-a' });
+    const decision = await eventually(() => kafkaModeration.find((m) => m.messageId === a.ack.id));
+    expect(decision).toMatchObject({ source: 'engine', action: 'block', rulesVersion: version, userId: 'erin', node: 'int-a' });
+    expect(decision.hit).toMatchObject({ ruleId: 'rule-int-1', kind: 'word', term: banned });
+    expect(decision.hit?.span).toEqual([4, 4 + banned.length]);
+
+    const metrics = await (await fetch(`${nodeB.httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(new RegExp(`chat_node_rules_version ${version}\\b`));
+    onA.close();
+    onB.close();
+  });
+});
