@@ -6,7 +6,7 @@ import type { EventSink } from '../events/event-sink';
 import type { Fanout } from '../fanout/fanout';
 import type { ChatMetrics } from '../metrics';
 import { isDelivered, statusForAction } from '../moderation/message-status';
-import type { Moderator } from '../moderation/moderator';
+import type { Judge } from '../moderation/moderator';
 
 export interface SendRequest {
   room: string;
@@ -29,7 +29,7 @@ export interface SendOutcome {
 
 export interface SendMessageDeps {
   nodeId: string;
-  moderator: Moderator;
+  moderator: Judge;
   sink: EventSink;
   fanout: Fanout;
   logger: Logger;

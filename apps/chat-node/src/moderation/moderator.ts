@@ -12,11 +12,16 @@ export interface Judgement {
   rulesVersion: number;
 }
 
+/** Judges one message; the send pipeline depends on this, not on the engine. */
+export interface Judge {
+  judge(input: { text: string; user: ChatUser; room: string; ts: number }): Judgement;
+}
+
 /**
  * Judges one message against the rules in force when it arrived. The spam state is per node
  * and bounded by the engine (least recently seen users are forgotten first).
  */
-export class Moderator {
+export class Moderator implements Judge {
   private readonly spamState = createSpamState({ maxUsers: 100_000 });
 
   constructor(

@@ -1,0 +1,198 @@
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ServerFrame } from '@tribune/contracts';
+import type { Decision } from '@tribune/moderation';
+import type { Identity } from './auth/viewer-token';
+import { ChatNode } from './chat-node';
+import { MemoryEventSink } from './events/memory-event-sink';
+import { MemoryFanout } from './fanout/memory-fanout';
+import { SendMessage } from './messaging/send-message';
+import { createChatMetrics } from './metrics';
+import type { Judge } from './moderation/moderator';
+import type { Presence } from './presence/presence';
+import type { Session } from './transport/session';
+
+class FakeSession implements Session {
+  readonly id = Math.random().toString(36).slice(2);
+  readonly rooms = new Set<string>();
+  pendingSends = 0;
+  readonly frames: ServerFrame[] = [];
+  constructor(
+    readonly identity: Identity,
+    readonly ip = '127.0.0.1',
+  ) {}
+  send(frame: ServerFrame): void {
+    this.frames.push(frame);
+  }
+  close(): void {}
+  of<T extends ServerFrame['type']>(type: T): Extract<ServerFrame, { type: T }>[] {
+    return this.frames.filter((f): f is Extract<ServerFrame, { type: T }> => f.type === type);
+  }
+}
+
+class FixedJudge implements Judge {
+  decision: Decision | null = null;
+  judge(input: { text: string }) {
+    return { decision: this.decision ?? { action: 'allow' as const, text: input.text, hits: [] }, rulesVersion: 7 };
+  }
+}
+
+const memoryPresence = (): Presence & { counts: Map<string, number> } => {
+  const counts = new Map<string, number>();
+  return {
+    counts,
+    async setLocalViewers(room, count) {
+      counts.set(room, count);
+    },
+    async totalViewers(room) {
+      return counts.get(room) ?? 0;
+    },
+    async clearLocal() {},
+  };
+};
+
+const settle = () => new Promise((r) => setTimeout(r, 5));
+const viewer = (id: string): Identity => ({ kind: 'viewer', user: { id, name: id.toUpperCase(), roles: [] } });
+
+describe('ChatNode', () => {
+  let sink: MemoryEventSink;
+  let fanout: MemoryFanout;
+  let judge: FixedJudge;
+  let presence: ReturnType<typeof memoryPresence>;
+  let node: ChatNode;
+
+  beforeEach(() => {
+    sink = new MemoryEventSink();
+    fanout = new MemoryFanout();
+    judge = new FixedJudge();
+    presence = memoryPresence();
+    const logger = pino({ level: 'silent' });
+    const metrics = createChatMetrics(new Registry());
+    const sendMessage = new SendMessage({ nodeId: 'n1', moderator: judge, sink, fanout, logger, metrics });
+    node = new ChatNode({ fanout, presence, sendMessage, maxPendingSends: 2, maxRoomsPerConnection: 2, logger, metrics });
+    fanout.onEnvelope((e) => node.deliver(e));
+  });
+
+  async function joined(identity: Identity, room = 'r1') {
+    const s = new FakeSession(identity);
+    node.opened(s);
+    node.frame(s, { type: 'join', room });
+    await settle();
+    return s;
+  }
+
+  it('joins: subscribes on the first viewer, reports viewers and history, unsubscribes after the last', async () => {
+    const a = await joined(viewer('a'));
+    const b = await joined({ kind: 'guest' });
+    expect(fanout.subscribed.has('r1')).toBe(true);
+    expect(a.of('joined')[0]).toEqual({ type: 'joined', room: 'r1', history: [], viewers: 1 });
+    expect(b.of('joined')[0]?.viewers).toBe(2);
+    node.frame(a, { type: 'leave', room: 'r1' });
+    node.closed(b);
+    await settle();
+    expect(fanout.subscribed.has('r1')).toBe(false);
+    expect(presence.counts.get('r1')).toBe(0);
+  });
+
+  it('acks after the events are recorded and delivers accepted messages to the room', async () => {
+    const a = await joined(viewer('a'));
+    const b = await joined(viewer('b'));
+    node.frame(a, { type: 'send', room: 'r1', text: 'hi', cid: 'c1' });
+    await settle();
+    const [ack] = a.of('ack');
+    expect(ack).toMatchObject({ cid: 'c1', status: 'accepted' });
+    expect(ack).not.toHaveProperty('reason');
+    expect(sink.batches.map((x) => x.message.id)).toEqual([ack?.id]);
+    expect(sink.batches[0]?.message).toMatchObject({ status: 'accepted', rulesVersion: 7, node: 'n1', user: { id: 'a' } });
+    expect(b.of('message')).toEqual([expect.objectContaining({ id: ack?.id, text: 'hi', user: { id: 'a', name: 'A', roles: [] } })]);
+  });
+
+  it('delivers the masked text of a masked message, and records both texts', async () => {
+    const a = await joined(viewer('a'));
+    const b = await joined(viewer('b'));
+    judge.decision = { action: 'mask', text: 'oh *** no', hits: [{ ruleId: 'w', kind: 'word', term: 'heck', action: 'mask', span: [3, 7] }] };
+    node.frame(a, { type: 'send', room: 'r1', text: 'oh heck no', cid: 'c1' });
+    await settle();
+    expect(a.of('ack')[0]).toMatchObject({ status: 'masked', reason: 'word_rule' });
+    expect(b.of('message')[0]?.text).toBe('oh *** no');
+    expect(sink.batches[0]?.message).toMatchObject({ text: 'oh heck no', deliveredText: 'oh *** no' });
+    expect(sink.batches[0]?.moderation).toHaveLength(1);
+  });
+
+  it('shows a shadowed message to its sender only', async () => {
+    const a = await joined(viewer('a'));
+    const b = await joined(viewer('b'));
+    judge.decision = { action: 'shadow', text: 'spam', hits: [{ ruleId: 'w', kind: 'word', term: 'spam', action: 'shadow' }] };
+    node.frame(a, { type: 'send', room: 'r1', text: 'spam', cid: 'c1' });
+    await settle();
+    expect(a.of('message')).toHaveLength(1);
+    expect(a.of('ack')[0]?.status).toBe('shadowed');
+    expect(b.of('message')).toHaveLength(0);
+    expect(fanout.published).toHaveLength(0);
+  });
+
+  it('delivers nothing for blocked, held and rejected messages', async () => {
+    const a = await joined(viewer('a'));
+    for (const action of ['block', 'hold', 'reject', 'timeout'] as const) {
+      judge.decision = { action, text: 'x', hits: [], reason: action === 'timeout' ? 'rate' : undefined };
+      node.frame(a, { type: 'send', room: 'r1', text: 'x', cid: action });
+      await settle();
+    }
+    expect(a.of('ack').map((f) => [f.status, f.reason])).toEqual([
+      ['blocked', 'moderation'],
+      ['held', 'moderation'],
+      ['rejected', 'moderation'],
+      ['rejected', 'rate'],
+    ]);
+    expect(fanout.published).toHaveLength(0);
+    expect(sink.batches).toHaveLength(4);
+  });
+
+  it('never acks "accepted" when Kafka fails: rejected/unavailable, nothing delivered', async () => {
+    const a = await joined(viewer('a'));
+    const b = await joined(viewer('b'));
+    sink.failing = true;
+    node.frame(a, { type: 'send', room: 'r1', text: 'hi', cid: 'c1' });
+    await settle();
+    expect(a.of('ack')[0]).toMatchObject({ cid: 'c1', status: 'rejected', reason: 'unavailable' });
+    expect(a.of('error')[0]?.code).toBe('unavailable');
+    expect(b.of('message')).toHaveLength(0);
+    expect(fanout.published).toHaveLength(0);
+  });
+
+  it('acks a recorded message whose fan-out failed with its status and an unavailable error', async () => {
+    const a = await joined(viewer('a'));
+    fanout.failing = true;
+    node.frame(a, { type: 'send', room: 'r1', text: 'hi', cid: 'c1' });
+    await settle();
+    expect(a.of('ack')[0]?.status).toBe('accepted');
+    expect(a.of('error')[0]?.code).toBe('unavailable');
+  });
+
+  it('refuses guests, non-members, too many pending sends and too many rooms', async () => {
+    const guest = await joined({ kind: 'guest' });
+    node.frame(guest, { type: 'send', room: 'r1', text: 'x', cid: 'c' });
+    const a = new FakeSession(viewer('a'));
+    node.frame(a, { type: 'send', room: 'r1', text: 'x', cid: 'c' });
+    await settle();
+    expect(guest.of('error')[0]?.code).toBe('read_only');
+    expect(a.of('error')[0]?.code).toBe('not_joined');
+
+    const b = await joined(viewer('b'));
+    b.pendingSends = 2;
+    node.frame(b, { type: 'send', room: 'r1', text: 'x', cid: 'c' });
+    node.frame(b, { type: 'join', room: 'r2' });
+    node.frame(b, { type: 'join', room: 'r3' });
+    await settle();
+    expect(b.of('error').map((e) => e.code)).toEqual(['rate_limited', 'rate_limited']);
+    expect(b.rooms).toEqual(new Set(['r1', 'r2']));
+    expect(sink.batches).toHaveLength(0);
+  });
+
+  it('answers ping with pong', () => {
+    const s = new FakeSession({ kind: 'guest' });
+    node.frame(s, { type: 'ping' });
+    expect(s.frames).toEqual([{ type: 'pong' }]);
+  });
+});

@@ -1,0 +1,32 @@
+import type { ChatMessage } from '@tribune/contracts';
+import { HISTORY_LENGTH, type EnvelopeHandler, type Fanout } from './fanout';
+
+/** An in-process Fanout for unit tests (one node); production uses RedisFanout. */
+export class MemoryFanout implements Fanout {
+  readonly subscribed = new Set<string>();
+  readonly published: ChatMessage[] = [];
+  failing = false;
+  private handler: EnvelopeHandler = () => undefined;
+
+  onEnvelope(handler: EnvelopeHandler): void {
+    this.handler = handler;
+  }
+
+  async publishMessage(message: ChatMessage): Promise<void> {
+    if (this.failing) throw new Error('memory fanout set to fail');
+    this.published.push(message);
+    if (this.subscribed.has(message.room)) this.handler({ v: 1, kind: 'message', origin: 'memory', message });
+  }
+
+  async recentHistory(room: string, limit: number): Promise<ChatMessage[]> {
+    return this.published.filter((m) => m.room === room).slice(-Math.min(limit, HISTORY_LENGTH));
+  }
+
+  async subscribeRoom(room: string): Promise<void> {
+    this.subscribed.add(room);
+  }
+
+  async unsubscribeRoom(room: string): Promise<void> {
+    this.subscribed.delete(room);
+  }
+}
