@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeadLetter, DeadLetterSink } from '../dlq/dead-letters';
 import { createIngestMetrics } from '../metrics';
 import { buildRoutes, type Row } from '../rows/routes';
-import type { RowSink } from '../sink/row-sink';
+import type { LoadedMark, RowSink } from '../sink/row-sink';
 import { BatchProcessor, type BatchControls, type BatchMessage } from './batch-processor';
 
 const TOPIC = 't.chat.messages';
@@ -16,7 +16,7 @@ class MemorySink implements RowSink {
   tokens: string[] = [];
   calls: string[] = [];
   failures: Error[] = [];
-  loaded: bigint | null = null;
+  loaded: LoadedMark | null = null;
   rejectRow?: (row: Row) => boolean;
   async insert(_table: string, rows: Row[], token: string) {
     this.calls.push(token);
@@ -146,11 +146,38 @@ describe('BatchProcessor', () => {
 
   it('on first sight of a partition skips what a crashed predecessor loaded but did not commit', async () => {
     const t = setup({ maxRows: 2 });
-    t.sink.loaded = 11n;
+    t.sink.loaded = { offset: 11n, id: 'id-11' };
     await t.processor.process(batch([message(10), message(11), message(12), message(13)]), t.controls);
     expect(t.sink.rows.map((r) => r.id)).toEqual(['id-12', 'id-13']);
     expect(t.sink.tokens).toEqual([`${TOPIC}-0-12-13`]);
     expect(t.commits).toEqual(['12', '14']);
+  });
+
+  it('trusts loaded rows beyond the fetched batch only below the high watermark', async () => {
+    const t = setup();
+    t.sink.loaded = { offset: 15n, id: 'id-15' };
+    await t.processor.process({ topic: TOPIC, partition: 0, highWatermark: '20', messages: [message(10), message(11)] }, t.controls);
+    expect(t.sink.rows).toEqual([]);
+    expect(t.commits).toEqual(['16']);
+  });
+
+  it('ignores lineage from another incarnation of the topic (the id at that offset differs)', async () => {
+    const t = setup();
+    t.sink.loaded = { offset: 11n, id: 'id-from-a-deleted-topic' };
+    await t.processor.process(batch([message(10), message(11), message(12)]), t.controls);
+    expect(t.sink.rows.map((r) => r.id)).toEqual(['id-10', 'id-11', 'id-12']);
+    const beyond = setup();
+    beyond.sink.loaded = { offset: 500n, id: 'x' };
+    await beyond.processor.process(batch([message(0), message(1)]), beyond.controls);
+    expect(beyond.sink.rows).toHaveLength(2);
+  });
+
+  it('truncates a huge payload in its dead letter and says so', async () => {
+    const t = setup();
+    await t.processor.process(batch([message(0, `{"v":1,"junk":"${'x'.repeat(300_000)}"}`)]), t.controls);
+    expect(t.dlq.letters).toHaveLength(1);
+    expect(t.dlq.letters[0]!.event.payload.length).toBe(256 * 1024);
+    expect(t.dlq.letters[0]!.event.reason).toMatch(/^schema_invalid: .*\(payload truncated from 300\d+ chars\)$/);
   });
 
   it('isolates rows ClickHouse rejects as bad data: the bad one goes to the DLQ, the others load', async () => {

@@ -3,7 +3,7 @@ import { deduplicationToken, sliceMessages, type Slice } from '../batching/slice
 import type { DeadLetter, DeadLetterSink } from '../dlq/dead-letters';
 import type { IngestMetrics } from '../metrics';
 import type { Route, Row } from '../rows/routes';
-import type { RowSink } from '../sink/row-sink';
+import type { LoadedMark, RowSink } from '../sink/row-sink';
 import { toSinkError } from '../sink/sink-errors';
 import { backoffMs, sleep } from './retry';
 
@@ -45,6 +45,18 @@ export interface BatchProcessorOptions {
 }
 
 export type BatchOutcome = 'done' | 'aborted' | 'paused';
+
+/** Dead letters carry the original payload, cut so the letter itself fits in a Kafka message. */
+const MAX_DLQ_PAYLOAD_CHARS = 256 * 1024;
+
+function eventId(value: Buffer | null): string | undefined {
+  try {
+    const parsed: unknown = value ? JSON.parse(value.toString('utf8')) : undefined;
+    return typeof parsed === 'object' && parsed !== null && 'id' in parsed && typeof parsed.id === 'string' ? parsed.id : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 type Attempt<T> = { kind: 'done'; value: T } | { kind: 'rejected'; reason: string } | { kind: 'aborted' } | { kind: 'paused' };
 
@@ -91,10 +103,11 @@ export class BatchProcessor {
     if (known === undefined) {
       const found = await this.attempt(route.table, controls, () => this.deps.sink.loadedThrough(route.table, topic, partition, first.offset));
       if (found.kind !== 'done') return found.kind === 'rejected' ? 'aborted' : found.kind;
+      const trusted = found.value && this.sameEvents(batch, found.value) ? found.value.offset : null;
       // Below the first fetched offset everything is committed already.
-      known = found.value ?? BigInt(first.offset) - 1n;
+      known = trusted ?? BigInt(first.offset) - 1n;
       this.loaded.set(key, known);
-      if (found.value !== null) this.log.info({ topic, partition, loadedThrough: String(found.value), firstOffset: first.offset }, 'redelivery_found_loaded');
+      if (trusted !== null) this.log.info({ topic, partition, loadedThrough: String(trusted), firstOffset: first.offset }, 'redelivery_found_loaded');
     }
 
     const through = known;
@@ -119,6 +132,21 @@ export class BatchProcessor {
       }
     }
     return 'done';
+  }
+
+  /**
+   * Whether the rows found in ClickHouse came from this incarnation of the topic. A topic deleted and
+   * recreated (a wiped dev broker) restarts its offsets at 0 while ClickHouse still holds the old
+   * rows: trusting them would skip new events, so lineage is trusted only when the event id stored
+   * at that offset is the one Kafka has there (or, out of this batch's reach, below the high watermark).
+   */
+  private sameEvents(batch: PartitionBatch, mark: LoadedMark): boolean {
+    const atMark = batch.messages.find((m) => BigInt(m.offset) === mark.offset);
+    let ok: boolean;
+    if (atMark) ok = eventId(atMark.value) === mark.id;
+    else ok = mark.offset < BigInt(batch.highWatermark) && mark.offset > BigInt(batch.messages.at(-1)!.offset);
+    if (!ok) this.log.error({ topic: batch.topic, partition: batch.partition, offset: String(mark.offset), storedId: mark.id }, 'lineage_mismatch_ignored');
+    return ok;
   }
 
   private count(topic: string, outcome: 'committed' | 'aborted' | 'paused'): BatchOutcome {
@@ -178,6 +206,8 @@ export class BatchProcessor {
   }
 
   private letter(batch: PartitionBatch, message: BatchMessage, reason: string): DeadLetter {
+    const payload = message.value?.toString('utf8') ?? '';
+    const truncated = payload.length > MAX_DLQ_PAYLOAD_CHARS;
     return {
       key: message.key,
       event: {
@@ -186,8 +216,8 @@ export class BatchProcessor {
         topic: batch.topic,
         partition: batch.partition,
         offset: message.offset,
-        reason,
-        payload: message.value?.toString('utf8') ?? '',
+        reason: truncated ? `${reason} (payload truncated from ${payload.length} chars)` : reason,
+        payload: truncated ? payload.slice(0, MAX_DLQ_PAYLOAD_CHARS) : payload,
       },
     };
   }

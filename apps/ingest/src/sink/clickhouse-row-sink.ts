@@ -1,6 +1,6 @@
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { Row } from '../rows/routes';
-import type { RowSink } from './row-sink';
+import type { LoadedMark, RowSink } from './row-sink';
 import { toSinkError } from './sink-errors';
 
 export interface ClickHouseSinkOptions {
@@ -38,18 +38,18 @@ export class ClickHouseRowSink implements RowSink {
     }
   }
 
-  async loadedThrough(table: string, topic: string, partition: number, fromOffset: string): Promise<bigint | null> {
+  async loadedThrough(table: string, topic: string, partition: number, fromOffset: string): Promise<LoadedMark | null> {
     try {
       // `table` comes from the fixed route registry, never from input; the rest is bound.
       const result = await this.client.query({
-        query: `SELECT toString(max(kafka_offset)) AS last, count() AS n FROM ${table}
+        query: `SELECT toString(max(kafka_offset)) AS last, argMax(id, kafka_offset) AS id, count() AS n FROM ${table}
                 WHERE kafka_topic = {topic:String} AND kafka_partition = {partition:UInt32} AND kafka_offset >= {from:UInt64}`,
         query_params: { topic, partition, from: fromOffset },
         format: 'JSONEachRow',
       });
-      const [row] = await result.json<{ last: string; n: string | number }>();
+      const [row] = await result.json<{ last: string; id: string; n: string | number }>();
       if (!row || Number(row.n) === 0) return null;
-      return BigInt(row.last);
+      return { offset: BigInt(row.last), id: row.id };
     } catch (err) {
       throw toSinkError(err);
     }
