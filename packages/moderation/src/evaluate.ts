@@ -1,24 +1,65 @@
 import type { RuleHit } from '@tribune/contracts';
 import type { CompiledRules } from './compile';
-import type { SpamState } from './spam-state';
-import type { Decision, MessageInput } from './types';
+import { NormalizedBuffer, normalizeInto, symbolsToString } from './normalize/normalize';
+import { runSpamRules } from './spam/spam-rules';
+import type { SpamState } from './spam/spam-state';
+import type { Decision, DecisionAction, MessageInput } from './types';
 
 export interface EvaluateContext {
   state: SpamState;
 }
 
-/** Placeholder engine: case-insensitive whole-word match, every hit blocks. */
-export function evaluate(message: MessageInput, _context: EvaluateContext, compiled: CompiledRules): Decision {
-  const lower = message.text.toLowerCase();
-  const hits: RuleHit[] = [];
-  for (const rule of compiled.rules.words) {
-    if (rule.roomId !== null && rule.roomId !== message.room) continue;
-    if (rule.expiresAt !== null && rule.expiresAt <= message.ts) continue;
-    const term = rule.term.toLowerCase();
-    const at = lower.indexOf(term);
-    if (at >= 0) {
-      hits.push({ ruleId: rule.id, kind: 'word', term: rule.term, action: 'block', span: [at, at + term.length], normalized: term });
+/** The most severe action wins; spam rejections outrank word actions because the message never posts. */
+const SEVERITY: Record<DecisionAction, number> = { allow: 0, mask: 1, shadow: 2, hold: 3, block: 4, reject: 5, timeout: 6 };
+const MASK = '***';
+
+// evaluate() is synchronous, so one scratch buffer serves every call without allocation.
+const scratch = new NormalizedBuffer();
+
+export function evaluate(message: MessageInput, context: EvaluateContext, compiled: CompiledRules): Decision {
+  normalizeInto(message.text, scratch);
+  const hits = compiled.words.match(scratch, message.text, message.room, message.ts);
+
+  let timeoutSeconds: number | undefined;
+  const exempt = compiled.rules.exemptRoles.some((r) => message.roles.includes(r));
+  const spamRules = exempt ? [] : compiled.spamFor(message.room);
+  if (spamRules.length > 0) {
+    let key: string | undefined;
+    const spam = runSpamRules(spamRules, { ...message, key: () => (key ??= symbolsToString(scratch).replaceAll(' ', '')) }, context.state);
+    for (const s of spam) {
+      hits.push(s.hit);
+      if (s.timeoutSeconds !== undefined) timeoutSeconds = Math.max(timeoutSeconds ?? 0, s.timeoutSeconds);
     }
   }
-  return hits.length > 0 ? { action: 'block', text: message.text, hits } : { action: 'allow', text: message.text, hits };
+  if (hits.length === 0) return { action: 'allow', text: message.text, hits };
+
+  let action: DecisionAction = 'allow';
+  for (const h of hits) {
+    const a = h.action as DecisionAction;
+    if (SEVERITY[a] > SEVERITY[action]) action = a;
+  }
+  const decision: Decision = { action, text: action === 'mask' ? maskText(message.text, hits) : message.text, hits, reason: reasonOf(hits, action) };
+  if (action === 'timeout' && timeoutSeconds !== undefined) decision.timeoutSeconds = timeoutSeconds;
+  return decision;
+}
+
+/** `***` over every masked span; a masking hit without a span (caps, rate…) masks the whole text. */
+function maskText(text: string, hits: readonly RuleHit[]): string {
+  const spans = hits
+    .filter((h) => h.action === 'mask')
+    .map((h): [number, number] => h.span ?? [0, text.length])
+    .sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let at = 0;
+  for (const [s, e] of spans) {
+    if (e <= at) continue;
+    out += text.slice(at, Math.max(at, s)) + MASK;
+    at = e;
+  }
+  return out + text.slice(at);
+}
+
+function reasonOf(hits: readonly RuleHit[], action: DecisionAction): string {
+  const h = hits.find((x) => x.action === action) ?? hits[0]!;
+  return h.kind === 'spam' ? `spam:${h.term}` : `word:${h.ruleId}`;
 }

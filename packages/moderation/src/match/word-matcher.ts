@@ -1,0 +1,255 @@
+import type { AllowedPhrase, RuleHit, WordRule } from '@tribune/contracts';
+import { RE2JS } from 're2js';
+import { lightFoldText } from '../normalize/char-fold';
+import { CHO_BASE, JAMO_FIRST, SYL_BASE, SYL_LAST, VOWEL_VARIANTS, syllableParts } from '../normalize/hangul';
+import {
+  F_CHO, F_LATIN, F_SYLSTART, F_WEND, F_WSTART, STAR, SEP, normalize, symbolsToString, type Normalized,
+} from '../normalize/normalize';
+import type { RulesIssue } from '../errors';
+import { AhoCorasick, AhoCorasickBuilder } from './aho-corasick';
+import { canonicalDomain, domainCovers, findDomains } from './domains';
+
+/**
+ * Word rules and allowed phrases compiled into one automaton over the normalised stream, plus the
+ * two kinds that do not fit it: domains (matched on extracted links) and regex rules (RE2, linear).
+ */
+
+const enum Boundary {
+  /** Latin word: starts at a word start, ends at a word end (or an inflection: dicks, damned). */
+  LatinWord,
+  /** Anywhere. */
+  Contains,
+  /** Hangul: starts at a syllable; Korean attaches particles and endings, so the end is free. */
+  Hangul,
+}
+
+interface Pattern {
+  rule: number;
+  allow: boolean;
+  boundary: Boundary;
+  len: number;
+  minRun: Uint16Array | null;
+}
+
+/** English inflections a word rule still catches (collapsed, with l folded to i). */
+const SUFFIXES = ['s', 'es', 'ed', 'er', 'ers', 'ing', 'in', 'y'].map((s) => Array.from(s, (c) => c.charCodeAt(0)));
+/** Star variants double the pattern count; they are built on the first message that contains a `*`. */
+const STAR_MIN_LEN = 3;
+
+export interface CompiledWordRules {
+  match(norm: Normalized, text: string, room: string, ts: number): RuleHit[];
+  readonly patternCount: number;
+}
+
+interface RegexRule { rule: number; re: RE2JS }
+
+export function compileWordRules(words: readonly WordRule[], allowed: readonly AllowedPhrase[], issues: RulesIssue[]): CompiledWordRules {
+  const patterns: Pattern[] = [];
+  const builder = new AhoCorasickBuilder();
+  const starSources: { rule: number; norm: Normalized }[] = [];
+  const domains = new Map<string, number[]>();
+  const regexes: RegexRule[] = [];
+
+  const addPattern = (symbols: ArrayLike<number>, runs: Uint16Array, p: Omit<Pattern, 'len' | 'minRun'>): void => {
+    let needRuns = false;
+    for (let i = 0; i < runs.length; i++) if (runs[i]! > 1) needRuns = true;
+    patterns.push({ ...p, len: symbols.length, minRun: needRuns ? runs : null });
+    builder.add(symbols, patterns.length - 1);
+  };
+
+  words.forEach((rule, index) => {
+    if (rule.match === 'regex') {
+      try {
+        regexes.push({ rule: index, re: RE2JS.compile(rule.term, RE2JS.CASE_INSENSITIVE) });
+      } catch (err) {
+        issues.push({ ruleId: rule.id, field: 'term', message: `not an RE2 regular expression: ${(err as Error).message}` });
+      }
+      return;
+    }
+    const domain = canonicalDomain(rule.term);
+    if (domain !== null) {
+      domains.set(domain, [...(domains.get(domain) ?? []), index]);
+      return;
+    }
+    const norm = normalize(rule.term);
+    if (norm.length === 0) {
+      issues.push({ ruleId: rule.id, field: 'term', message: 'has no letters to match after normalisation' });
+      return;
+    }
+    const latin = (norm.flags[0]! & F_LATIN) !== 0;
+    const boundary = rule.match === 'contains' ? Boundary.Contains : latin ? Boundary.LatinWord : isHangulSym(norm.sym[0]!) ? Boundary.Hangul : Boundary.Contains;
+    for (const variant of hangulVariants(norm.sym)) addPattern(variant, norm.run, { rule: index, allow: false, boundary });
+    // Choseong abbreviation (ㅅㄲ for 새끼): the initials as written, for terms of two or more syllables.
+    const syllables = [...rule.term.trim()];
+    if (syllables.length >= 2 && syllables.every((c) => c.charCodeAt(0) >= SYL_BASE && c.charCodeAt(0) <= SYL_LAST)) {
+      const cho = syllables.map((c) => CHO_BASE + (INITIAL_COMPAT.charCodeAt(syllableParts(c.charCodeAt(0))[0]) - JAMO_FIRST));
+      const collapsed: number[] = [];
+      const runs: number[] = [];
+      for (const c of cho) {
+        if (collapsed[collapsed.length - 1] === c) runs[runs.length - 1]! += 1;
+        else { collapsed.push(c); runs.push(1); }
+      }
+      addPattern(collapsed, Uint16Array.from(runs), { rule: index, allow: false, boundary: Boundary.Contains });
+    }
+    if (latin && norm.length >= STAR_MIN_LEN && !norm.hasStar) starSources.push({ rule: index, norm });
+  });
+
+  allowed.forEach((phrase, index) => {
+    const norm = normalize(phrase.phrase);
+    if (norm.length === 0) {
+      issues.push({ ruleId: phrase.id, field: 'phrase', message: 'has no letters to match after normalisation' });
+      return;
+    }
+    for (const variant of hangulVariants(norm.sym)) addPattern(variant, norm.run, { rule: index, allow: true, boundary: Boundary.Contains });
+  });
+
+  const automaton = builder.build();
+  let starAutomaton: AhoCorasick | null = null;
+  const starPatterns: Pattern[] = [];
+  const buildStar = (): AhoCorasick => {
+    const b = new AhoCorasickBuilder();
+    for (const { rule, norm } of starSources) {
+      const boundary = words[rule]!.match === 'contains' ? Boundary.Contains : Boundary.LatinWord;
+      // One or two neighbouring letters (not the first) written as `*`: f*ck, f**k, sh*t.
+      for (let width = 1; width <= 2; width++) {
+        for (let i = 1; i + width <= norm.length; i++) {
+          const sym = [...norm.sym.slice(0, i), STAR, ...norm.sym.slice(i + width)];
+          const runs = Uint16Array.from([...norm.run.slice(0, i), 1, ...norm.run.slice(i + width)]);
+          starPatterns.push({ rule, allow: false, boundary, len: sym.length, minRun: runs.some((r) => r > 1) ? runs : null });
+          b.add(sym, starPatterns.length - 1);
+        }
+      }
+    }
+    return b.build();
+  };
+
+  const applies = (rule: WordRule | AllowedPhrase, room: string, ts: number): boolean =>
+    (rule.roomId === null || rule.roomId === room) && (!('expiresAt' in rule) || rule.expiresAt === null || rule.expiresAt > ts);
+
+  return {
+    patternCount: patterns.length,
+    match(norm, text, room, ts) {
+      const found: { rule: number; s: number; e: number }[] = [];
+      const allowedRanges: [number, number][] = [];
+      const collect = (ac: AhoCorasick, table: Pattern[]): void => {
+        ac.scan(norm.sym, norm.length);
+        for (let m = 0; m < ac.matchCount; m++) {
+          const p = table[ac.matches[m * 2]!]!;
+          const e = ac.matches[m * 2 + 1]!;
+          const s = e - p.len + 1;
+          if (!verify(p, norm, s, e)) continue;
+          if (p.allow) {
+            if (applies(allowed[p.rule]!, room, ts)) allowedRanges.push([s, e]);
+          } else if (applies(words[p.rule]!, room, ts)) found.push({ rule: p.rule, s, e });
+        }
+      };
+      collect(automaton, patterns);
+      if (norm.hasStar && starSources.length > 0) {
+        starAutomaton ??= buildStar();
+        collect(starAutomaton, starPatterns);
+      }
+      const hits: RuleHit[] = [];
+      const seen = new Set<string>();
+      for (const f of found) {
+        if (allowedRanges.some(([as, ae]) => as <= f.s && f.e <= ae)) continue;
+        const rule = words[f.rule]!;
+        const span: [number, number] = [norm.start[f.s]!, norm.end[f.e]!];
+        const key = `${f.rule}:${span[0]}:${span[1]}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        hits.push({ ruleId: rule.id, kind: 'word', term: rule.term, action: rule.action, span, normalized: symbolsToString(norm, f.s, f.e + 1) });
+      }
+      if (domains.size > 0) {
+        for (const d of findDomains(text)) {
+          for (const [listed, rules] of domains) {
+            if (!domainCovers(listed, d.domain)) continue;
+            for (const r of rules) {
+              const rule = words[r]!;
+              if (applies(rule, room, ts)) hits.push({ ruleId: rule.id, kind: 'word', term: rule.term, action: rule.action, span: d.span, normalized: d.domain });
+            }
+          }
+        }
+      }
+      if (regexes.length > 0) {
+        const folded = lightFoldText(text);
+        for (const { rule: r, re } of regexes) {
+          const rule = words[r]!;
+          if (!applies(rule, room, ts)) continue;
+          const m = re.matcher(folded.text);
+          if (m.find()) {
+            const s = m.start();
+            const e = Math.max(s, m.end() - 1);
+            hits.push({
+              ruleId: rule.id, kind: 'word', term: rule.term, action: rule.action,
+              span: [folded.start[s] ?? 0, folded.end[e] ?? text.length], normalized: folded.text.slice(s, m.end()),
+            });
+          }
+        }
+      }
+      return hits;
+    },
+  };
+}
+
+/**
+ * Spellings of a term that the text's context can produce: a final consonant assimilates to the
+ * next syllable (줄+로 → ㄴㄴ, 닥+나 → ㅇㄴ), a first ㄹ after ㄴ/ㄹ, and one vowel swapped for a
+ * neighbour people write instead (존나/존내, 하고/하구).
+ */
+function hangulVariants(sym: Uint16Array): Uint16Array[] {
+  const out = new Map<string, Uint16Array>();
+  const add = (v: Uint16Array): void => void out.set(String.fromCharCode(...v), v);
+  add(sym);
+  const last = sym.length - 1;
+  const ASSIMILATED: Record<string, string> = { ㄹ: 'ㄴ', ㄱ: 'ㅇ', ㄷ: 'ㄴ', ㅂ: 'ㅁ' };
+  const hangul = sym.some((c) => c >= 0x314f && c <= 0x3163);
+  if (hangul && last > 0 && sym[last]! >= JAMO_FIRST && sym[last]! < 0x314f) {
+    const alt = ASSIMILATED[String.fromCharCode(sym[last]!)];
+    if (alt !== undefined) { const v = Uint16Array.from(sym); v[last] = alt.charCodeAt(0); add(v); }
+  }
+  if (hangul && sym[0] === 'ㄹ'.charCodeAt(0)) { const v = Uint16Array.from(sym); v[0] = 'ㄴ'.charCodeAt(0); add(v); }
+  for (const base of [...out.values()]) {
+    for (let i = 0; i < base.length; i++) {
+      for (const alt of VOWEL_VARIANTS[String.fromCharCode(base[i]!)] ?? []) {
+        const v = Uint16Array.from(base);
+        v[i] = alt.charCodeAt(0);
+        add(v);
+      }
+    }
+  }
+  return [...out.values()];
+}
+
+const INITIAL_COMPAT = 'ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ';
+
+function isHangulSym(c: number): boolean {
+  return (c >= JAMO_FIRST && c <= 0x3163) || (c >= CHO_BASE && c < CHO_BASE + 0x40);
+}
+
+function verify(p: Pattern, norm: Normalized, s: number, e: number): boolean {
+  if (s < 0) return false;
+  if (p.minRun !== null) {
+    for (let k = 0; k < p.len; k++) if (norm.run[s + k]! < p.minRun[k]!) return false;
+  }
+  const flags = norm.flags;
+  switch (p.boundary) {
+    case Boundary.Contains:
+      return true;
+    case Boundary.Hangul:
+      return (flags[s]! & (F_SYLSTART | F_CHO)) !== 0;
+    case Boundary.LatinWord: {
+      if ((flags[s]! & F_WSTART) === 0) return false;
+      if ((flags[e]! & F_WEND) !== 0) return true;
+      // An inflection after the term, then the end of the word.
+      for (const suffix of SUFFIXES) {
+        let ok = e + suffix.length < norm.length;
+        for (let k = 0; ok && k < suffix.length; k++) {
+          const i = e + 1 + k;
+          if (i >= norm.length || norm.sym[i] !== suffix[k] || norm.sym[i] === SEP) ok = false;
+        }
+        if (ok && (flags[e + suffix.length]! & F_WEND) !== 0) return true;
+      }
+      return false;
+    }
+  }
+}

@@ -1,0 +1,414 @@
+import { Fold, LEET, foldCodePoint, multiFoldOf } from './char-fold';
+import {
+  CHO_BASE, J, JAMO_FIRST, SYL_BASE, SYL_LAST, canonicalVowel, composeJamo, conjoiningToCompat, finalJamos,
+  initialJamo, lax, medialJamo, neutralFinal, syllableParts,
+} from './hangul';
+
+/**
+ * Text → canonical symbol stream for matching, keeping for every symbol the span of ORIGINAL text
+ * (UTF-16 [start, end)) it came from, so a hit can say exactly what it matched.
+ *
+ * Pipeline: fold each code point (NFKD, case, diacritics, invisibles, look-alikes) → resolve
+ * leetspeak inside Latin words → split into pieces by script and separators → join runs of
+ * single-letter/single-syllable pieces (spaced-out evasion: "d a m n", "존 나") → emit Latin letters
+ * as they are and Hangul as jamo under pronunciation rules → collapse repeated symbols into runs.
+ */
+
+export const SEP = 0x20;
+export const STAR = 0x2a;
+
+/** Per-symbol flags. */
+export const F_WSTART = 1;
+export const F_WEND = 2;
+export const F_SYLSTART = 4;
+export const F_LATIN = 8;
+export const F_HANGUL = 16;
+export const F_CHO = 32;
+
+const K_LETTER = 1;
+const K_DIGIT = 2;
+const K_LEET = 3;
+const K_STAR = 4;
+const K_HSYL = 5;
+const K_JAMO = 6;
+const K_OTHER = 7;
+const K_SEP = 8;
+
+const S_NONE = 0;
+const S_LATIN = 1;
+const S_HANGUL = 2;
+const S_OTHER = 3;
+const S_DIGITS = 4;
+
+/** A normalised text. Arrays are longer than `length`; only the first `length` entries are valid. */
+export interface Normalized {
+  length: number;
+  sym: Uint16Array;
+  /** How many times the symbol repeated in a row (daaamn → a ×3). */
+  run: Uint16Array;
+  start: Int32Array;
+  end: Int32Array;
+  flags: Uint8Array;
+  hasStar: boolean;
+}
+
+class Growable {
+  kind = new Uint8Array(256);
+  val = new Int32Array(256);
+  start = new Int32Array(256);
+  end = new Int32Array(256);
+  script = new Uint8Array(256);
+  n = 0;
+  push(kind: number, val: number, start: number, end: number): void {
+    if (this.n === this.kind.length) this.grow();
+    const i = this.n++;
+    this.kind[i] = kind;
+    this.val[i] = val;
+    this.start[i] = start;
+    this.end[i] = end;
+  }
+  private grow(): void {
+    const size = this.kind.length * 2;
+    const k = new Uint8Array(size); k.set(this.kind); this.kind = k;
+    const v = new Int32Array(size); v.set(this.val); this.val = v;
+    const s = new Int32Array(size); s.set(this.start); this.start = s;
+    const e = new Int32Array(size); e.set(this.end); this.end = e;
+    const sc = new Uint8Array(size); sc.set(this.script); this.script = sc;
+  }
+}
+
+/** Reusable output buffer: evaluate() is synchronous, so one scratch buffer per module is safe. */
+export class NormalizedBuffer implements Normalized {
+  length = 0;
+  sym = new Uint16Array(256);
+  run = new Uint16Array(256);
+  start = new Int32Array(256);
+  end = new Int32Array(256);
+  flags = new Uint8Array(256);
+  hasStar = false;
+  private wordStart = 0;
+
+  reset(): void {
+    this.length = 0;
+    this.hasStar = false;
+    this.wordStart = 0;
+  }
+
+  beginWord(): void {
+    this.wordStart = this.length;
+  }
+
+  separator(start: number): void {
+    if (this.length === 0 || this.sym[this.length - 1] === SEP) return;
+    this.append(SEP, start, start, 0);
+    this.wordStart = this.length;
+  }
+
+  emit(sym: number, start: number, end: number, flags: number): void {
+    const last = this.length - 1;
+    // Repeats collapse into one symbol with a count, but only inside one word.
+    if (last >= this.wordStart && this.sym[last] === sym) {
+      this.run[last]! += 1;
+      this.end[last] = end;
+      this.flags[last]! |= flags & (F_WEND | F_SYLSTART);
+      return;
+    }
+    this.append(sym, start, end, flags);
+    if (sym === STAR) this.hasStar = true;
+  }
+
+  /** Marks the last emitted symbol as a word end (for pieces). */
+  markEnd(): void {
+    if (this.length > this.wordStart) this.flags[this.length - 1]! |= F_WEND;
+  }
+
+  private append(sym: number, start: number, end: number, flags: number): void {
+    if (this.length === this.sym.length) this.grow();
+    const i = this.length++;
+    this.sym[i] = sym;
+    this.run[i] = 1;
+    this.start[i] = start;
+    this.end[i] = end;
+    this.flags[i] = flags;
+  }
+
+  private grow(): void {
+    const size = this.sym.length * 2;
+    const s = new Uint16Array(size); s.set(this.sym); this.sym = s;
+    const r = new Uint16Array(size); r.set(this.run); this.run = r;
+    const a = new Int32Array(size); a.set(this.start); this.start = a;
+    const b = new Int32Array(size); b.set(this.end); this.end = b;
+    const f = new Uint8Array(size); f.set(this.flags); this.flags = f;
+  }
+
+  /** A copy that owns its arrays (for compiled terms). */
+  snapshot(): Normalized {
+    const n = this.length;
+    return {
+      length: n, hasStar: this.hasStar,
+      sym: this.sym.slice(0, n), run: this.run.slice(0, n), start: this.start.slice(0, n),
+      end: this.end.slice(0, n), flags: this.flags.slice(0, n),
+    };
+  }
+}
+
+const atoms = new Growable();
+
+function pushFolded(cp: number, start: number, end: number): void {
+  if (cp >= SYL_BASE && cp <= SYL_LAST) return atoms.push(K_HSYL, cp, start, end);
+  if (cp >= JAMO_FIRST && cp <= 0x3163) {
+    if (cp === 0x3164) return; // Hangul filler: invisible
+    return atoms.push(K_JAMO, cp, start, end);
+  }
+  if (cp < 0x80) {
+    if (cp >= 0x61 && cp <= 0x7a) return atoms.push(K_LETTER, cp === 0x6c ? 0x69 : cp, start, end);
+    if (cp >= 0x41 && cp <= 0x5a) return atoms.push(K_LETTER, cp === 0x4c ? 0x69 : cp + 32, start, end);
+    if (cp >= 0x30 && cp <= 0x39) return atoms.push(K_DIGIT, cp, start, end);
+    if (cp === 0x2a) return atoms.push(K_STAR, cp, start, end);
+    if (cp === 0x40 || cp === 0x24 || cp === 0x21 || cp === 0x7c || cp === 0x2b) return atoms.push(K_LEET, cp, start, end);
+    return atoms.push(K_SEP, 0, start, end);
+  }
+  if (cp >= 0x1100 && cp <= 0x11ff) {
+    const c = conjoiningToCompat(cp);
+    if (c !== 0) atoms.push(K_JAMO, c, start, end);
+    return;
+  }
+  const f = foldCodePoint(cp);
+  if (f === Fold.Ignore) return;
+  if (f === Fold.Separator) return atoms.push(K_SEP, 0, start, end);
+  if (f === Fold.Multi) {
+    for (const ch of multiFoldOf(cp)) pushFolded(ch.charCodeAt(0), start, end);
+    return;
+  }
+  if (f >= 0x61 && f <= 0x7a) return atoms.push(K_LETTER, f, start, end);
+  if (f >= 0x30 && f <= 0x39) return atoms.push(K_DIGIT, f, start, end);
+  if (f === 0x2a) return atoms.push(K_STAR, f, start, end);
+  if (LEET[String.fromCharCode(f)] !== undefined) return atoms.push(K_LEET, f, start, end);
+  if ((f >= SYL_BASE && f <= SYL_LAST) || (f >= JAMO_FIRST && f <= 0x3163)) return pushFolded(f, start, end);
+  return atoms.push(K_OTHER, f, start, end);
+}
+
+/** Decides, inside each token, which digits and symbols stand for Latin letters (d4mn, cr@p, $hit). */
+function resolveLeet(): void {
+  const { kind, val, script, n } = atoms;
+  let i = 0;
+  while (i < n) {
+    if (kind[i] === K_SEP) { script[i] = S_NONE; i++; continue; }
+    let j = i;
+    let latin = false;
+    let onlyDigits = true;
+    while (j < n && kind[j] !== K_SEP) {
+      if (kind[j] === K_LETTER) latin = true;
+      if (kind[j] !== K_DIGIT) onlyDigits = false;
+      j++;
+    }
+    for (let k = i; k < j; k++) {
+      const kd = kind[k]!;
+      if (kd === K_LETTER) script[k] = S_LATIN;
+      else if (kd === K_HSYL || kd === K_JAMO) script[k] = S_HANGUL;
+      else if (kd === K_OTHER) script[k] = S_OTHER;
+      else if (onlyDigits) script[k] = S_DIGITS;
+      else script[k] = S_NONE;
+    }
+    if (latin) {
+      for (let k = i; k < j; k++) {
+        const kd = kind[k]!;
+        if (kd !== K_DIGIT && kd !== K_LEET && kd !== K_STAR) continue;
+        // A substitute counts as a letter between letters, or (symbols only) leading a word: $hit.
+        let before = false;
+        let b = k - 1;
+        while (b >= i && (kind[b] === K_DIGIT || kind[b] === K_LEET || kind[b] === K_STAR)) b--;
+        if (b >= i && kind[b] === K_LETTER) before = true;
+        let a = k + 1;
+        while (a < j && (kind[a] === K_DIGIT || kind[a] === K_LEET || kind[a] === K_STAR)) a++;
+        const after = a < j && kind[a] === K_LETTER;
+        if ((before && after) || (b < i && after && kd === K_LEET)) {
+          script[k] = S_LATIN;
+          if (kd !== K_STAR) {
+            const l = LEET[String.fromCharCode(val[k]!)];
+            val[k] = l === undefined ? val[k]! : (l === 'l' ? 0x69 : l.charCodeAt(0));
+          }
+        }
+      }
+    }
+    i = j;
+  }
+}
+
+const jamoScratch: number[] = [];
+const unitCp: number[] = [];
+const unitStart: number[] = [];
+const unitEnd: number[] = [];
+
+function emitHangulWord(out: NormalizedBuffer, from: number, to: number): void {
+  const { kind, val, start, end, script } = atoms;
+  unitCp.length = 0; unitStart.length = 0; unitEnd.length = 0;
+  let k = from;
+  while (k < to) {
+    if (script[k] !== S_HANGUL) { k++; continue; }
+    if (kind[k] === K_HSYL) {
+      unitCp.push(val[k]!); unitStart.push(start[k]!); unitEnd.push(end[k]!);
+      k++;
+      continue;
+    }
+    // A run of typed jamo: compose it (separators inside a joined word are skipped).
+    jamoScratch.length = 0;
+    const idx: number[] = [];
+    while (k < to && (kind[k] === K_JAMO || script[k] !== S_HANGUL)) {
+      if (kind[k] === K_JAMO) { jamoScratch.push(val[k]!); idx.push(k); }
+      k++;
+    }
+    for (const u of composeJamo(jamoScratch)) {
+      unitCp.push(u.cp); unitStart.push(start[idx[u.first]!]!); unitEnd.push(end[idx[u.last]!]!);
+    }
+  }
+  let onsetOverride = 0;
+  for (let u = 0; u < unitCp.length; u++) {
+    const cp = unitCp[u]!;
+    const s = unitStart[u]!;
+    const e = unitEnd[u]!;
+    if (cp < SYL_BASE) {
+      out.emit(CHO_BASE + (cp - JAMO_FIRST), s, e, F_CHO | F_SYLSTART | F_HANGUL);
+      onsetOverride = 0;
+      continue;
+    }
+    const [l, v, t] = syllableParts(cp);
+    const rawOnset = initialJamo(l);
+    const onset = onsetOverride !== 0 ? onsetOverride : lax(rawOnset);
+    onsetOverride = 0;
+    let first = F_SYLSTART | F_HANGUL;
+    if (onset !== J.ng) {
+      out.emit(onset, s, e, first);
+      first = F_HANGUL;
+    }
+    out.emit(canonicalVowel(medialJamo(v), rawOnset), s, e, first);
+    if (t === 0) continue;
+    const nextCp = unitCp[u + 1] ?? 0;
+    const nextIsSyl = nextCp >= SYL_BASE;
+    const nextOnset = nextIsSyl ? lax(initialJamo(syllableParts(nextCp)[0])) : 0;
+    if (nextIsSyl && nextOnset === J.ng) {
+      // Batchim moves into the silent onset of the next syllable (먹어 = 머거); ㅎ falls silent (좋아 = 조아).
+      const cons = finalJamos(t);
+      for (let c = 0; c < cons.length; c++) {
+        const jm = lax(cons[c]!);
+        if (jm === J.h) continue;
+        out.emit(jm, s, e, c === cons.length - 1 ? F_HANGUL | F_SYLSTART : F_HANGUL);
+      }
+      continue;
+    }
+    let coda = neutralFinal(t);
+    const finals = finalJamos(t);
+    const hFinal = finals[finals.length - 1] === J.h;
+    if (nextIsSyl) {
+      if (hFinal && (nextOnset === J.g || nextOnset === J.d || nextOnset === J.j)) {
+        // ㅎ + ㄱ/ㄷ/ㅈ is heard aspirated (좋고 = 조코).
+        onsetOverride = nextOnset === J.g ? J.k : nextOnset === J.d ? J.t : J.ch;
+        if (finals.length === 1) continue;
+        coda = finals[0]!;
+      } else if ((coda === J.g || coda === J.d || coda === J.b) && nextOnset === J.h) {
+        onsetOverride = coda === J.g ? J.k : coda === J.d ? J.t : J.p;
+        continue;
+      } else if ((coda === J.g || coda === J.d || coda === J.b) && (nextOnset === J.n || nextOnset === J.m)) {
+        coda = coda === J.g ? J.ng : coda === J.d ? J.n : J.m; // nasalisation: 좆나 = 존나
+      } else if ((coda === J.n || coda === J.r) && (nextOnset === J.n || nextOnset === J.r)) {
+        // Nasal/liquid clusters are one class (신라 = 실라, 존나 ~ 졸라).
+        coda = J.n;
+        onsetOverride = J.n;
+      }
+    }
+    out.emit(coda, s, e, F_HANGUL);
+  }
+}
+
+/** Normalises `text` into `out` (reset first). */
+export function normalizeInto(text: string, out: NormalizedBuffer): void {
+  out.reset();
+  atoms.n = 0;
+  const len = text.length;
+  for (let i = 0; i < len; i++) {
+    let cp = text.charCodeAt(i);
+    const start = i;
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < len) {
+      const lo = text.charCodeAt(i + 1);
+      if (lo >= 0xdc00 && lo <= 0xdfff) {
+        cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+        i++;
+      }
+    }
+    pushFolded(cp, start, i + 1);
+  }
+  resolveLeet();
+  emitPieces(out);
+}
+
+function emitPieces(out: NormalizedBuffer): void {
+  const { kind, val, start, end, script, n } = atoms;
+  // Pieces: maximal runs of one script. `gap` = separated from the previous piece by a separator.
+  let i = 0;
+  let gap = false;
+  let prevScript = S_NONE;
+  let prevSingle = false;
+  let wordFrom = -1; // current Hangul word (atoms), emitted when it ends
+  let wordTo = -1;
+  const flushHangul = (): void => {
+    if (wordFrom >= 0) emitHangulWord(out, wordFrom, wordTo);
+    wordFrom = -1;
+  };
+  while (i < n) {
+    const sc = script[i]!;
+    if (sc === S_NONE) { gap = true; i++; continue; }
+    let j = i + 1;
+    while (j < n && script[j] === sc) j++;
+    let units = j - i;
+    if (sc === S_HANGUL && units > 1) {
+      // Typed jamo with vowels compose into fewer syllables; count syllables, not keystrokes.
+      let syl = 0; let vowels = 0; let cons = 0;
+      for (let k = i; k < j; k++) {
+        if (kind[k] === K_HSYL) syl++;
+        else if (val[k]! >= 0x314f) vowels++;
+        else cons++;
+      }
+      units = syl + (vowels > 0 ? vowels : cons);
+    }
+    const single = units === 1;
+    const joined = gap && single && prevSingle && sc === prevScript;
+    if (!joined) {
+      flushHangul();
+      if (gap) out.separator(start[i]!);
+      out.beginWord();
+    }
+    if (sc === S_HANGUL) {
+      if (wordFrom < 0) wordFrom = i;
+      wordTo = j;
+    } else {
+      const latinFlag = sc === S_LATIN ? F_LATIN : 0;
+      for (let k = i; k < j; k++) {
+        out.emit(kind[k] === K_STAR ? 0x2a : val[k]!, start[k]!, end[k]!, (k === i ? F_WSTART : 0) | latinFlag);
+      }
+      out.markEnd();
+    }
+    prevScript = sc;
+    prevSingle = single;
+    gap = false;
+    i = j;
+  }
+  flushHangul();
+}
+
+/** Normalises into a fresh, owned result (terms at compile time, tests). */
+export function normalize(text: string): Normalized {
+  const buf = new NormalizedBuffer();
+  normalizeInto(text, buf);
+  return buf.snapshot();
+}
+
+/** The canonical stream as a readable string (jamo and letters; choseong shown as jamo). */
+export function symbolsToString(n: Normalized, from = 0, to = n.length): string {
+  let s = '';
+  for (let i = from; i < to; i++) {
+    const c = n.sym[i]!;
+    const ch = String.fromCharCode(c >= CHO_BASE && c < CHO_BASE + 0x40 ? c - CHO_BASE + JAMO_FIRST : c);
+    s += n.run[i]! > 1 ? ch.repeat(Math.min(n.run[i]!, 2)) : ch;
+  }
+  return s;
+}
