@@ -19,10 +19,14 @@ export async function startChdbServer(opts: {
   stdio?: StdioOptions;
   env?: Record<string, string | undefined>;
   timeoutMs?: number;
+  /** Called right after spawning, before readiness (e.g. to read its output pipes). */
+  onSpawn?: (proc: ManagedProcess) => void;
 }): Promise<ChdbServerHandle> {
   const host = opts.host ?? '127.0.0.1';
   const url = `http://${host}:${opts.port}`;
+  // Own process group: a terminal's Ctrl-C reaches the orchestrator, which stops services after the apps.
   const proc = startProcess('clickhouse', process.execPath, ['--import', 'tsx', SERVE_SCRIPT], {
+    detached: true,
     stdio: opts.stdio ?? ['ignore', 'inherit', 'inherit'],
     env: {
       ...process.env,
@@ -33,6 +37,7 @@ export async function startChdbServer(opts: {
       LOG_LEVEL: opts.logLevel ?? process.env.LOG_LEVEL ?? 'info',
     },
   });
+  opts.onSpawn?.(proc);
   try {
     await waitUntil('clickhouse (chdb)', () => httpOk(`${url}/ping`), { process: proc, timeoutMs: opts.timeoutMs ?? 60_000 });
   } catch (err) {

@@ -24,6 +24,8 @@ export interface KafkaLaunchOptions {
   /** Broker JVM heap, e.g. `512m`. */
   heap?: string;
   readyTimeoutMs?: number;
+  /** Called right after spawning the broker, before readiness (e.g. to read its output pipes). */
+  onSpawn?: (proc: ManagedProcess) => void;
 }
 
 export interface KafkaHandle {
@@ -96,7 +98,9 @@ export async function startKafka(opts: KafkaLaunchOptions): Promise<KafkaHandle>
     }
   }
 
-  const proc = startProcess('kafka', 'java', [...jvm, 'kafka.Kafka', serverProps], { stdio: opts.stdio ?? ['ignore', 'inherit', 'inherit'] });
+  // Own process group: the orchestrator, not a terminal's Ctrl-C, decides when the broker stops.
+  const proc = startProcess('kafka', 'java', [...jvm, 'kafka.Kafka', serverProps], { stdio: opts.stdio ?? ['ignore', 'inherit', 'inherit'], detached: true });
+  opts.onSpawn?.(proc);
   const stop = () => proc.stop(30_000);
   let createdTopics: string[] = [];
   try {

@@ -1,4 +1,6 @@
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions, type StdioOptions } from 'node:child_process';
+
+export type StdioOptionsLike = StdioOptions;
 
 export interface ManagedProcess {
   readonly name: string;
@@ -9,9 +11,21 @@ export interface ManagedProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Spawns a child whose lifetime the caller manages; output goes wherever `options.stdio` says. */
+/**
+ * Spawns a child whose lifetime the caller manages; output goes wherever `options.stdio` says.
+ * With `detached: true` the child leads its own process group and `stop` signals the whole group,
+ * which reaches the real server behind wrappers such as `npm run` or `sh -c`.
+ */
 export function startProcess(name: string, command: string, args: string[], options: SpawnOptions = {}): ManagedProcess {
   const child = spawn(command, args, { stdio: 'inherit', ...options });
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      if (options.detached && child.pid) process.kill(-child.pid, sig);
+      else child.kill(sig);
+    } catch {
+      // Already gone.
+    }
+  };
   const exited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
     child.once('error', () => resolve('spawn_failed'));
@@ -22,8 +36,8 @@ export function startProcess(name: string, command: string, args: string[], opti
     exited,
     async stop(graceMs = 10_000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      signal('SIGTERM');
+      const timer = setTimeout(() => signal('SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);
     },

@@ -1,0 +1,120 @@
+import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { loadConfigOrExit } from '@tribune/service-kit';
+import { httpOk, startProcess, waitUntil, type ManagedProcess } from '../process/child-process';
+import { startApp, workspaceScripts, type AppSpec } from '../stack/apps';
+import { loadDevSecrets } from '../stack/dev-secrets';
+import { REPO_ROOT, startInfra, type Infra } from '../stack/infra';
+import { linePrefix, pipeLines } from '../stack/log-lines';
+import { startConfigSchema } from '../stack/stack-config';
+
+// `npm start`: the whole local stack in one terminal. Ctrl-C stops apps first, then the services.
+const t0 = Date.now();
+const config = loadConfigOrExit(startConfigSchema, 'npm start');
+const dataDir = resolve(REPO_ROOT, config.DATA_DIR);
+const color = process.stdout.isTTY === true;
+const names = ['clickhouse', 'kafka', 'redis', 'console', 'ingest', ...config.CHAT_NODE_PORTS.map((_, i) => `chat-node-${i + 1}`)];
+const width = Math.max(...names.map((n) => n.length));
+const say = (msg: string) => process.stdout.write(`${linePrefix('stack', 7, width, color)}${msg}\n`);
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+const secrets = config.CHAT_TOKEN_SECRET ? { CHAT_TOKEN_SECRET: config.CHAT_TOKEN_SECRET } : loadDevSecrets(resolve(dataDir, 'dev-secrets.json'));
+const apps: ManagedProcess[] = [];
+let infra: Infra | undefined;
+let stopping: Promise<void> | undefined;
+
+function stopAll(code: number): Promise<void> {
+  stopping ??= (async () => {
+    say('stopping apps…');
+    await Promise.all(apps.map((a) => a.stop(15_000)));
+    say('stopping services…');
+    await infra?.stop();
+    say('stopped');
+    process.exit(code);
+  })();
+  return stopping;
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+try {
+  say(`starting the local stack (state in ${dataDir})`);
+  infra = await startInfra({
+    dataDir,
+    cacheDir: resolve(dataDir, 'cache'),
+    kafkaBrokers: config.KAFKA_BROKERS,
+    kafkaPort: config.KAFKA_PORT,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    clickhouseUrl: config.CLICKHOUSE_URL,
+    clickhousePort: config.CLICKHOUSE_HTTP_PORT,
+    databaseUrl: config.DATABASE_URL,
+    redisUrl: config.REDIS_URL,
+    redisPrefix: config.REDIS_PREFIX,
+    attach: (name, proc) => {
+      const prefix = linePrefix(name, names.indexOf(name), width, color);
+      pipeLines(proc.child.stdout as Readable, prefix, process.stdout);
+      pipeLines(proc.child.stderr as Readable, prefix, process.stderr);
+    },
+    onStep: (step, ms, detail) => say(`${step} ready in ${secs(ms)}${detail ? ` (${detail})` : ''}`),
+  });
+  const env = { ...infra.env, ...secrets, LOG_PRETTY: process.env.LOG_PRETTY ?? '1', CONSOLE_ADMIN_EMAIL: config.CONSOLE_ADMIN_EMAIL, CONSOLE_ADMIN_PASSWORD: config.CONSOLE_ADMIN_PASSWORD };
+
+  // The console owns the PostgreSQL schema and the seed; tolerate a console that does not have them yet.
+  const consoleScripts = workspaceScripts('@tribune/console');
+  for (const script of ['db:deploy', 'db:seed']) {
+    if (!consoleScripts[script]) {
+      say(`@tribune/console has no ${script} script yet: skipped`);
+      continue;
+    }
+    const started = Date.now();
+    const proc = startProcess(script, 'npm', ['run', '--silent', script, '-w', '@tribune/console'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    pipeLines(proc.child.stdout as Readable, linePrefix(script, 6, width, color), process.stdout);
+    pipeLines(proc.child.stderr as Readable, linePrefix(script, 6, width, color), process.stderr);
+    const code = await proc.exited;
+    if (code !== 0) throw new Error(`npm run ${script} -w @tribune/console failed (${code})`);
+    say(`${script} done in ${secs(Date.now() - started)}`);
+  }
+
+  const nodeUrls = config.CHAT_NODE_PORTS.map((p) => `ws://127.0.0.1:${p}/ws`).join(',');
+  const specs: AppSpec[] = [
+    ...config.CHAT_NODE_PORTS.map((port, i) => ({
+      name: `chat-node-${i + 1}`,
+      workspace: '@tribune/chat-node',
+      script: 'start',
+      env: { ...env, PORT: String(port), NODE_ID: `node-${i + 1}` },
+      readyUrl: `http://127.0.0.1:${port}/readyz`,
+    })),
+    { name: 'ingest', workspace: '@tribune/ingest', script: 'start', env: { ...env, PORT: String(config.INGEST_PORT) }, readyUrl: `http://127.0.0.1:${config.INGEST_PORT}/readyz` },
+    {
+      name: 'console',
+      workspace: '@tribune/console',
+      script: config.CONSOLE_SCRIPT,
+      env: { ...env, PORT: String(config.CONSOLE_PORT), CHAT_NODE_URLS: nodeUrls },
+      readyUrl: `http://127.0.0.1:${config.CONSOLE_PORT}/readyz`,
+    },
+  ];
+  const runnable = specs.filter((s) => {
+    if (workspaceScripts(s.workspace)[s.script]) return true;
+    say(`${s.workspace} has no "${s.script}" script yet: not started`);
+    return false;
+  });
+  const appsStarted = Date.now();
+  runnable.forEach((spec) => apps.push(startApp(spec, names.indexOf(spec.name), width, color)));
+  await Promise.all(
+    runnable.map(async (spec, i) => {
+      await waitUntil(spec.name, () => httpOk(spec.readyUrl), { process: apps[i], timeoutMs: config.READY_TIMEOUT_SECONDS * 1000, intervalMs: 500 });
+      say(`${spec.name} ready in ${secs(Date.now() - appsStarted)} (${spec.readyUrl})`);
+    }),
+  );
+  void apps.map((a) => a.exited.then((code) => !stopping && say(`${a.name} exited (${code}); the rest keeps running — Ctrl-C to stop`)));
+
+  say('');
+  say(`Tribune is ready in ${secs(Date.now() - t0)}`);
+  say(`  console   http://127.0.0.1:${config.CONSOLE_PORT}   login ${config.CONSOLE_ADMIN_EMAIL} / ${config.CONSOLE_ADMIN_PASSWORD}`);
+  say(`  chat      ${nodeUrls.split(',').join('  ')}   (token: npm run token -- --user alice --name Alice)`);
+  say(`  kafka     ${infra.env.KAFKA_BROKERS}   clickhouse ${infra.env.CLICKHOUSE_URL}`);
+  say('Ctrl-C stops everything; data stays in .data/');
+} catch (err) {
+  process.stderr.write(`\nnpm start failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  await stopAll(1);
+}
