@@ -101,11 +101,12 @@ beforeAll(async () => {
   });
 
   redis = new Redis(redisUrl);
-  [nodeA, nodeB] = await Promise.all([NodeProcess.start({ ...nodeEnv, NODE_ID: 'int-a' }), NodeProcess.start({ ...nodeEnv, NODE_ID: 'int-b' })]);
+  [nodeA, nodeB] = await Promise.all([NodeProcess.start({ ...nodeEnv, NODE_ID: 'int-a' }), NodeProcess.start({ ...nodeEnv, NODE_ID: 'int-b', ALLOWED_ORIGINS: 'https://stream.example', MAX_CONNECTIONS_PER_IP: '4' })]);
 });
 
 afterAll(async () => {
   const codes = await Promise.all([nodeA?.stop(), nodeB?.stop()]);
+  if (codes.some((c) => c !== 0)) process.stderr.write(`node A:\n${nodeA?.logs()}\nnode B:\n${nodeB?.logs()}\n`);
   await consumer?.disconnect();
   if (redis) {
     const keys = await redis.keys(`${redisPrefix}:*`);
@@ -186,7 +187,8 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
   });
 
   it('enforces a banned word published as a new rules snapshot on both nodes within 1 s, and records why in Kafka', async () => {
-    const banned = `zorblax${Date.now() % 100_000}`;
+    // Letters only: the engine treats digits inside a word as evasion separators.
+    const banned = `zorblax${[...String(Date.now() % 100_000)].map((d) => String.fromCharCode(97 + Number(d))).join('')}`;
     const onA = await viewer(nodeA, 'erin');
     const onB = await viewer(nodeB, 'frank');
     onA.send({ type: 'send', room, text: `before ${banned}`, cid: 'pre-a' });
@@ -226,5 +228,41 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
     expect(metrics).toMatch(new RegExp(`chat_node_rules_version ${version}\\b`));
     onA.close();
     onB.close();
+  });
+
+  it('applies the origin allowlist and the per-address cap (node B: https://stream.example, 4 per IP)', async () => {
+    const evil = await WsTestClient.closedWith(nodeB.wsUrl, { origin: 'https://evil.example' });
+    expect(evil).toEqual({ code: CLOSE_CODES.ORIGIN_NOT_ALLOWED, reason: 'origin not allowed' });
+    const allowed = await WsTestClient.connect(nodeB.wsUrl, { origin: 'https://stream.example' });
+    const more = await Promise.all([1, 2, 3].map(() => WsTestClient.connect(nodeB.wsUrl)));
+    const fifth = await WsTestClient.closedWith(nodeB.wsUrl);
+    expect(fifth).toEqual({ code: CLOSE_CODES.TOO_MANY_CONNECTIONS, reason: 'too many connections from this address' });
+    allowed.close();
+    await allowed.waitClose();
+    // A freed slot is usable again.
+    await new Promise((r) => setTimeout(r, 100));
+    const again = await WsTestClient.connect(nodeB.wsUrl);
+    again.send({ type: 'ping' });
+    await again.next('pong');
+    for (const c of [...more, again]) c.close();
+    await Promise.all([...more, again].map((c) => c.waitClose()));
+  });
+
+  it('closes a frame above maxPayload with 1009', async () => {
+    const client = await WsTestClient.connect(nodeA.wsUrl);
+    client.send(JSON.stringify({ type: 'ping', pad: 'x'.repeat(9000) }));
+    expect((await client.waitClose()).code).toBe(CLOSE_CODES.TOO_BIG);
+  });
+
+  it('on SIGTERM closes its sockets with SHUTTING_DOWN, removes its heartbeat and exits 0', async () => {
+    const client = await WsTestClient.connect(nodeB.wsUrl);
+    client.send({ type: 'join', room });
+    await client.next('joined');
+    expect(await redis.hget(names.roomViewers(room), 'int-b')).toBe('1');
+    const exit = nodeB.stop();
+    expect(await client.waitClose()).toMatchObject({ code: CLOSE_CODES.SHUTTING_DOWN });
+    expect(await exit).toBe(0);
+    expect(await redis.exists(names.node('int-b'))).toBe(0);
+    expect(await redis.hget(names.roomViewers(room), 'int-b')).toBeNull();
   });
 });

@@ -94,11 +94,12 @@ export class ChatNode implements ConnectionHandler {
       return;
     }
     session.rooms.add(room);
-    const { first, count } = this.rooms.join(room, session);
+    const { first } = this.rooms.join(room, session);
     try {
       if (first) this.subscriptions.set(room, fanout.subscribeRoom(room));
       await this.subscriptions.get(room);
-      await presence.setLocalViewers(room, count);
+      // The count as it is when the write is issued: writes are ordered, so the last one wins with the truth.
+      await presence.setLocalViewers(room, this.rooms.count(room));
       const [history, viewers] = await Promise.all([fanout.recentHistory(room, HISTORY_LENGTH), presence.totalViewers(room)]);
       // The viewer may have left or disconnected while we were reading.
       if (!session.rooms.has(room)) return;
@@ -112,7 +113,7 @@ export class ChatNode implements ConnectionHandler {
 
   private leave(session: Session, room: string): void {
     if (!session.rooms.delete(room)) return;
-    const { last, count } = this.rooms.leave(room, session);
+    const { last } = this.rooms.leave(room, session);
     if (last) {
       const subscribed = this.subscriptions.get(room);
       this.subscriptions.delete(room);
@@ -121,7 +122,7 @@ export class ChatNode implements ConnectionHandler {
         .then(() => (this.rooms.count(room) === 0 ? this.deps.fanout.unsubscribeRoom(room) : undefined))
         .catch((err: unknown) => this.log.warn({ err, room }, 'unsubscribe_failed'));
     }
-    this.deps.presence.setLocalViewers(room, count).catch((err: unknown) => this.log.warn({ err, room }, 'presence_update_failed'));
+    this.deps.presence.setLocalViewers(room, this.rooms.count(room)).catch((err: unknown) => this.log.warn({ err, room }, 'presence_update_failed'));
   }
 
   private async send(session: Session, frame: Extract<ClientFrame, { type: 'send' }>): Promise<void> {
