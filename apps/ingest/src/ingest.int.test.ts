@@ -145,7 +145,7 @@ describe('ingest (real Kafka → ClickHouse)', () => {
     await produce(s.topics.moderation, moderation);
 
     const started = Date.now();
-    await ingest(s);
+    const proc = await ingest(s);
     const expected = N + 1; // the N events and the valid one behind the invalid event
     const final = await waitFor('all messages loaded', async () => {
       const l = await loaded('chat.messages', s.topics.messages);
@@ -180,6 +180,14 @@ describe('ingest (real Kafka → ClickHouse)', () => {
     expect(letters[0]).toMatchObject({ v: 1, topic: s.topics.messages });
     expect(letters[0]!.reason).toMatch(/^schema_invalid: status/);
     expect(JSON.parse(letters[0]!.payload)).toMatchObject({ id: invalid.id });
+    // The ops endpoints report what happened.
+    const metrics = await (await fetch(`http://127.0.0.1:${proc.port}/metrics`)).text();
+    expect(metrics).toMatch(/tribune_ingest_rows_inserted_total\{table="chat.messages"\} 401\b/);
+    expect(metrics).toMatch(/tribune_ingest_rows_inserted_total\{table="chat.moderation_events"\} 10\b/);
+    expect(metrics).toMatch(new RegExp(`tribune_ingest_dlq_events_total\\{topic="${s.topics.messages.replaceAll('.', '\\.')}"\\} 1\\b`));
+    const ready = await fetch(`http://127.0.0.1:${proc.port}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', failures: {} });
     process.stdout.write(`ingest basic: ${expected} rows loaded in ${seconds.toFixed(1)} s (incl. process start and group join)\n`);
   });
 
@@ -247,8 +255,12 @@ describe('ingest (real Kafka → ClickHouse)', () => {
     expect(await perMinuteTotal(rooms)).toBe(TOTAL);
     const metrics = await (await fetch(`http://127.0.0.1:${second.port}/metrics`)).text();
     const skipped = /tribune_ingest_already_loaded_total\{[^}]*\} (\d+)/.exec(metrics)?.[1] ?? '0';
+    // A graceful stop leaves the group and exits 0.
+    const stopStarted = Date.now();
+    expect(await second.stop('SIGTERM')).toBe(0);
+    const stopMs = Date.now() - stopStarted;
     process.stdout.write(
-      `ingest kill: killed at ${atKill.rows} rows loaded / ${sentAtKill} produced; after restart ${TOTAL} rows, ${TOTAL} distinct ids; redelivered-but-loaded skipped by the restarted process: ${skipped}\n`,
+      `ingest kill: killed at ${atKill.rows} rows loaded / ${sentAtKill} produced; after restart ${TOTAL} rows, ${TOTAL} distinct ids; redelivered-but-loaded skipped by the restarted process: ${skipped}; SIGTERM stop ${stopMs} ms\n`,
     );
   });
 });
