@@ -1,8 +1,9 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
+import superjson from 'superjson';
 import { ZodError } from 'zod';
-import { AppError, APP_ERROR_CODES } from '../app-error';
+import { AppError, APP_ERROR_CODES, type AppErrorIssue } from '../app-error';
 import type { Operator } from '../auth/auth-service';
 import { clearedSessionCookie, readSessionCookie, sessionCookie } from '../auth/session-token';
 import type { Services } from '../services';
@@ -33,22 +34,25 @@ export async function createContext(services: Services, opts: { headers: Headers
 }
 
 const t = initTRPC.context<Context>().create({
+  transformer: superjson,
   // The one place application errors become wire errors: stable `appCode`, HTTP status, field issues.
   errorFormatter({ shape, error }) {
+    const { stack: _stack, ...data } = shape.data;
     const cause = error.cause;
     if (cause instanceof AppError) {
       const trpcCode = APP_ERROR_CODES[cause.code];
-      const mapped = new TRPCError({ code: trpcCode });
       return {
         ...shape,
         message: cause.message,
         code: TRPC_ERROR_CODES_BY_KEY[trpcCode],
-        data: { ...shape.data, code: trpcCode, httpStatus: getHTTPStatusCodeFromError(mapped), appCode: cause.code, issues: cause.issues, stack: undefined },
+        data: { ...data, code: trpcCode, httpStatus: getHTTPStatusCodeFromError(new TRPCError({ code: trpcCode })), appCode: cause.code, issues: cause.issues },
       };
     }
-    const zodIssues =
-      cause instanceof ZodError ? cause.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message })) : undefined;
-    return { ...shape, data: { ...shape.data, appCode: null, issues: zodIssues ?? [], stack: undefined } };
+    if (cause instanceof ZodError) {
+      const issues = cause.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }));
+      return { ...shape, message: issues.map((i) => `${i.field}: ${i.message}`).join('; '), data: { ...data, appCode: 'INVALID_INPUT', issues } };
+    }
+    return { ...shape, data: { ...data, appCode: null, issues: [] as AppErrorIssue[] } };
   },
 });
 

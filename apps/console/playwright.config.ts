@@ -1,0 +1,39 @@
+import { defineConfig } from '@playwright/test';
+
+// Browsers cannot be downloaded here: Debian's chromium (`apt-get install -y chromium`) is used.
+const port = Number(process.env.CONSOLE_E2E_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: './test-results',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  reporter: [['list']],
+  use: {
+    baseURL,
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    },
+  },
+  // The console against the env the harness set (DATABASE_URL, REDIS_URL, CLICKHOUSE_URL…, migrated and
+  // seeded). A production build: `next dev` compiles each page on first visit, too slow for test timeouts.
+  webServer: {
+    command: `npx next build && npx next start --hostname 127.0.0.1 --port ${port}`,
+    url: `${baseURL}/api/healthz`,
+    timeout: 240_000,
+    reuseExistingServer: !process.env.CI,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      ...(process.env as Record<string, string>),
+      CHAT_TOKEN_SECRET: process.env.CHAT_TOKEN_SECRET ?? 'e2e-chat-token-secret-0123456789',
+      PORT: String(port),
+    },
+  },
+});

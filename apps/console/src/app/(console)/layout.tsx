@@ -1,0 +1,30 @@
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import type { ReactNode } from 'react';
+import { LogoutButton } from '../../components/logout-button';
+import { currentOperator } from '../../server/auth/current-operator';
+
+export const dynamic = 'force-dynamic';
+
+/** Every page in this group needs a logged-in operator. */
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const operator = await currentOperator();
+  if (!operator) redirect('/login');
+  return (
+    <>
+      <header className="top">
+        <span className="brand">Tribune</span>
+        <nav>
+          <Link href="/rooms">Rooms</Link>
+          <Link href="/words">Banned words</Link>
+          <Link href="/nodes">Nodes</Link>
+          <Link href="/demo?room=demo">Demo chat</Link>
+        </nav>
+        <span className="who">
+          {operator.email} <LogoutButton />
+        </span>
+      </header>
+      <main>{children}</main>
+    </>
+  );
+}

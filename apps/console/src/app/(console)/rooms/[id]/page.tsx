@@ -1,0 +1,18 @@
+import Link from 'next/link';
+import { MessagesChart } from '../../../../components/messages-chart';
+import { RoomEditor } from '../../../../components/room-editor';
+import { WordsPanel } from '../../../../components/words-panel';
+
+export default async function RoomPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return (
+    <>
+      <h1>
+        Room <code>{id}</code> <Link href={`/demo?room=${encodeURIComponent(id)}`} style={{ fontSize: 14, marginLeft: 12 }}>open demo chat →</Link>
+      </h1>
+      <MessagesChart room={id} />
+      <RoomEditor room={id} />
+      <WordsPanel room={id} />
+    </>
+  );
+}

@@ -1,0 +1,45 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { errorText, useTRPC } from '../../trpc/react';
+
+export default function LoginPage() {
+  const trpc = useTRPC();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const login = useMutation(
+    trpc.auth.login.mutationOptions({
+      onSuccess: () => {
+        const next = new URLSearchParams(window.location.search).get('next');
+        // Only same-site paths: an open redirect would let a link send the operator anywhere.
+        window.location.assign(next && next.startsWith('/') && !next.startsWith('//') ? next : '/rooms');
+      },
+    }),
+  );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    login.mutate({ email, password });
+  };
+  return (
+    <main className="login">
+      <div className="panel">
+        <h1>Tribune console</h1>
+        <form onSubmit={submit}>
+          <label>
+            Email
+            <input name="email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
+          </label>
+          <label>
+            Password
+            <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+          </label>
+          <button type="submit" disabled={login.isPending}>
+            Log in
+          </button>
+          {login.error && <div className="error" role="alert">{errorText(login.error)}</div>}
+        </form>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,161 @@
+'use client';
+
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { serverFrame, type ClientFrame } from '@tribune/contracts';
+import { useSearchParams } from 'next/navigation';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { errorText, useTRPC } from '../trpc/react';
+
+type Line = { key: string; kind: 'msg' | 'sys' | 'err'; text: string };
+
+let seq = 0;
+const nextKey = () => `${Date.now()}-${seq++}`;
+
+/**
+ * A person chatting by hand: a viewer token minted server-side, a WebSocket to the chosen node,
+ * the frames of docs/protocol.md shown as they arrive (messages, acks with their status, errors).
+ */
+export function DemoChat() {
+  const trpc = useTRPC();
+  const params = useSearchParams();
+  const [room, setRoom] = useState(params.get('room') ?? 'demo');
+  const [name, setName] = useState('Alice');
+  const [userId, setUserId] = useState(() => `demo-${Math.random().toString(36).slice(2, 8)}`);
+  const [role, setRole] = useState('');
+  const [node, setNode] = useState(0);
+  const [text, setText] = useState('');
+  const [lines, setLines] = useState<Line[]>([]);
+  const [state, setState] = useState<'idle' | 'connecting' | 'open' | 'closed'>('idle');
+  const socket = useRef<WebSocket | null>(null);
+  const log = useRef<HTMLDivElement | null>(null);
+  const config = useQuery(trpc.chat.config.queryOptions());
+  const mint = useMutation(trpc.chat.mintViewerToken.mutationOptions());
+
+  const push = (kind: Line['kind'], line: string) => setLines((prev) => [...prev.slice(-300), { key: nextKey(), kind, text: line }]);
+
+  useEffect(() => () => socket.current?.close(), []);
+  useEffect(() => {
+    log.current?.scrollTo({ top: log.current.scrollHeight });
+  }, [lines]);
+
+  const send = (frame: ClientFrame) => socket.current?.send(JSON.stringify(frame));
+
+  const connect = async (e: FormEvent) => {
+    e.preventDefault();
+    socket.current?.close();
+    const url = config.data?.nodeUrls[node];
+    if (!url) return;
+    setState('connecting');
+    const { token } = await mint.mutateAsync({ userId, name, roles: role ? [role] : [] }).catch((err: unknown) => {
+      push('err', errorText(err));
+      setState('idle');
+      return { token: null };
+    });
+    if (!token) return;
+    const ws = new WebSocket(`${url}?token=${encodeURIComponent(token)}`);
+    socket.current = ws;
+    ws.onopen = () => {
+      setState('open');
+      push('sys', `connected to ${url} as ${name}`);
+      send({ type: 'join', room });
+    };
+    ws.onclose = (ev) => {
+      if (socket.current === ws) setState('closed');
+      push('sys', `disconnected (${ev.code}${ev.reason ? `: ${ev.reason}` : ''})`);
+    };
+    ws.onerror = () => push('err', `could not reach ${url}`);
+    ws.onmessage = (ev) => {
+      const parsed = serverFrame.safeParse(JSON.parse(String(ev.data)));
+      if (!parsed.success) return push('err', `unexpected frame: ${String(ev.data).slice(0, 200)}`);
+      const f = parsed.data;
+      switch (f.type) {
+        case 'joined':
+          push('sys', `joined ${f.room} · ${f.viewers} viewers`);
+          for (const m of [...f.history].reverse()) push('msg', `${m.user.name}: ${m.text}`);
+          break;
+        case 'message':
+          push('msg', `${f.user.name}: ${f.text}`);
+          break;
+        case 'ack':
+          push(f.status === 'accepted' ? 'sys' : 'err', `ack ${f.cid}: ${f.status}${f.reason ? ` (${f.reason})` : ''}`);
+          break;
+        case 'deleted':
+          push('sys', `message ${f.id} deleted`);
+          break;
+        case 'notice':
+          push('sys', `notice: ${f.text}`);
+          break;
+        case 'error':
+          push('err', `error ${f.code}: ${f.message}`);
+          break;
+        case 'pong':
+          break;
+      }
+    };
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!text.trim()) return;
+    send({ type: 'send', room, text, cid: nextKey() });
+    setText('');
+  };
+
+  return (
+    <>
+      <div className="panel">
+        <form className="row" onSubmit={connect} aria-label="connect">
+          <label>
+            Room
+            <input name="room" value={room} onChange={(e) => setRoom(e.target.value)} required />
+          </label>
+          <label>
+            Display name
+            <input name="name" value={name} onChange={(e) => setName(e.target.value)} required />
+          </label>
+          <label>
+            User id
+            <input name="userId" value={userId} onChange={(e) => setUserId(e.target.value)} required />
+          </label>
+          <label>
+            Role
+            <select name="role" value={role} onChange={(e) => setRole(e.target.value)}>
+              <option value="">viewer</option>
+              <option value="subscriber">subscriber</option>
+              <option value="moderator">moderator</option>
+            </select>
+          </label>
+          <label>
+            Node
+            <select name="node" value={node} onChange={(e) => setNode(Number(e.target.value))}>
+              {config.data?.nodeUrls.map((u, i) => (
+                <option key={u} value={i}>
+                  {u}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" disabled={state === 'connecting' || !config.data}>
+            {state === 'open' ? 'Reconnect' : 'Connect'}
+          </button>
+        </form>
+      </div>
+      <div className="panel">
+        <div className="chat-log" ref={log} data-testid="chat-log">
+          {lines.map((l) => (
+            <div key={l.key} className={l.kind === 'msg' ? '' : l.kind}>
+              {l.text}
+            </div>
+          ))}
+          {lines.length === 0 && <div className="sys">Connect to start chatting.</div>}
+        </div>
+        <form className="row" onSubmit={submit} style={{ marginTop: 8 }} aria-label="send message">
+          <input name="text" value={text} onChange={(e) => setText(e.target.value)} style={{ flex: 1 }} maxLength={2000} placeholder="Say something" disabled={state !== 'open'} />
+          <button type="submit" disabled={state !== 'open'}>
+            Send
+          </button>
+        </form>
+      </div>
+    </>
+  );
+}

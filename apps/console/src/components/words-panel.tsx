@@ -1,0 +1,130 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { errorText, useTRPC } from '../trpc/react';
+
+const MATCHES = ['word', 'contains', 'regex'] as const;
+const ACTIONS = ['block', 'mask', 'hold', 'shadow'] as const;
+
+/**
+ * Banned words with add/remove. `room` fixes the scope (a room page); without it the operator picks
+ * global or a room, and the list shows every word.
+ */
+export function WordsPanel({ room }: { room?: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const words = useQuery(trpc.words.list.queryOptions(room ? { roomId: room } : {}));
+  const rooms = useQuery({ ...trpc.rooms.list.queryOptions(), enabled: !room });
+  const [term, setTerm] = useState('');
+  const [match, setMatch] = useState<(typeof MATCHES)[number]>('word');
+  const [action, setAction] = useState<(typeof ACTIONS)[number]>('block');
+  const [scope, setScope] = useState<string>(room ?? '');
+  const [lastVersion, setLastVersion] = useState<number | null>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.words.list.queryKey() });
+  const add = useMutation(
+    trpc.words.add.mutationOptions({
+      onSuccess: async (res) => {
+        setTerm('');
+        setLastVersion(res.rulesVersion);
+        await refresh();
+      },
+    }),
+  );
+  const remove = useMutation(
+    trpc.words.remove.mutationOptions({
+      onSuccess: async (res) => {
+        setLastVersion(res.rulesVersion);
+        await refresh();
+      },
+    }),
+  );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    add.mutate({ term, match, action, roomId: (room ?? scope) || null });
+  };
+  return (
+    <div className="panel">
+      <h2>Banned words {room ? <span className="muted">in {room} (global words apply too)</span> : null}</h2>
+      <form className="row" onSubmit={submit} aria-label="new banned word">
+        <label>
+          Term
+          <input name="term" value={term} onChange={(e) => setTerm(e.target.value)} required maxLength={200} />
+        </label>
+        <label>
+          Match
+          <select name="match" value={match} onChange={(e) => setMatch(e.target.value as typeof match)}>
+            {MATCHES.map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Action
+          <select name="action" value={action} onChange={(e) => setAction(e.target.value as typeof action)}>
+            {ACTIONS.map((a) => (
+              <option key={a}>{a}</option>
+            ))}
+          </select>
+        </label>
+        {!room && (
+          <label>
+            Scope
+            <select name="scope" value={scope} onChange={(e) => setScope(e.target.value)}>
+              <option value="">global</option>
+              {rooms.data?.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.id}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <button type="submit" disabled={add.isPending}>
+          Add word
+        </button>
+      </form>
+      {add.error && <div className="error" role="alert">{errorText(add.error)}</div>}
+      {remove.error && <div className="error" role="alert">{errorText(remove.error)}</div>}
+      {lastVersion !== null && <p className="muted" data-testid="rules-version">Published rules version {lastVersion}</p>}
+      {words.error && <p className="error">{errorText(words.error)}</p>}
+      <table>
+        <thead>
+          <tr>
+            <th>Term</th>
+            <th>Match</th>
+            <th>Action</th>
+            <th>Scope</th>
+            <th>Added</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {words.data?.map((w) => (
+            <tr key={w.id}>
+              <td>
+                <code>{w.term}</code>
+              </td>
+              <td>{w.match}</td>
+              <td>{w.action}</td>
+              <td>{w.roomId ?? <span className="badge">global</span>}</td>
+              <td className="muted">{w.createdAt.toLocaleString()}</td>
+              <td>
+                <button className="danger" onClick={() => remove.mutate({ id: w.id })} disabled={remove.isPending} aria-label={`remove ${w.term}`}>
+                  Remove
+                </button>
+              </td>
+            </tr>
+          ))}
+          {words.data?.length === 0 && (
+            <tr>
+              <td colSpan={6} className="muted">
+                No banned words yet.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}

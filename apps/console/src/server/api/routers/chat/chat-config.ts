@@ -1,0 +1,8 @@
+import { protectedProcedure } from '../../trpc';
+import { chatConfigInput, chatConfigOutput } from './chat-config.types';
+
+/** The chat nodes the demo page may connect to (CHAT_NODE_URLS). */
+export const chatConfigRoute = protectedProcedure
+  .input(chatConfigInput)
+  .output(chatConfigOutput)
+  .query(({ ctx }) => ({ nodeUrls: ctx.services.config.CHAT_NODE_URLS }));

@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { redisNames, rulesAnnouncement, rulesSnapshot, type RulesAnnouncement } from '@tribune/contracts';
+import { createLogger } from '@tribune/service-kit';
+import { TRPCError } from '@trpc/server';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfig } from '../../config';
+import { AppError } from '../app-error';
+import { ensureDatabase, migrateDeploy } from '../db/migrate';
+import { createServices, type Services } from '../services';
+import { createCaller } from './root';
+import { createContext } from './trpc';
+
+// Real PostgreSQL and Redis: the harness's database when given, otherwise our own dev database.
+const run = randomUUID().slice(0, 8);
+const env = {
+  ...process.env,
+  DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/tribune_console_dev',
+  REDIS_PREFIX: `${process.env.REDIS_PREFIX ?? 'tribune'}-console-it-${run}`,
+  CHAT_TOKEN_SECRET: process.env.CHAT_TOKEN_SECRET ?? 'integration-test-secret-0123456789',
+  LOG_LEVEL: 'warn',
+};
+const logger = createLogger({ name: 'console-int', level: 'warn' });
+
+let services: Services;
+let subscriber: Redis;
+const announcements: RulesAnnouncement[] = [];
+const email = `op-${run}@tribune.test`;
+const password = 'integration-password';
+
+async function callerFor(cookie: string | null) {
+  const headers = new Headers(cookie ? { cookie } : {});
+  const resHeaders = new Headers();
+  return { caller: createCaller(await createContext(services, { headers, resHeaders })), resHeaders };
+}
+
+async function loggedInCaller() {
+  const anon = await callerFor(null);
+  await anon.caller.auth.login({ email, password });
+  const setCookie = anon.resHeaders.get('set-cookie') ?? '';
+  return (await callerFor(setCookie.split(';')[0] ?? null)).caller;
+}
+
+function appErrorOf(err: unknown): AppError {
+  expect(err).toBeInstanceOf(TRPCError);
+  const cause = (err as TRPCError).cause;
+  expect(cause).toBeInstanceOf(AppError);
+  return cause as AppError;
+}
+
+beforeAll(async () => {
+  const config = readConfig(env);
+  await ensureDatabase(config.DATABASE_URL, logger);
+  await migrateDeploy(config.DATABASE_URL, logger);
+  services = createServices(config, logger);
+  await services.auth.ensureOperator(email, password);
+  subscriber = new Redis(config.REDIS_URL);
+  subscriber.on('message', (_channel, raw) => announcements.push(rulesAnnouncement.parse(JSON.parse(raw))));
+  await subscriber.subscribe(redisNames(env.REDIS_PREFIX).rulesChannel);
+});
+
+afterAll(async () => {
+  await services?.redis.del(redisNames(env.REDIS_PREFIX).rulesSnapshot);
+  await subscriber?.quit();
+  await services?.close();
+});
+
+describe('console API against PostgreSQL and Redis', () => {
+  it('refuses protected procedures without a session, and a wrong password', async () => {
+    const { caller } = await callerFor(null);
+    expect(appErrorOf(await caller.rooms.list().catch((e: unknown) => e)).code).toBe('UNAUTHENTICATED');
+    expect(appErrorOf(await caller.auth.login({ email, password: 'nope' }).catch((e: unknown) => e)).code).toBe('INVALID_CREDENTIALS');
+  });
+
+  it('sets an httpOnly SameSite=Lax session cookie on login and forgets it on logout', async () => {
+    const anon = await callerFor(null);
+    await anon.caller.auth.login({ email, password });
+    const cookie = anon.resHeaders.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/tribune_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+/);
+    const me = await callerFor(cookie.split(';')[0]!);
+    expect(await me.caller.auth.me()).toMatchObject({ email });
+    await me.caller.auth.logout();
+    expect(await (await callerFor(cookie.split(';')[0]!)).caller.auth.me()).toBeNull();
+  });
+
+  it('creates and edits a room, then a banned word publishes a new rules version to Redis and announces it', async () => {
+    const caller = await loggedInCaller();
+    const room = `it-${run}`;
+    const created = await caller.rooms.create({ id: room, title: 'Integration' });
+    expect(created).toMatchObject({ id: room, title: 'Integration', status: 'open' });
+    expect(appErrorOf(await caller.rooms.create({ id: room, title: 'again' }).catch((e: unknown) => e)).code).toBe('ALREADY_EXISTS');
+    const edited = await caller.rooms.update({ id: room, status: 'closed', description: 'edited' });
+    expect(edited).toMatchObject({ status: 'closed', description: 'edited' });
+    expect((await caller.rooms.list()).map((r) => r.id)).toContain(room);
+
+    const before = await services.rules.currentVersion();
+    const { word, rulesVersion } = await caller.words.add({ term: `forbidden${run}`, roomId: room, action: 'mask' });
+    expect(rulesVersion).toBeGreaterThan(before);
+
+    const raw = await services.redis.get(redisNames(env.REDIS_PREFIX).rulesSnapshot);
+    const snapshot = rulesSnapshot.parse(JSON.parse(raw!));
+    expect(snapshot.version).toBe(rulesVersion);
+    expect(snapshot.rules.words).toContainEqual(expect.objectContaining({ id: word.id, term: `forbidden${run}`, roomId: room, action: 'mask' }));
+
+    await expect.poll(() => announcements.map((a) => a.version), { timeout: 2000 }).toContain(rulesVersion);
+
+    const removed = await caller.words.remove({ id: word.id });
+    expect(removed.rulesVersion).toBeGreaterThan(rulesVersion);
+    const after = rulesSnapshot.parse(JSON.parse((await services.redis.get(redisNames(env.REDIS_PREFIX).rulesSnapshot))!));
+    expect(after.rules.words.map((w) => w.id)).not.toContain(word.id);
+    await expect.poll(() => announcements.map((a) => a.version), { timeout: 2000 }).toContain(removed.rulesVersion);
+  });
+
+  it('refuses an invalid regex naming the field, and publishes nothing', async () => {
+    const caller = await loggedInCaller();
+    const redisBefore = await services.redis.get(redisNames(env.REDIS_PREFIX).rulesSnapshot);
+    const versionBefore = await services.rules.currentVersion();
+    const heard = announcements.length;
+
+    const err = appErrorOf(await caller.words.add({ term: '(unclosed', match: 'regex' }).catch((e: unknown) => e));
+    expect(err.code).toBe('RULES_INVALID');
+    expect(err.issues.length).toBeGreaterThan(0);
+    expect(err.issues.some((i) => /term/.test(i.field))).toBe(true);
+    expect(err.message).toMatch(/term/);
+
+    expect(await services.rules.currentVersion()).toBe(versionBefore);
+    expect(await services.redis.get(redisNames(env.REDIS_PREFIX).rulesSnapshot)).toBe(redisBefore);
+    expect((await caller.words.list({})).some((w) => w.term === '(unclosed')).toBe(false);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(announcements.length).toBe(heard);
+  });
+
+  it('republishes the latest version on boot, and numbers above Redis when Redis is ahead', async () => {
+    const names = redisNames(env.REDIS_PREFIX);
+    await services.redis.del(names.rulesSnapshot);
+    const latest = await services.rules.currentVersion();
+    expect(await services.rules.republishCurrent()).toBe(latest);
+    expect(rulesSnapshot.parse(JSON.parse((await services.redis.get(names.rulesSnapshot))!)).version).toBe(latest);
+
+    const ahead = latest + 1000;
+    await services.redis.set(names.rulesSnapshot, JSON.stringify({ v: 1, version: ahead, publishedAt: Date.now(), rules: {} }));
+    const next = await services.rules.republishCurrent();
+    expect(next).toBeGreaterThan(ahead);
+    expect(rulesSnapshot.parse(JSON.parse((await services.redis.get(names.rulesSnapshot))!)).version).toBe(next);
+  });
+});

@@ -1,0 +1,32 @@
+import { ConfigError } from '@tribune/service-kit';
+import { getServices, type Services } from './services';
+
+const RETRY_MS = 5000;
+
+/**
+ * Boot work of the server process. A bad config exits 1 naming every variable; a dependency that is
+ * down does not stop the boot (the console serves /readyz meanwhile) and the republish is retried.
+ */
+export async function startConsole(): Promise<void> {
+  let services: Services;
+  try {
+    services = getServices();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`console: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = services.logger.child({ module: 'boot' });
+  const attempt = async (): Promise<void> => {
+    try {
+      await services.rules.republishCurrent();
+    } catch (err) {
+      logger.warn({ err: err instanceof Error ? err.message : String(err), retryMs: RETRY_MS }, 'rules_republish_failed');
+      setTimeout(() => void attempt(), RETRY_MS).unref();
+    }
+  };
+  await attempt();
+  logger.info({ port: services.config.PORT }, 'console_started');
+}

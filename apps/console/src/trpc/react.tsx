@@ -1,0 +1,46 @@
+'use client';
+
+import { QueryCache, QueryClient, QueryClientProvider, MutationCache } from '@tanstack/react-query';
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+import { useState, type ReactNode } from 'react';
+import superjson from 'superjson';
+import type { AppRouter } from '../server/api/root';
+
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+/** An expired session anywhere sends the operator back to the login page. */
+function redirectOnUnauthorized(error: unknown) {
+  if (error instanceof TRPCClientError && error.data?.code === 'UNAUTHORIZED' && window.location.pathname !== '/login') {
+    window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+  }
+}
+
+export function Providers({ children }: { children: ReactNode }) {
+  const [queryClient] = useState(
+    () =>
+      new QueryClient({
+        defaultOptions: { queries: { staleTime: 2_000, retry: 1 } },
+        queryCache: new QueryCache({ onError: redirectOnUnauthorized }),
+        mutationCache: new MutationCache({ onError: redirectOnUnauthorized }),
+      }),
+  );
+  const [trpcClient] = useState(() => createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/api/trpc', transformer: superjson })] }));
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        {children}
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}
+
+/** The message to show for a failed call: field issues when the server named them. */
+export function errorText(error: unknown): string {
+  if (error instanceof TRPCClientError) {
+    const issues = (error.data as { issues?: { field: string; message: string }[] } | undefined)?.issues ?? [];
+    if (issues.length > 0 && error.data?.appCode !== 'RULES_INVALID') return issues.map((i) => `${i.field}: ${i.message}`).join('; ');
+    return error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
