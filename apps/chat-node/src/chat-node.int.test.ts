@@ -35,6 +35,7 @@ const nodeEnv = {
   CHAT_TOKEN_SECRET: secret,
   LOG_LEVEL: 'info',
   RULES_POLL_SECONDS: '30',
+  HEARTBEAT_SECONDS: '1',
 };
 
 const token = (sub: string, name: string, roles: string[] = []) =>
@@ -47,10 +48,10 @@ let consumer: Consumer;
 const kafkaMessages = new Map<string, MessageEvent>();
 const kafkaModeration: ModerationEvent[] = [];
 
-async function eventually<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+async function eventually<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 50));
@@ -64,15 +65,22 @@ async function viewer(node: NodeProcess, user: string): Promise<WsTestClient> {
   return client;
 }
 
-async function publishRules(words: { id: string; term: string }[]): Promise<number> {
+async function publishRules(words: { id: string; term: string }[], exactVersion?: number): Promise<number> {
   const current = await redis.get(names.rulesSnapshot);
-  const version = current ? (JSON.parse(current) as RulesSnapshot).version + 1 : 1;
+  const version = exactVersion ?? (current ? (JSON.parse(current) as RulesSnapshot).version + 1 : 1);
   const snapshot = { v: 1, version, publishedAt: Date.now(), rules: { words } };
   // Exactly what the console does: write the snapshot, then announce the version.
   await redis.set(names.rulesSnapshot, JSON.stringify(snapshot));
   await redis.publish(names.rulesChannel, JSON.stringify({ v: 1, version }));
   return version;
 }
+
+const metricsOf = async (node: NodeProcess) => (await fetch(`${node.httpUrl}/metrics`)).text();
+function metricValue(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+const rulesVersionOf = async (node: NodeProcess) => metricValue(await metricsOf(node), 'chat_node_rules_version');
 
 beforeAll(async () => {
   const kafka = new Kafka({ clientId: 'chat-node-int', brokers, logLevel: logLevel.NOTHING });
@@ -230,6 +238,63 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
     onB.close();
   });
 
+  it('keeps the last good rules when a published snapshot is invalid', async () => {
+    const before = await rulesVersionOf(nodeA);
+    const current = JSON.parse((await redis.get(names.rulesSnapshot)) ?? 'null') as RulesSnapshot | null;
+    const version = (current?.version ?? 0) + 1;
+    await redis.set(names.rulesSnapshot, JSON.stringify({ v: 1, version, publishedAt: Date.now(), rules: { words: [{ id: '', term: '' }] } }));
+    await redis.publish(names.rulesChannel, JSON.stringify({ v: 1, version }));
+    const invalid = await eventually(async () => metricValue(await metricsOf(nodeA), 'chat_node_rules_invalid_total'), 5000);
+    expect(invalid).toBeGreaterThanOrEqual(1);
+    expect(await rulesVersionOf(nodeA)).toBe(before);
+    // Put a valid snapshot back on top for the tests that follow.
+    await publishRules(current?.rules.words ?? [], version + 1);
+    await eventually(async () => ((await rulesVersionOf(nodeA)) === version + 1 ? true : undefined));
+  });
+
+  it('resyncs the rules after its Redis subscriber connection drops (announcement missed)', async () => {
+    const list = await redis.client('LIST');
+    const line = String(list).split('\n').find((l) => l.includes('name=tribune-chat-node-int-a-subscriber'));
+    const id = line?.match(/\bid=(\d+)/)?.[1];
+    expect(id, 'node A subscriber connection listed').toBeDefined();
+    const reconnectsBefore = metricValue(await metricsOf(nodeA), 'chat_node_rules_reloads_total{trigger="reconnect"}') ?? 0;
+    await redis.client('KILL', 'ID', id!);
+    // Published while node A's subscriber is down: the announcement is lost for it.
+    const version = await publishRules([{ id: 'rule-after-drop', term: 'quuxword' }]);
+    await eventually(async () => ((await rulesVersionOf(nodeA)) === version ? true : undefined), 5000);
+    const reconnectsAfter = metricValue(await metricsOf(nodeA), 'chat_node_rules_reloads_total{trigger="reconnect"}') ?? 0;
+    expect(reconnectsAfter).toBeGreaterThan(reconnectsBefore);
+    // And the heartbeat reports the version it enforces.
+    await eventually(async () => {
+      const beat = JSON.parse((await redis.get(names.node('int-a'))) ?? '{}') as { rulesVersion?: number };
+      return beat.rulesVersion === version ? true : undefined;
+    }, 5000);
+  });
+
+  it('acks every one of many concurrent sends, each found in Kafka', async () => {
+    const senders = await Promise.all(['s1', 's2', 's3', 's4'].map((u, i) => viewer(i % 2 ? nodeA : nodeB, u)));
+    // Under MAX_PENDING_SENDS (32): each sender has all its sends in flight at once.
+    const perSender = 30;
+    const started = Date.now();
+    const acks = await Promise.all(
+      senders.flatMap((client, s) =>
+        Array.from({ length: perSender }, (_, i) => {
+          const cid = `load-${s}-${i}`;
+          client.send({ type: 'send', room, text: `load ${s} ${i}`, cid });
+          return client.next('ack', (f) => f.cid === cid, 20_000);
+        }),
+      ),
+    );
+    const elapsed = Date.now() - started;
+    // eslint-disable-next-line no-console -- a figure worth seeing
+    console.info(`${acks.length} concurrent sends acked in ${elapsed} ms`);
+    expect(acks.every((a) => a.status === 'accepted')).toBe(true);
+    expect(new Set(acks.map((a) => a.id)).size).toBe(acks.length);
+    await eventually(() => (acks.every((a) => kafkaMessages.has(a.id)) ? true : undefined), 15_000);
+    for (const c of senders) c.close();
+    await Promise.all(senders.map((c) => c.waitClose()));
+  });
+
   it('applies the origin allowlist and the per-address cap (node B: https://stream.example, 4 per IP)', async () => {
     const evil = await WsTestClient.closedWith(nodeB.wsUrl, { origin: 'https://evil.example' });
     expect(evil).toEqual({ code: CLOSE_CODES.ORIGIN_NOT_ALLOWED, reason: 'origin not allowed' });
@@ -258,7 +323,8 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
     const client = await WsTestClient.connect(nodeB.wsUrl);
     client.send({ type: 'join', room });
     await client.next('joined');
-    expect(await redis.hget(names.roomViewers(room), 'int-b')).toBe('1');
+    // Earlier tests' sockets on node B are closed by now; only this one remains.
+    await eventually(async () => ((await redis.hget(names.roomViewers(room), 'int-b')) === '1' ? true : undefined), 3000);
     const exit = nodeB.stop();
     expect(await client.waitClose()).toMatchObject({ code: CLOSE_CODES.SHUTTING_DOWN });
     expect(await exit).toBe(0);

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const metrics = createChatMetrics(registry);
   const names = redisNames(config.redis.prefix);
 
-  const redis = createRedisConnections(config.redis.url, logger);
+  const redis = createRedisConnections(config.redis.url, config.nodeId, logger);
   const pubsub = new PubSub(redis.subscriber, logger);
   const live = new LiveRules<CompiledRules>(compileRules);
   const rulesSync = new RulesSync({ source: new RedisRuleSource(redis.commands, pubsub, names), live, pollMs: config.rulesPollMs, logger, metrics });

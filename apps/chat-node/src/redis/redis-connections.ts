@@ -11,11 +11,12 @@ export interface RedisConnections {
   close(): Promise<void>;
 }
 
-export function createRedisConnections(url: string, logger: Logger): RedisConnections {
+export function createRedisConnections(url: string, nodeId: string, logger: Logger): RedisConnections {
   const log = logger.child({ module: 'redis' });
   const make = (role: string) => {
     const client = new Redis(url, {
-      connectionName: `tribune-chat-node-${role}`,
+      // Named per node and role: `CLIENT LIST` shows who is who.
+      connectionName: `tribune-chat-node-${nodeId}-${role}`,
       // Commands fail fast while Redis is down instead of queueing without bound.
       maxRetriesPerRequest: 2,
       enableOfflineQueue: true,
