@@ -8,59 +8,60 @@ const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 
 /** Environment of a chat node. Keys are the variable names, so a bad one is reported by name. */
-export const configSchema = z
-  .object({
-    NODE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional(),
-    HOST: z.string().min(1).default('127.0.0.1'),
-    PORT: port.default(7000),
-    PUBLIC_URL: z.string().url().optional(),
-    CHAT_TOKEN_SECRET: z.string().min(16, 'must be at least 16 characters'),
-    /** Comma list of allowed Origin header values; `*` allows any (dev default). */
-    ALLOWED_ORIGINS: z.string().default('*'),
-    /** Below the 20,000-fd process limit, leaving room for Kafka, Redis and the ops endpoints. */
-    MAX_CONNECTIONS: positiveInt.max(19_000).default(18_000),
-    MAX_CONNECTIONS_PER_IP: positiveInt.default(50),
-    /** Bytes queued to one socket after which the reader is considered stuck and disconnected. */
-    MAX_BUFFERED_BYTES: positiveInt.default(1024 * 1024),
-    MAX_PAYLOAD_BYTES: positiveInt.max(1024 * 1024).default(8 * 1024),
-    /** Sends awaiting Kafka per connection before further sends are refused with rate_limited. */
-    MAX_PENDING_SENDS: positiveInt.default(32),
-    RULES_POLL_SECONDS: z.coerce.number().positive().default(30),
-    HEARTBEAT_SECONDS: z.coerce.number().positive().default(5),
-    /** Producer batching window; 0 sends each message on its own. */
-    KAFKA_LINGER_MS: z.coerce.number().int().min(0).max(100).default(2),
-    SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
-    KAFKA_BROKERS: z.string().default('127.0.0.1:9092'),
-    KAFKA_TOPIC_PREFIX: z.string().default(''),
-    REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
-    REDIS_PREFIX: z.string().min(1).default('tribune'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    LOG_PRETTY: bool,
-  })
-  .transform((env) => ({
-    nodeId: env.NODE_ID ?? `node-${env.PORT}`,
-    host: env.HOST,
-    port: env.PORT,
-    publicUrl: env.PUBLIC_URL ?? `ws://127.0.0.1:${env.PORT}/ws`,
-    tokenSecret: env.CHAT_TOKEN_SECRET,
-    allowedOrigins: env.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
-    limits: {
-      maxConnections: env.MAX_CONNECTIONS,
-      maxConnectionsPerIp: env.MAX_CONNECTIONS_PER_IP,
-      maxBufferedBytes: env.MAX_BUFFERED_BYTES,
-      maxPayloadBytes: env.MAX_PAYLOAD_BYTES,
-      maxPendingSends: env.MAX_PENDING_SENDS,
-    },
-    rulesPollMs: env.RULES_POLL_SECONDS * 1000,
-    heartbeatMs: env.HEARTBEAT_SECONDS * 1000,
-    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
-    kafka: {
-      brokers: env.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean),
-      topicPrefix: env.KAFKA_TOPIC_PREFIX,
-      lingerMs: env.KAFKA_LINGER_MS,
-    },
-    redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
-    log: { level: env.LOG_LEVEL, pretty: env.LOG_PRETTY },
-  }));
+export const envSchema = z.object({
+  NODE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional(),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(7000),
+  PUBLIC_URL: z.string().url().optional(),
+  CHAT_TOKEN_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  /** Comma list of allowed Origin header values; `*` allows any (dev default). */
+  ALLOWED_ORIGINS: z.string().default('*'),
+  /** Below the 20,000-fd process limit, leaving room for Kafka, Redis and the ops endpoints. */
+  MAX_CONNECTIONS: positiveInt.max(19_000).default(18_000),
+  MAX_CONNECTIONS_PER_IP: positiveInt.default(50),
+  /** Bytes queued to one socket after which the reader is considered stuck and disconnected. */
+  MAX_BUFFERED_BYTES: positiveInt.default(1024 * 1024),
+  MAX_PAYLOAD_BYTES: positiveInt.max(1024 * 1024).default(8 * 1024),
+  /** Sends awaiting Kafka per connection before further sends are refused with rate_limited. */
+  MAX_PENDING_SENDS: positiveInt.default(32),
+  RULES_POLL_SECONDS: z.coerce.number().positive().default(30),
+  HEARTBEAT_SECONDS: z.coerce.number().positive().default(5),
+  /** Producer batching window; 0 sends each message on its own. */
+  KAFKA_LINGER_MS: z.coerce.number().int().min(0).max(100).default(2),
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  KAFKA_BROKERS: z.string().default('127.0.0.1:9092'),
+  KAFKA_TOPIC_PREFIX: z.string().default(''),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z.string().min(1).default('tribune'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_PRETTY: bool,
+});
+
+/** The validated environment shaped for the composition root. */
+export const configSchema = envSchema.transform((env) => ({
+  nodeId: env.NODE_ID ?? `node-${env.PORT}`,
+  host: env.HOST,
+  port: env.PORT,
+  publicUrl: env.PUBLIC_URL ?? `ws://127.0.0.1:${env.PORT}/ws`,
+  tokenSecret: env.CHAT_TOKEN_SECRET,
+  allowedOrigins: env.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+  limits: {
+    maxConnections: env.MAX_CONNECTIONS,
+    maxConnectionsPerIp: env.MAX_CONNECTIONS_PER_IP,
+    maxBufferedBytes: env.MAX_BUFFERED_BYTES,
+    maxPayloadBytes: env.MAX_PAYLOAD_BYTES,
+    maxPendingSends: env.MAX_PENDING_SENDS,
+  },
+  rulesPollMs: env.RULES_POLL_SECONDS * 1000,
+  heartbeatMs: env.HEARTBEAT_SECONDS * 1000,
+  shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  kafka: {
+    brokers: env.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean),
+    topicPrefix: env.KAFKA_TOPIC_PREFIX,
+    lingerMs: env.KAFKA_LINGER_MS,
+  },
+  redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
+  log: { level: env.LOG_LEVEL, pretty: env.LOG_PRETTY },
+}));
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '@tribune/service-kit';
+import { configSchema } from './config';
+
+describe('chat-node config', () => {
+  it('fills the agreed defaults', () => {
+    const config = loadConfig(configSchema, { CHAT_TOKEN_SECRET: 'x'.repeat(16), PORT: '7001' });
+    expect(config).toMatchObject({
+      nodeId: 'node-7001',
+      host: '127.0.0.1',
+      port: 7001,
+      publicUrl: 'ws://127.0.0.1:7001/ws',
+      allowedOrigins: ['*'],
+      rulesPollMs: 30_000,
+      heartbeatMs: 5000,
+      kafka: { brokers: ['127.0.0.1:9092'], topicPrefix: '' },
+      redis: { url: 'redis://127.0.0.1:6379', prefix: 'tribune' },
+      log: { level: 'info', pretty: false },
+    });
+    expect(config.limits.maxConnections).toBeLessThan(20_000);
+    expect(config.limits.maxPayloadBytes).toBe(8192);
+  });
+
+  it('splits comma lists', () => {
+    const config = loadConfig(configSchema, { CHAT_TOKEN_SECRET: 'x'.repeat(16), ALLOWED_ORIGINS: 'https://a.example, https://b.example', KAFKA_BROKERS: 'k1:9092,k2:9092' });
+    expect(config.allowedOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.kafka.brokers).toEqual(['k1:9092', 'k2:9092']);
+  });
+
+  it('reports every bad variable by name at once', () => {
+    try {
+      loadConfig(configSchema, { CHAT_TOKEN_SECRET: 'short', PORT: 'abc', MAX_CONNECTIONS: '25000' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).issues.map((i) => i.variable).sort()).toEqual(['CHAT_TOKEN_SECRET', 'MAX_CONNECTIONS', 'PORT']);
+    }
+  });
+});
