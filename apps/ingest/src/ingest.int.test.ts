@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deduplicationToken } from './batching/slices';
 import { buildRoutes } from './rows/routes';
 import { ClickHouseRowSink } from './sink/clickhouse-row-sink';
+import { SinkError } from './sink/sink-errors';
 import { clickHouseForTests, migrateClickHouse, startIngest, waitFor, type Child, type ClickHouseForTests } from './testing/local-stack';
 
 // Real Kafka and a real ClickHouse HTTP server (the harness's, or an embedded chdb one of our own);
@@ -189,6 +190,19 @@ describe('ingest (real Kafka → ClickHouse)', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready', failures: {} });
     process.stdout.write(`ingest basic: ${expected} rows loaded in ${seconds.toFixed(1)} s (incl. process start and group join)\n`);
+  });
+
+  it('tells data ClickHouse refuses (not retriable) from an unavailable table (retriable)', async () => {
+    const sink = new ClickHouseRowSink({ url: clickhouse.url, username: 'default', password: '' });
+    try {
+      const bad = await sink.insert('chat.messages', [{ id: 'x', ts: 'not a time', room: 'r' }], `${RUN}-bad`).catch((e: unknown) => e);
+      expect(bad).toBeInstanceOf(SinkError);
+      expect(bad).toMatchObject({ code: 'CLICKHOUSE_DATA_REJECTED', retriable: false });
+      const missing = await sink.insert(`chat.missing_${RUN.replaceAll('-', '')}`, [{ id: 'x' }], `${RUN}-missing`).catch((e: unknown) => e);
+      expect(missing).toMatchObject({ code: 'CLICKHOUSE_UNAVAILABLE', retriable: true, clickhouseCode: '60' });
+    } finally {
+      await sink.close();
+    }
   });
 
   it('rows a crashed predecessor loaded but never committed are not loaded again, even with different slicing', async () => {

@@ -1,4 +1,5 @@
 import { topicName } from '@tribune/contracts';
+import { Partitioners } from 'kafkajs';
 import { closeServer, createLogger, createMetricsRegistry, createOpsServer, installShutdown, listen, loadConfigOrExit } from '@tribune/service-kit';
 import { configSchema } from './config';
 import { BatchProcessor } from './consumer/batch-processor';
@@ -17,7 +18,8 @@ const metrics = createIngestMetrics(registry);
 const routes = buildRoutes(config.KAFKA_TOPIC_PREFIX);
 const sink = new ClickHouseRowSink({ url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD });
 const kafka = createKafka({ clientId: config.KAFKA_CLIENT_ID, brokers: config.KAFKA_BROKERS, logger });
-const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+// Idempotent with one request in flight: a retried send can neither duplicate nor reorder dead letters.
+const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
 const admin = kafka.admin();
 
 const processor = new BatchProcessor({

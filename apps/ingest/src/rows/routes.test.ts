@@ -25,6 +25,13 @@ const buf = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringi
 describe('toClickHouseDateTime64', () => {
   it('writes UTC with milliseconds', () => {
     expect(toClickHouseDateTime64(Date.UTC(2026, 0, 2, 3, 4, 5, 6))).toBe('2026-01-02 03:04:05.006');
+    expect(toClickHouseDateTime64(0)).toBe('1970-01-01 00:00:00.000');
+  });
+
+  it('refuses what DateTime64 cannot hold', () => {
+    expect(() => toClickHouseDateTime64(Date.UTC(2300, 0, 1))).toThrow(RangeError);
+    expect(() => toClickHouseDateTime64(-1e16)).toThrow(RangeError);
+    expect(() => toClickHouseDateTime64(Number.NaN)).toThrow(RangeError);
   });
 });
 
@@ -105,5 +112,7 @@ describe('routes', () => {
     expect(invalid.kind).toBe('dlq');
     expect(invalid.kind === 'dlq' && invalid.reason).toMatch(/^schema_invalid: .*(v|room)/);
     expect(route.parse(null, lineage)).toEqual({ kind: 'drop', reason: 'tombstone' });
+    const farFuture = route.parse(buf({ ...message, ts: 9e15 }), lineage);
+    expect(farFuture.kind === 'dlq' && farFuture.reason).toMatch(/^unmappable: timestamp 9000000000000000 is outside/);
   });
 });

@@ -32,7 +32,12 @@ function parser<S extends z.ZodType>(schema: S, toRow: (event: z.infer<S>, linea
         .join('; ');
       return dlq(`schema_invalid: ${detail}`);
     }
-    return ok(toRow(parsed.data, lineage));
+    try {
+      return ok(toRow(parsed.data, lineage));
+    } catch (err) {
+      // Valid by the contract but not storable (a timestamp outside DateTime64's range).
+      return dlq(`unmappable: ${err instanceof Error ? err.message : String(err)}`);
+    }
   };
 }
 

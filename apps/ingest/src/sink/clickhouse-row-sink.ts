@@ -1,4 +1,4 @@
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { Row } from '../rows/routes';
 import type { LoadedMark, RowSink } from './row-sink';
 import { toSinkError } from './sink-errors';
@@ -14,7 +14,16 @@ export class ClickHouseRowSink implements RowSink {
   private readonly client: ClickHouseClient;
 
   constructor({ url, username, password, requestTimeoutMs = 30_000 }: ClickHouseSinkOptions) {
-    this.client = createClient({ url, username, password, request_timeout: requestTimeoutMs, application: 'tribune-ingest' });
+    this.client = createClient({
+      url,
+      username,
+      password,
+      request_timeout: requestTimeoutMs,
+      application: 'tribune-ingest',
+      // The client would print every failed request to the console; each failure already reaches our
+      // structured logs (write_failed_retrying, partition_paused) and /readyz.
+      log: { level: ClickHouseLogLevel.OFF },
+    });
   }
 
   async insert(table: string, rows: Row[], token: string): Promise<void> {
