@@ -60,20 +60,22 @@ try {
   const env = { ...infra.env, ...secrets, LOG_PRETTY: process.env.LOG_PRETTY ?? '1', CONSOLE_ADMIN_EMAIL: config.CONSOLE_ADMIN_EMAIL, CONSOLE_ADMIN_PASSWORD: config.CONSOLE_ADMIN_PASSWORD };
 
   // The console owns the PostgreSQL schema and the seed; tolerate a console that does not have them yet.
-  const consoleScripts = workspaceScripts('@tribune/console');
-  for (const script of ['db:deploy', 'db:seed']) {
-    if (!consoleScripts[script]) {
-      say(`@tribune/console has no ${script} script yet: skipped`);
-      continue;
+  const consoleDatabase = async () => {
+    const consoleScripts = workspaceScripts('@tribune/console');
+    for (const script of ['db:deploy', 'db:seed']) {
+      if (!consoleScripts[script]) {
+        say(`@tribune/console has no ${script} script yet: skipped`);
+        continue;
+      }
+      const started = Date.now();
+      const proc = startProcess(script, 'npm', ['run', '--silent', script, '-w', '@tribune/console'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      pipeLines(proc.child.stdout as Readable, linePrefix(script, 6, width, color), process.stdout);
+      pipeLines(proc.child.stderr as Readable, linePrefix(script, 6, width, color), process.stderr);
+      const code = await proc.exited;
+      if (code !== 0) throw new Error(`npm run ${script} -w @tribune/console failed (${code})`);
+      say(`${script} done in ${secs(Date.now() - started)}`);
     }
-    const started = Date.now();
-    const proc = startProcess(script, 'npm', ['run', '--silent', script, '-w', '@tribune/console'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    pipeLines(proc.child.stdout as Readable, linePrefix(script, 6, width, color), process.stdout);
-    pipeLines(proc.child.stderr as Readable, linePrefix(script, 6, width, color), process.stderr);
-    const code = await proc.exited;
-    if (code !== 0) throw new Error(`npm run ${script} -w @tribune/console failed (${code})`);
-    say(`${script} done in ${secs(Date.now() - started)}`);
-  }
+  };
 
   const nodeUrls = config.CHAT_NODE_PORTS.map((p) => `ws://127.0.0.1:${p}/ws`).join(',');
   const specs: AppSpec[] = [
@@ -82,15 +84,16 @@ try {
       workspace: '@tribune/chat-node',
       script: 'start',
       env: { ...env, PORT: String(port), NODE_ID: `node-${i + 1}` },
-      readyUrl: `http://127.0.0.1:${port}/readyz`,
+      readyUrls: [`http://127.0.0.1:${port}/readyz`],
     })),
-    { name: 'ingest', workspace: '@tribune/ingest', script: 'start', env: { ...env, PORT: String(config.INGEST_PORT) }, readyUrl: `http://127.0.0.1:${config.INGEST_PORT}/readyz` },
+    { name: 'ingest', workspace: '@tribune/ingest', script: 'start', env: { ...env, PORT: String(config.INGEST_PORT) }, readyUrls: [`http://127.0.0.1:${config.INGEST_PORT}/readyz`] },
     {
       name: 'console',
       workspace: '@tribune/console',
       script: config.CONSOLE_SCRIPT,
       env: { ...env, PORT: String(config.CONSOLE_PORT), CHAT_NODE_URLS: nodeUrls },
-      readyUrl: `http://127.0.0.1:${config.CONSOLE_PORT}/readyz`,
+      // Next.js serves its probes under /api; /readyz is accepted too should the console add a rewrite.
+      readyUrls: [`http://127.0.0.1:${config.CONSOLE_PORT}/api/readyz`, `http://127.0.0.1:${config.CONSOLE_PORT}/readyz`],
     },
   ];
   const runnable = specs.filter((s) => {
@@ -99,13 +102,17 @@ try {
     return false;
   });
   const appsStarted = Date.now();
-  runnable.forEach((spec) => apps.push(startApp(spec, names.indexOf(spec.name), width, color)));
-  await Promise.all(
-    runnable.map(async (spec, i) => {
-      await waitUntil(spec.name, () => httpOk(spec.readyUrl), { process: apps[i], timeoutMs: config.READY_TIMEOUT_SECONDS * 1000, intervalMs: 500 });
-      say(`${spec.name} ready in ${secs(Date.now() - appsStarted)} (${spec.readyUrl})`);
-    }),
-  );
+  const launch = async (spec: AppSpec) => {
+    const proc = startApp(spec, names.indexOf(spec.name), width, color);
+    apps.push(proc);
+    await waitUntil(spec.name, async () => (await Promise.all(spec.readyUrls.map((u) => httpOk(u, 5000).catch(() => false)))).some(Boolean), { process: proc, timeoutMs: config.READY_TIMEOUT_SECONDS * 1000, intervalMs: 500 });
+    say(`${spec.name} ready in ${secs(Date.now() - appsStarted)}`);
+  };
+  // Chat nodes and ingest need only the services, so they boot while the console's database is prepared.
+  await Promise.all([
+    ...runnable.filter((s) => s.name !== 'console').map(launch),
+    consoleDatabase().then(() => Promise.all(runnable.filter((s) => s.name === 'console').map(launch))),
+  ]);
   void apps.map((a) => a.exited.then((code) => !stopping && say(`${a.name} exited (${code}); the rest keeps running — Ctrl-C to stop`)));
 
   say('');
@@ -115,6 +122,8 @@ try {
   say(`  kafka     ${infra.env.KAFKA_BROKERS}   clickhouse ${infra.env.CLICKHOUSE_URL}`);
   say('Ctrl-C stops everything; data stays in .data/');
 } catch (err) {
+  // A Ctrl-C during start makes the readiness waits fail: that is a stop, not a failure.
+  if (stopping) await stopping;
   process.stderr.write(`\nnpm start failed: ${err instanceof Error ? err.message : String(err)}\n`);
   await stopAll(1);
 }

@@ -10,8 +10,8 @@ export interface AppSpec {
   workspace: string;
   script: string;
   env: Record<string, string>;
-  /** URL answering 200 once the app is ready. */
-  readyUrl: string;
+  /** URLs of which one answers 200 once the app is ready. */
+  readyUrls: string[];
 }
 
 /** The npm scripts a workspace declares (empty when it has no package.json yet). */
