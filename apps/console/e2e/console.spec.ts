@@ -14,7 +14,7 @@ test('an operator logs in, creates a room, adds a banned word and sees the chart
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('wrong-password');
   await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page.getByRole('alert')).toContainText('wrong email or password');
+  await expect(page.locator('.error[role=alert]')).toContainText('wrong email or password');
   await page.getByLabel('Password').fill(password);
   await page.screenshot({ path: `${shots}/01-login.png` });
   await page.getByRole('button', { name: 'Log in' }).click();
@@ -34,7 +34,7 @@ test('an operator logs in, creates a room, adds a banned word and sees the chart
   await words.getByLabel('Term').fill(term);
   await words.getByLabel('Action').selectOption('mask');
   await words.getByRole('button', { name: 'Add word' }).click();
-  await expect(page.getByRole('cell', { name: term })).toBeVisible();
+  await expect(page.getByRole('cell', { name: term, exact: true })).toBeVisible();
   await expect(page.getByTestId('rules-version')).toContainText(/Published rules version \d+/);
 
   // The chart renders (recharts draws an SVG surface) from the ClickHouse rollup, without an error.
@@ -48,14 +48,20 @@ test('an operator logs in, creates a room, adds a banned word and sees the chart
   await words.getByLabel('Term').fill('(unclosed');
   await words.getByLabel('Match').selectOption('regex');
   await words.getByRole('button', { name: 'Add word' }).click();
-  await expect(page.getByRole('alert')).toContainText(/term/i);
+  await expect(page.locator('.error[role=alert]')).toContainText(/term/i);
   await page.screenshot({ path: `${shots}/04-invalid-regex.png`, fullPage: true });
+
+  // The seeded demo room, with whatever traffic the stack has seen.
+  await page.goto('/rooms/demo');
+  await expect(page.getByTestId('messages-chart').locator('svg.recharts-surface').first()).toBeVisible();
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: `${shots}/05-demo-room.png`, fullPage: true });
 
   await page.goto('/nodes');
   await expect(page.getByTestId('current-version')).toHaveText(/\d+/);
-  await page.screenshot({ path: `${shots}/05-nodes.png`, fullPage: true });
+  await page.screenshot({ path: `${shots}/06-nodes.png`, fullPage: true });
 
   await page.goto('/demo?room=demo');
   await expect(page.getByRole('button', { name: 'Connect' })).toBeVisible();
-  await page.screenshot({ path: `${shots}/06-demo.png`, fullPage: true });
+  await page.screenshot({ path: `${shots}/07-demo.png`, fullPage: true });
 });

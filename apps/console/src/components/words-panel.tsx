@@ -21,7 +21,7 @@ export function WordsPanel({ room }: { room?: string }) {
   const [action, setAction] = useState<(typeof ACTIONS)[number]>('block');
   const [scope, setScope] = useState<string>(room ?? '');
   const [lastVersion, setLastVersion] = useState<number | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.words.list.queryKey() });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.words.list.pathKey() });
   const add = useMutation(
     trpc.words.add.mutationOptions({
       onSuccess: async (res) => {

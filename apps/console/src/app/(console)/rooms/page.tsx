@@ -18,7 +18,7 @@ export default function RoomsPage() {
         setId('');
         setTitle('');
         setDescription('');
-        await queryClient.invalidateQueries({ queryKey: trpc.rooms.list.queryKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.rooms.list.pathKey() });
       },
     }),
   );
