@@ -50,6 +50,7 @@ try {
     databaseUrl: config.DATABASE_URL,
     redisUrl: config.REDIS_URL,
     redisPrefix: config.REDIS_PREFIX,
+    attachExisting: true,
     attach: (name, proc) => {
       const prefix = linePrefix(name, names.indexOf(name), width, color);
       pipeLines(proc.child.stdout as Readable, prefix, process.stdout);

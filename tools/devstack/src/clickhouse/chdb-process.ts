@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { StdioOptions } from 'node:child_process';
-import { httpOk, startProcess, waitUntil, type ManagedProcess } from '../process/child-process';
+import { httpOk, portOpen, startProcess, waitUntil, type ManagedProcess } from '../process/child-process';
 
 const SERVE_SCRIPT = fileURLToPath(new URL('./serve.ts', import.meta.url));
 
@@ -24,6 +24,8 @@ export async function startChdbServer(opts: {
 }): Promise<ChdbServerHandle> {
   const host = opts.host ?? '127.0.0.1';
   const url = `http://${host}:${opts.port}`;
+  // Otherwise a server already on the port would answer the readiness probe in this one's place.
+  if (await portOpen(host, opts.port)) throw new Error(`clickhouse (chdb): port ${host}:${opts.port} is already in use`);
   // Own process group: a terminal's Ctrl-C reaches the orchestrator, which stops services after the apps.
   const proc = startProcess('clickhouse', process.execPath, ['--import', 'tsx', SERVE_SCRIPT], {
     detached: true,

@@ -1,11 +1,12 @@
 import { execFile, type StdioOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
-import { startProcess, waitUntil, type ManagedProcess } from '../process/child-process';
+import { portOpen, startProcess, waitUntil, type ManagedProcess } from '../process/child-process';
+
+export { portOpen };
 import { KafkaSetupError, resolveKafkaClasspath } from './classpath';
 import { newClusterId, renderLog4jProperties, renderServerProperties } from './kafka-config';
 import { ensureTopics } from './topics';
@@ -33,19 +34,6 @@ export interface KafkaHandle {
   process: ManagedProcess;
   createdTopics: string[];
   stop(): Promise<void>;
-}
-
-export function portOpen(host: string, port: number, timeoutMs = 500): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = createConnection({ host, port });
-    const finish = (open: boolean) => {
-      socket.destroy();
-      done(open);
-    };
-    socket.setTimeout(timeoutMs, () => finish(false));
-    socket.once('connect', () => finish(true));
-    socket.once('error', () => finish(false));
-  });
 }
 
 /** Connects an admin client, checks the cluster answers, and creates the missing topics. */

@@ -1,3 +1,4 @@
+import { createConnection } from 'node:net';
 import { spawn, type ChildProcess, type SpawnOptions, type StdioOptions } from 'node:child_process';
 
 export type StdioOptionsLike = StdioOptions;
@@ -62,4 +63,18 @@ export async function httpOk(url: string, timeoutMs = 2000): Promise<boolean> {
   const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
   await res.body?.cancel();
   return res.ok;
+}
+
+/** True when something accepts TCP connections on host:port. */
+export function portOpen(host: string, port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = createConnection({ host, port });
+    const finish = (open: boolean) => {
+      socket.destroy();
+      done(open);
+    };
+    socket.setTimeout(timeoutMs, () => finish(false));
+    socket.once('connect', () => finish(true));
+    socket.once('error', () => finish(false));
+  });
 }

@@ -22,6 +22,8 @@ export interface InfraOptions {
   clickhouseUrl?: string;
   clickhousePort: number;
   databaseUrl?: string;
+  /** Use servers already answering on the local ports (dev); a test stack refuses them instead. */
+  attachExisting: boolean;
   /** Drop and recreate the database first (tests only; refused for a name without `test`). */
   freshDatabase?: boolean;
   redisUrl?: string;
@@ -71,7 +73,7 @@ export async function startInfra(o: InfraOptions): Promise<Infra> {
           if (o.clickhouseUrl) return o.clickhouseUrl;
           // A server already answering on the port (another stack, a real ClickHouse) is used as is.
           const local = `http://127.0.0.1:${o.clickhousePort}`;
-          if (await httpOk(`${local}/ping`).catch(() => false)) {
+          if (o.attachExisting && (await httpOk(`${local}/ping`).catch(() => false))) {
             o.onStep?.('clickhouse_attached', 0, `${local} already answers: using it`);
             return local;
           }
@@ -89,7 +91,7 @@ export async function startInfra(o: InfraOptions): Promise<Infra> {
             await prepareCluster(brokers, o.topicPrefix);
             return brokers;
           }
-          if (await portOpen('127.0.0.1', o.kafkaPort)) {
+          if (o.attachExisting && (await portOpen('127.0.0.1', o.kafkaPort))) {
             const brokers = [`127.0.0.1:${o.kafkaPort}`];
             await prepareCluster(brokers, o.topicPrefix);
             o.onStep?.('kafka_attached', 0, `${brokers[0]} already answers: using it`);
