@@ -190,7 +190,7 @@ describe('ingest (real Kafka → ClickHouse)', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready', failures: {} });
     process.stdout.write(`ingest basic: ${expected} rows loaded in ${seconds.toFixed(1)} s (incl. process start and group join)\n`);
-  });
+  }, 90_000);
 
   it('tells data ClickHouse refuses (not retriable) from an unavailable table (retriable)', async () => {
     const sink = new ClickHouseRowSink({ url: clickhouse.url, username: 'default', password: '' });
@@ -203,7 +203,7 @@ describe('ingest (real Kafka → ClickHouse)', () => {
     } finally {
       await sink.close();
     }
-  });
+  }, 90_000);
 
   it('rows a crashed predecessor loaded but never committed are not loaded again, even with different slicing', async () => {
     const s = await scenario('resume', { BATCH_MAX_ROWS: '7' });
@@ -229,7 +229,7 @@ describe('ingest (real Kafka → ClickHouse)', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(await loaded('chat.messages', s.topics.messages)).toEqual({ rows: 20, ids: 20 });
     expect(await perMinuteTotal([room])).toBe(20);
-  });
+  }, 90_000);
 
   it('stays exactly-once when ingest is SIGKILLed in the middle of a stream and restarted', async () => {
     const s = await scenario('kill', { BATCH_MAX_ROWS: '25', BATCH_MAX_WAIT_MS: '100' });
@@ -276,5 +276,5 @@ describe('ingest (real Kafka → ClickHouse)', () => {
     process.stdout.write(
       `ingest kill: killed at ${atKill.rows} rows loaded / ${sentAtKill} produced; after restart ${TOTAL} rows, ${TOTAL} distinct ids; redelivered-but-loaded skipped by the restarted process: ${skipped}; SIGTERM stop ${stopMs} ms\n`,
     );
-  });
+  }, 150_000);
 });
