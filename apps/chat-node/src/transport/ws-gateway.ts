@@ -1,16 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { CLOSE_CODES, type ClientFrame, type ServerFrame } from '@tribune/contracts';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { CLOSE_CODES, type ClientFrame } from '@tribune/contracts';
 import type { Logger } from '@tribune/service-kit';
 import { AuthError, type Identity, type TokenVerifier } from '../auth/viewer-token';
 import type { ChatMetrics } from '../metrics';
 import { ConnectionLimiter } from './connection-limits';
-import { decodeClientFrame, encodeServerFrame } from './frame-codec';
+import { decodeClientFrame } from './frame-codec';
 import { isOriginAllowed } from './origin-policy';
 import type { Session } from './session';
-import { exceedsBuffer } from './slow-reader';
+import { closeReason as reason, WsSession } from './ws-session';
 
 /** What the node does with connections; the gateway only moves frames. */
 export interface ConnectionHandler {
@@ -34,9 +33,6 @@ export interface GatewayOptions {
   logger: Logger;
   metrics: ChatMetrics;
 }
-
-/** Close reasons are limited to 123 bytes by the protocol. */
-const reason = (text: string) => text.slice(0, 120);
 
 /**
  * The WebSocket endpoint on the node's HTTP server: admission (origin, caps, token), frame
@@ -167,43 +163,5 @@ export class WsGateway {
       session.alive = false;
       ws.ping();
     }
-  }
-}
-
-class WsSession implements Session {
-  readonly id = randomUUID();
-  readonly rooms = new Set<string>();
-  pendingSends = 0;
-  alive = true;
-  private closing = false;
-
-  constructor(
-    private readonly ws: WebSocket,
-    readonly identity: Identity,
-    readonly ip: string,
-    private readonly maxBufferedBytes: number,
-    private readonly metrics: ChatMetrics,
-    private readonly log: Logger,
-  ) {}
-
-  send(frame: ServerFrame): void {
-    if (this.closing || this.ws.readyState !== WebSocket.OPEN) return;
-    const text = encodeServerFrame(frame);
-    if (exceedsBuffer(this.ws.bufferedAmount, Buffer.byteLength(text), this.maxBufferedBytes)) {
-      this.metrics.disconnects.inc({ reason: 'slow_reader' });
-      this.log.info({ session: this.id, buffered: this.ws.bufferedAmount }, 'slow_reader_disconnected');
-      this.close(CLOSE_CODES.SLOW_READER, 'slow reader: too much unread data');
-      // The close frame queues behind the unread data; do not wait for a reader that is not reading.
-      setTimeout(() => this.ws.terminate(), 1000).unref();
-      return;
-    }
-    this.ws.send(text);
-    this.metrics.framesOut.inc({ type: frame.type });
-  }
-
-  close(code: number, why: string): void {
-    if (this.closing) return;
-    this.closing = true;
-    this.ws.close(code, reason(why));
   }
 }

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { WebSocket } from 'ws';
+import { CLOSE_CODES, type ServerFrame } from '@tribune/contracts';
+import type { Logger } from '@tribune/service-kit';
+import type { Identity } from '../auth/viewer-token';
+import type { ChatMetrics } from '../metrics';
+import { encodeServerFrame } from './frame-codec';
+import type { Session } from './session';
+import { exceedsBuffer } from './slow-reader';
+
+/** The part of a `ws` socket a session uses (a test can stand in for it). */
+export type SessionSocket = Pick<WebSocket, 'readyState' | 'bufferedAmount' | 'send' | 'close' | 'terminate'>;
+
+/** Close reasons are limited to 123 bytes by the protocol. */
+export function closeReason(text: string): string {
+  let out = text.slice(0, 123);
+  while (Buffer.byteLength(out) > 123) out = out.slice(0, -1);
+  return out;
+}
+
+/** A connection's outbound side: encodes frames and cuts off readers that fall too far behind. */
+export class WsSession implements Session {
+  readonly id = randomUUID();
+  readonly rooms = new Set<string>();
+  pendingSends = 0;
+  alive = true;
+  private closing = false;
+
+  constructor(
+    private readonly ws: SessionSocket,
+    readonly identity: Identity,
+    readonly ip: string,
+    private readonly maxBufferedBytes: number,
+    private readonly metrics: Pick<ChatMetrics, 'disconnects' | 'framesOut'>,
+    private readonly log: Logger,
+  ) {}
+
+  send(frame: ServerFrame): void {
+    if (this.closing || this.ws.readyState !== WebSocket.OPEN) return;
+    const text = encodeServerFrame(frame);
+    if (exceedsBuffer(this.ws.bufferedAmount, Buffer.byteLength(text), this.maxBufferedBytes)) {
+      this.metrics.disconnects.inc({ reason: 'slow_reader' });
+      this.log.info({ session: this.id, buffered: this.ws.bufferedAmount }, 'slow_reader_disconnected');
+      this.close(CLOSE_CODES.SLOW_READER, 'slow reader: too much unread data');
+      // The close frame queues behind the unread data; do not wait for a reader that is not reading.
+      setTimeout(() => this.ws.terminate(), 1000).unref();
+      return;
+    }
+    this.ws.send(text);
+    this.metrics.framesOut.inc({ type: frame.type });
+  }
+
+  close(code: number, why: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.ws.close(code, closeReason(why));
+  }
+}
