@@ -26,9 +26,18 @@ class MemorySink implements RowSink {
     if (this.tokens.includes(token)) return;
     this.tokens.push(token);
     this.rows.push(...rows);
+    if (this.failAfterStoring) {
+      this.failAfterStoring = false;
+      throw new Error('socket hang up');
+    }
   }
-  async loadedThrough() {
-    return this.loaded;
+  /** Set to make the first insert store its rows and still fail, as a timeout after the commit does. */
+  failAfterStoring = false;
+  async loadedThrough(_table: string, topic: string, partition: number, fromOffset: string): Promise<LoadedMark | null> {
+    if (this.loaded) return this.loaded;
+    const mine = this.rows.filter((r) => r.kafka_topic === topic && r.kafka_partition === partition && BigInt(r.kafka_offset as string) >= BigInt(fromOffset));
+    const last = mine.sort((a, b) => (BigInt(a.kafka_offset as string) < BigInt(b.kafka_offset as string) ? -1 : 1)).at(-1);
+    return last ? { offset: BigInt(last.kafka_offset as string), id: last.id as string } : null;
   }
   async ping() {}
   async close() {}
@@ -142,6 +151,18 @@ describe('BatchProcessor', () => {
     await t.processor.process(batch([message(0), message(1)]), t.controls);
     expect(t.sink.rows).toHaveLength(2);
     expect(t.commits).toEqual(['2']);
+  });
+
+  it('after a write that failed but was stored, a redelivery sliced differently is not loaded twice', async () => {
+    const t = setup({ maxRows: 3, maxAttempts: 1 });
+    t.sink.failAfterStoring = true;
+    // Offsets 0..1 arrive alone; the insert is stored but its response is lost; the partition pauses.
+    expect(await t.processor.process(batch([message(0), message(1)]), t.controls)).toBe('paused');
+    expect(t.commits).toEqual([]);
+    // After the pause the fetch holds more, so the slice would be 0..2 with another token.
+    expect(await t.processor.process(batch([message(0), message(1), message(2), message(3)]), t.controls)).toBe('done');
+    expect(t.sink.rows.map((r) => r.id)).toEqual(['id-0', 'id-1', 'id-2', 'id-3']);
+    expect(t.commits).toEqual(['2', '4']);
   });
 
   it('on first sight of a partition skips what a crashed predecessor loaded but did not commit', async () => {

@@ -120,7 +120,12 @@ export class BatchProcessor {
     for (const slice of sliceMessages(messages, this.deps.options.maxRows, through)) {
       if (!controls.isRunning() || controls.isStale()) return this.count(topic, 'aborted');
       const outcome = await this.loadSlice(route, batch, slice, controls);
-      if (outcome !== 'done') return this.count(topic, outcome);
+      if (outcome !== 'done') {
+        // A failed attempt may have been stored all the same (a timeout after ClickHouse committed),
+        // and the redelivery may be sliced differently: ask ClickHouse again before the next batch.
+        this.loaded.delete(key);
+        return this.count(topic, outcome);
+      }
       this.loaded.set(key, BigInt(slice.lastOffset));
       if (!(await this.commitThrough(batch, controls, slice.lastOffset))) return this.count(topic, 'aborted');
       this.count(topic, 'committed');
