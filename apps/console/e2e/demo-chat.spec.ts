@@ -1,0 +1,68 @@
+import { expect, test, type Page } from '@playwright/test';
+
+const email = process.env.CONSOLE_ADMIN_EMAIL ?? 'admin@tribune.local';
+const password = process.env.CONSOLE_ADMIN_PASSWORD ?? 'tribune-admin';
+const shots = 'e2e/screenshots';
+
+async function login(page: Page) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/rooms$/);
+}
+
+async function connect(page: Page, name: string, nodeIndex: number) {
+  await page.goto('/demo?room=demo');
+  const form = page.getByRole('form', { name: 'connect' });
+  await form.getByLabel('Display name').fill(name);
+  await form.getByLabel('Node').selectOption({ index: nodeIndex });
+  await form.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByTestId('chat-log')).toContainText('joined demo');
+}
+
+// Needs running chat nodes (CHAT_NODE_URLS, two of them, on the same Redis prefix); skipped when none heartbeats.
+test('two people chat through two nodes, and a banned word added meanwhile is masked', async ({ browser }) => {
+  const alice = await (await browser.newContext()).newPage();
+  await login(alice);
+  await alice.goto('/nodes');
+  await expect(alice.getByTestId('current-version')).toHaveText(/\d+/);
+  const liveNodes = await alice.locator('tbody tr', { has: alice.locator('.badge') }).count();
+  test.skip(liveNodes < 2, 'needs two chat nodes heartbeating on this Redis prefix');
+  await expect(alice.locator('.badge.ok')).toHaveCount(liveNodes);
+
+  const bob = await (await browser.newContext()).newPage();
+  await login(bob);
+  await connect(alice, 'Alice', 0);
+  await connect(bob, 'Bob', 1);
+
+  const hello = `hello from node A ${Date.now().toString(36)}`;
+  await alice.getByRole('form', { name: 'send message' }).getByRole('textbox').fill(hello);
+  await alice.getByRole('button', { name: 'Send' }).click();
+  await expect(alice.getByTestId('chat-log')).toContainText(/ack .*: accepted/);
+  await expect(bob.getByTestId('chat-log')).toContainText(`Alice: ${hello}`);
+
+  const term = `zork${Date.now().toString(36)}`;
+  const ops = await (await browser.newContext()).newPage();
+  await login(ops);
+  await ops.goto('/words');
+  const words = ops.getByRole('form', { name: 'new banned word' });
+  await words.getByLabel('Term').fill(term);
+  await words.getByLabel('Action').selectOption('mask');
+  await words.getByRole('button', { name: 'Add word' }).click();
+  await expect(ops.getByRole('cell', { name: term, exact: true })).toBeVisible();
+
+  await bob.getByRole('form', { name: 'send message' }).getByRole('textbox').fill(`what a ${term} move`);
+  await bob.getByRole('button', { name: 'Send' }).click();
+  await expect(bob.getByTestId('chat-log')).toContainText(/ack .*: masked/);
+  await expect(alice.getByTestId('chat-log')).toContainText('Bob: what a *');
+  await expect(alice.getByTestId('chat-log')).not.toContainText(term);
+  await alice.screenshot({ path: `${shots}/08-demo-alice.png` });
+  await bob.screenshot({ path: `${shots}/09-demo-bob.png` });
+
+  await ops.getByRole('button', { name: `remove ${term}` }).click();
+  await expect(ops.getByRole('cell', { name: term, exact: true })).toHaveCount(0);
+  await ops.goto('/nodes');
+  await expect(ops.locator('.badge.ok')).toHaveCount(liveNodes);
+  await ops.screenshot({ path: `${shots}/10-nodes-live.png` });
+});
