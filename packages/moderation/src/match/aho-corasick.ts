@@ -1,100 +1,128 @@
 /**
  * Aho–Corasick over 16-bit symbols: one pass over a message finds every pattern, whatever the
- * number of patterns. The root has a dense table (most steps start there); other nodes keep their
- * few edges in flat typed arrays.
+ * number of patterns. The root has a dense table (most steps start there); every other transition
+ * lives in one open-addressing hash table keyed by (node, symbol), used both to build and to scan.
  */
 
 const NONE = -1;
 
+function slot(node: number, sym: number, bits: number): number {
+  return Math.imul((node << 16) ^ node ^ sym, 0x9e3779b1) >>> (32 - bits);
+}
+
+class TransitionTable {
+  bits = 12;
+  from = new Int32Array(1 << 12).fill(NONE);
+  sym = new Uint16Array(1 << 12);
+  to = new Int32Array(1 << 12);
+  size = 0;
+
+  get(node: number, c: number): number {
+    const mask = (1 << this.bits) - 1;
+    const { from, sym } = this;
+    for (let h = slot(node, c, this.bits); from[h] !== NONE; h = (h + 1) & mask) {
+      if (from[h] === node && sym[h] === c) return this.to[h]!;
+    }
+    return NONE;
+  }
+
+  set(node: number, c: number, child: number): void {
+    if ((this.size + 1) * 2 > 1 << this.bits) this.rehash();
+    this.insert(node, c, child);
+    this.size++;
+  }
+
+  private insert(node: number, c: number, child: number): void {
+    const mask = (1 << this.bits) - 1;
+    let h = slot(node, c, this.bits);
+    while (this.from[h] !== NONE) h = (h + 1) & mask;
+    this.from[h] = node;
+    this.sym[h] = c;
+    this.to[h] = child;
+  }
+
+  private rehash(): void {
+    const { from, sym, to } = this;
+    this.bits++;
+    this.from = new Int32Array(1 << this.bits).fill(NONE);
+    this.sym = new Uint16Array(1 << this.bits);
+    this.to = new Int32Array(1 << this.bits);
+    for (let h = 0; h < from.length; h++) if (from[h] !== NONE) this.insert(from[h]!, sym[h]!, to[h]!);
+  }
+}
+
 export class AhoCorasickBuilder {
-  private sym: number[] = [0];
+  private nodes = 1;
+  private nodeSym: number[] = [0];
+  /** Children as linked lists, only to enumerate them breadth-first. */
   private firstChild: number[] = [NONE];
   private nextSibling: number[] = [NONE];
-  private outputs: number[][] = [[]];
+  /** Patterns ending at a node: a linked list through outId/outNext. */
+  private outHead: number[] = [NONE];
+  private outId: number[] = [];
+  private outNext: number[] = [];
   private rootChild = new Int32Array(0x10000).fill(NONE);
+  private table = new TransitionTable();
 
-  /** Adds a pattern; returns nothing, the caller's id is reported on a match. */
+  /** Adds a pattern; `id` is what a match reports. */
   add(symbols: ArrayLike<number>, id: number): void {
     let node = 0;
     for (let i = 0; i < symbols.length; i++) {
       const c = symbols[i]!;
-      let child = node === 0 ? this.rootChild[c]! : this.findChild(node, c);
+      let child = node === 0 ? this.rootChild[c]! : this.table.get(node, c);
       if (child === NONE) {
-        child = this.sym.length;
-        this.sym.push(c);
+        child = this.nodes++;
+        this.nodeSym.push(c);
         this.firstChild.push(NONE);
-        this.outputs.push([]);
-        if (node === 0) {
-          this.rootChild[c] = child;
-          this.nextSibling.push(NONE);
-        } else {
-          this.nextSibling.push(this.firstChild[node]!);
-          this.firstChild[node] = child;
-        }
+        this.outHead.push(NONE);
+        this.nextSibling.push(this.firstChild[node]!);
+        this.firstChild[node] = child;
+        if (node === 0) this.rootChild[c] = child;
+        else this.table.set(node, c, child);
       }
       node = child;
     }
-    this.outputs[node]!.push(id);
-  }
-
-  private findChild(node: number, c: number): number {
-    for (let e = this.firstChild[node]!; e !== NONE; e = this.nextSibling[e]!) if (this.sym[e] === c) return e;
-    return NONE;
-  }
-
-  private child(node: number, c: number): number {
-    return node === 0 ? this.rootChild[c]! : this.findChild(node, c);
+    this.outId.push(id);
+    this.outNext.push(this.outHead[node]!);
+    this.outHead[node] = this.outId.length - 1;
   }
 
   build(): AhoCorasick {
-    const count = this.sym.length;
+    const count = this.nodes;
     const fail = new Int32Array(count);
     const order = new Int32Array(count);
+    const { rootChild, table } = this;
+    const child = (node: number, c: number): number => (node === 0 ? rootChild[c]! : table.get(node, c));
     let head = 0;
     let tail = 0;
-    // Root's children come from the dense table; the rest are reached through sibling lists.
-    for (let c = 0; c < 0x10000; c++) {
-      const v = this.rootChild[c]!;
-      if (v !== NONE) { order[tail++] = v; fail[v] = 0; }
-    }
+    for (let v = this.firstChild[0]!; v !== NONE; v = this.nextSibling[v]!) { order[tail++] = v; fail[v] = 0; }
     while (head < tail) {
       const u = order[head++]!;
       for (let v = this.firstChild[u]!; v !== NONE; v = this.nextSibling[v]!) {
-        const c = this.sym[v]!;
+        const c = this.nodeSym[v]!;
         let f = fail[u]!;
-        let t = this.child(f, c);
-        while (t === NONE && f !== 0) { f = fail[f]!; t = this.child(f, c); }
+        let t = child(f, c);
+        while (t === NONE && f !== 0) { f = fail[f]!; t = child(f, c); }
         fail[v] = t === NONE ? 0 : t;
         order[tail++] = v;
       }
     }
-    // Flatten edges, outputs, and dictionary links (nearest suffix state that ends a pattern).
-    const edgeStart = new Int32Array(count + 1);
-    let edges = 0;
-    for (let u = 1; u < count; u++) {
-      edgeStart[u] = edges;
-      for (let v = this.firstChild[u]!; v !== NONE; v = this.nextSibling[v]!) edges++;
-    }
-    edgeStart[count] = edges;
-    const edgeSym = new Uint16Array(edges);
-    const edgeTo = new Int32Array(edges);
-    for (let u = 1; u < count; u++) {
-      let e = edgeStart[u]!;
-      for (let v = this.firstChild[u]!; v !== NONE; v = this.nextSibling[v]!) { edgeSym[e] = this.sym[v]!; edgeTo[e] = v; e++; }
-    }
     const outStart = new Int32Array(count + 1);
+    const outIds = new Int32Array(this.outId.length);
     let outs = 0;
-    for (let u = 0; u < count; u++) { outStart[u] = outs; outs += this.outputs[u]!.length; }
+    for (let u = 0; u < count; u++) {
+      outStart[u] = outs;
+      for (let o = this.outHead[u]!; o !== NONE; o = this.outNext[o]!) outIds[outs++] = this.outId[o]!;
+    }
     outStart[count] = outs;
-    const outIds = new Int32Array(outs);
-    for (let u = 0; u < count; u++) outIds.set(this.outputs[u]!, outStart[u]!);
+    // Dictionary links: the nearest state down the failure chain that ends a pattern.
     const dict = new Int32Array(count).fill(NONE);
     for (let k = 0; k < tail; k++) {
       const v = order[k]!;
       const f = fail[v]!;
       dict[v] = f !== 0 && outStart[f + 1]! > outStart[f]! ? f : dict[f]!;
     }
-    return new AhoCorasick(this.rootChild, fail, edgeStart, edgeSym, edgeTo, outStart, outIds, dict, count);
+    return new AhoCorasick(rootChild, fail, table, outStart, outIds, dict, count);
   }
 }
 
@@ -106,9 +134,7 @@ export class AhoCorasick {
   constructor(
     private readonly rootNext: Int32Array,
     private readonly fail: Int32Array,
-    private readonly edgeStart: Int32Array,
-    private readonly edgeSym: Uint16Array,
-    private readonly edgeTo: Int32Array,
+    private readonly table: TransitionTable,
     private readonly outStart: Int32Array,
     private readonly outIds: Int32Array,
     private readonly dict: Int32Array,
@@ -117,7 +143,9 @@ export class AhoCorasick {
 
   /** Scans symbols[0..length); results in `matches` / `matchCount`. */
   scan(symbols: Uint16Array, length: number): void {
-    const { rootNext, fail, edgeStart, edgeSym, edgeTo, outStart, dict } = this;
+    const { rootNext, fail, outStart, dict } = this;
+    const { from, sym, to, bits } = this.table;
+    const mask = (1 << bits) - 1;
     this.matchCount = 0;
     let state = 0;
     for (let i = 0; i < length; i++) {
@@ -125,8 +153,9 @@ export class AhoCorasick {
       for (;;) {
         if (state === 0) { state = rootNext[c]!; if (state === NONE) state = 0; break; }
         let next = NONE;
-        const end = edgeStart[state + 1]!;
-        for (let e = edgeStart[state]!; e < end; e++) if (edgeSym[e] === c) { next = edgeTo[e]!; break; }
+        for (let h = slot(state, c, bits); from[h] !== NONE; h = (h + 1) & mask) {
+          if (from[h] === state && sym[h] === c) { next = to[h]!; break; }
+        }
         if (next !== NONE) { state = next; break; }
         state = fail[state]!;
       }

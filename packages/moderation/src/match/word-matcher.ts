@@ -32,7 +32,7 @@ interface Pattern {
 }
 
 /** English inflections a word rule still catches (collapsed, with l folded to i). */
-const SUFFIXES = ['s', 'es', 'ed', 'er', 'ers', 'ing', 'in', 'y'].map((s) => Array.from(s, (c) => c.charCodeAt(0)));
+const SUFFIXES = ['s', 'es', 'ed', 'er', 'ers', 'ing'].map((s) => Array.from(s, (c) => c.charCodeAt(0)));
 /** Star variants double the pattern count; they are built on the first message that contains a `*`. */
 const STAR_MIN_LEN = 3;
 
@@ -53,7 +53,7 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
   const addPattern = (symbols: ArrayLike<number>, runs: Uint16Array, p: Omit<Pattern, 'len' | 'minRun'>): void => {
     let needRuns = false;
     for (let i = 0; i < runs.length; i++) if (runs[i]! > 1) needRuns = true;
-    patterns.push({ ...p, len: symbols.length, minRun: needRuns ? runs : null });
+    patterns.push({ rule: p.rule, allow: p.allow, boundary: p.boundary, len: symbols.length, minRun: needRuns ? runs : null });
     builder.add(symbols, patterns.length - 1);
   };
 
@@ -66,7 +66,7 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
       }
       return;
     }
-    const domain = canonicalDomain(rule.term);
+    const domain = rule.term.includes('.') ? canonicalDomain(rule.term) : null;
     if (domain !== null) {
       domains.set(domain, [...(domains.get(domain) ?? []), index]);
       return;
@@ -80,7 +80,7 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
     const boundary = rule.match === 'contains' ? Boundary.Contains : latin ? Boundary.LatinWord : isHangulSym(norm.sym[0]!) ? Boundary.Hangul : Boundary.Contains;
     for (const variant of hangulVariants(norm.sym)) addPattern(variant, norm.run, { rule: index, allow: false, boundary });
     // Choseong abbreviation (ㅅㄲ for 새끼): the initials as written, for terms of two or more syllables.
-    const syllables = [...rule.term.trim()];
+    const syllables = latin ? [] : [...rule.term.trim()];
     if (syllables.length >= 2 && syllables.every((c) => c.charCodeAt(0) >= SYL_BASE && c.charCodeAt(0) <= SYL_LAST)) {
       const cho = syllables.map((c) => CHO_BASE + (INITIAL_COMPAT.charCodeAt(syllableParts(c.charCodeAt(0))[0]) - JAMO_FIRST));
       const collapsed: number[] = [];
@@ -129,10 +129,13 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
   return {
     patternCount: patterns.length,
     match(norm, text, room, ts) {
+      automaton.scan(norm.sym, norm.length);
+      const star = norm.hasStar && starSources.length > 0;
+      // Fast path: the usual clean message allocates nothing but the empty result.
+      if (automaton.matchCount === 0 && !star && domains.size === 0 && regexes.length === 0) return [];
       const found: { rule: number; s: number; e: number }[] = [];
       const allowedRanges: [number, number][] = [];
       const collect = (ac: AhoCorasick, table: Pattern[]): void => {
-        ac.scan(norm.sym, norm.length);
         for (let m = 0; m < ac.matchCount; m++) {
           const p = table[ac.matches[m * 2]!]!;
           const e = ac.matches[m * 2 + 1]!;
@@ -144,8 +147,9 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
         }
       };
       collect(automaton, patterns);
-      if (norm.hasStar && starSources.length > 0) {
+      if (star) {
         starAutomaton ??= buildStar();
+        starAutomaton.scan(norm.sym, norm.length);
         collect(starAutomaton, starPatterns);
       }
       const hits: RuleHit[] = [];
@@ -193,7 +197,7 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
 
 /**
  * Spellings of a term that the text's context can produce: a final consonant assimilates to the
- * next syllable (줄+로 → ㄴㄴ, 닥+나 → ㅇㄴ), a first ㄹ after ㄴ/ㄹ, and one vowel swapped for a
+ * next syllable (줄+로 → ㄴㄴ, 닥+나 → ㅇㄴ), a first ㄹ after ㄴ/ㄹ, and the last vowel swapped for a
  * neighbour people write instead (존나/존내, 하고/하구).
  */
 function hangulVariants(sym: Uint16Array): Uint16Array[] {
@@ -203,18 +207,20 @@ function hangulVariants(sym: Uint16Array): Uint16Array[] {
   const last = sym.length - 1;
   const ASSIMILATED: Record<string, string> = { ㄹ: 'ㄴ', ㄱ: 'ㅇ', ㄷ: 'ㄴ', ㅂ: 'ㅁ' };
   const hangul = sym.some((c) => c >= 0x314f && c <= 0x3163);
+  if (!hangul) return [sym];
   if (hangul && last > 0 && sym[last]! >= JAMO_FIRST && sym[last]! < 0x314f) {
     const alt = ASSIMILATED[String.fromCharCode(sym[last]!)];
     if (alt !== undefined) { const v = Uint16Array.from(sym); v[last] = alt.charCodeAt(0); add(v); }
   }
   if (hangul && sym[0] === 'ㄹ'.charCodeAt(0)) { const v = Uint16Array.from(sym); v[0] = 'ㄴ'.charCodeAt(0); add(v); }
+  // Slang alternates the vowel of the last syllable (존나/존내, 하고/하구); swapping any vowel would multiply patterns for little gain.
+  let lastVowel = sym.length - 1;
+  while (lastVowel >= 0 && !(sym[lastVowel]! >= 0x314f && sym[lastVowel]! <= 0x3163)) lastVowel--;
   for (const base of [...out.values()]) {
-    for (let i = 0; i < base.length; i++) {
-      for (const alt of VOWEL_VARIANTS[String.fromCharCode(base[i]!)] ?? []) {
-        const v = Uint16Array.from(base);
-        v[i] = alt.charCodeAt(0);
-        add(v);
-      }
+    for (const alt of VOWEL_VARIANTS[String.fromCharCode(base[lastVowel]!)] ?? []) {
+      const v = Uint16Array.from(base);
+      v[lastVowel] = alt.charCodeAt(0);
+      add(v);
     }
   }
   return [...out.values()];

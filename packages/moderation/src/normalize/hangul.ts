@@ -23,39 +23,49 @@ export const J = {
   jj: code('ㅉ'),
 };
 
-export const initialJamo = (l: number): number => INITIALS.charCodeAt(l);
-export const medialJamo = (v: number): number => MEDIALS.charCodeAt(v);
+const INITIAL_T = Uint16Array.from(INITIALS, code);
+const MEDIAL_T = Uint16Array.from(MEDIALS, code);
+export const initialJamo = (l: number): number => INITIAL_T[l]!;
+export const medialJamo = (v: number): number => MEDIAL_T[v]!;
 
 /** Tense consonants count as their lax partner: 쌔끼 = 새기. */
 const LAX: Record<string, string> = { ㄲ: 'ㄱ', ㄸ: 'ㄷ', ㅃ: 'ㅂ', ㅆ: 'ㅅ', ㅉ: 'ㅈ' };
-export function lax(jamo: number): number {
-  const l = LAX[String.fromCharCode(jamo)];
-  return l === undefined ? jamo : code(l);
-}
-
 /** Vowels merged in speech (ㅐ/ㅔ, ㅙ/ㅞ/ㅚ); after ㅈ ㅊ ㅉ the y-glide is not heard (져 = 저). */
 const VOWEL_MERGE: Record<string, string> = { ㅔ: 'ㅐ', ㅖ: 'ㅒ', ㅙ: 'ㅚ', ㅞ: 'ㅚ' };
 const PALATAL_DROP: Record<string, string> = { ㅑ: 'ㅏ', ㅒ: 'ㅐ', ㅕ: 'ㅓ', ㅖ: 'ㅐ', ㅛ: 'ㅗ', ㅠ: 'ㅜ' };
+
+// Tables indexed by (jamo - JAMO_FIRST): these run for every Hangul character of every message.
+const LAX_T = new Uint16Array(0x60);
+const VOWEL_T = new Uint16Array(0x60);
+const VOWEL_PALATAL_T = new Uint16Array(0x60);
+for (let c = 0; c < 0x60; c++) {
+  const ch = String.fromCharCode(JAMO_FIRST + c);
+  LAX_T[c] = code(LAX[ch] ?? ch);
+  VOWEL_T[c] = code(VOWEL_MERGE[ch] ?? ch);
+  VOWEL_PALATAL_T[c] = code(PALATAL_DROP[ch] ?? VOWEL_MERGE[ch] ?? ch);
+}
+
+export function lax(jamo: number): number {
+  const i = jamo - JAMO_FIRST;
+  return i >= 0 && i < 0x60 ? LAX_T[i]! : jamo;
+}
+
 export function canonicalVowel(vowel: number, onset: number): number {
-  const ch = String.fromCharCode(vowel);
-  if (onset === J.j || onset === J.ch || onset === J.jj) {
-    const d = PALATAL_DROP[ch];
-    if (d !== undefined) return code(d);
-  }
-  const m = VOWEL_MERGE[ch];
-  return m === undefined ? vowel : code(m);
+  const i = vowel - JAMO_FIRST;
+  if (i < 0 || i >= 0x60) return vowel;
+  return onset === J.j || onset === J.ch || onset === J.jj ? VOWEL_PALATAL_T[i]! : VOWEL_T[i]!;
 }
 
 /** Vowels a spelling variant may swap once per term (존나/존내, 하고/하구): expanded at compile time. */
 export const VOWEL_VARIANTS: Record<string, string[]> = { ㅏ: ['ㅐ'], ㅐ: ['ㅏ', 'ㅓ'], ㅓ: ['ㅐ'], ㅗ: ['ㅜ'], ㅜ: ['ㅗ'] };
 
+const DECOMPOSED: Record<string, string> = {
+  ㄳ: 'ㄱㅅ', ㄵ: 'ㄴㅈ', ㄶ: 'ㄴㅎ', ㄺ: 'ㄹㄱ', ㄻ: 'ㄹㅁ', ㄼ: 'ㄹㅂ', ㄽ: 'ㄹㅅ', ㄾ: 'ㄹㅌ', ㄿ: 'ㄹㅍ', ㅀ: 'ㄹㅎ', ㅄ: 'ㅂㅅ',
+};
+const FINAL_JAMOS = FINALS.map((f) => [...(DECOMPOSED[f] ?? f)].map(code));
 /** The consonants of a final, in order (ㄺ → ㄹ ㄱ). */
-export function finalJamos(t: number): number[] {
-  const f = FINALS[t] ?? '';
-  const decomposed: Record<string, string> = {
-    ㄳ: 'ㄱㅅ', ㄵ: 'ㄴㅈ', ㄶ: 'ㄴㅎ', ㄺ: 'ㄹㄱ', ㄻ: 'ㄹㅁ', ㄼ: 'ㄹㅂ', ㄽ: 'ㄹㅅ', ㄾ: 'ㄹㅌ', ㄿ: 'ㄹㅍ', ㅀ: 'ㄹㅎ', ㅄ: 'ㅂㅅ',
-  };
-  return [...(decomposed[f] ?? f)].map(code);
+export function finalJamos(t: number): readonly number[] {
+  return FINAL_JAMOS[t] ?? [];
 }
 
 /** A final before a consonant or at the end of a word is heard as one of seven sounds (닭 = 닥, 좆 = 졷). */
@@ -64,8 +74,9 @@ const NEUTRAL: Record<string, string> = {
   ㅊ: 'ㄷ', ㅌ: 'ㄷ', ㅎ: 'ㄷ', ㄹ: 'ㄹ', ㄼ: 'ㄹ', ㄽ: 'ㄹ', ㄾ: 'ㄹ', ㅀ: 'ㄹ', ㅁ: 'ㅁ', ㄻ: 'ㅁ', ㅂ: 'ㅂ', ㅍ: 'ㅂ',
   ㄿ: 'ㅂ', ㅄ: 'ㅂ', ㅇ: 'ㅇ',
 };
+const NEUTRAL_T = Uint16Array.from(FINALS, (f) => code(NEUTRAL[f] ?? 'ㅇ'));
 export function neutralFinal(t: number): number {
-  return code(NEUTRAL[FINALS[t] ?? ''] ?? 'ㅇ');
+  return NEUTRAL_T[t]!;
 }
 
 export function isJamoConsonant(c: number): boolean {

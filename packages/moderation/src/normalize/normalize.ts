@@ -1,7 +1,7 @@
 import { Fold, LEET, foldCodePoint, multiFoldOf } from './char-fold';
 import {
   CHO_BASE, J, JAMO_FIRST, SYL_BASE, SYL_LAST, canonicalVowel, composeJamo, conjoiningToCompat, finalJamos,
-  initialJamo, lax, medialJamo, neutralFinal, syllableParts,
+  initialJamo, lax, medialJamo, neutralFinal,
 } from './hangul';
 
 /**
@@ -189,17 +189,25 @@ function pushFolded(cp: number, start: number, end: number): void {
 }
 
 /** Decides, inside each token, which digits and symbols stand for Latin letters (d4mn, cr@p, $hit). */
+const tokenFrom: number[] = [];
+const tokenTo: number[] = [];
+
 function resolveLeet(): void {
   const { kind, val, script, n } = atoms;
+  tokenFrom.length = 0;
+  tokenTo.length = 0;
   let i = 0;
   while (i < n) {
     if (kind[i] === K_SEP) { script[i] = S_NONE; i++; continue; }
     let j = i;
     let latin = false;
     let onlyDigits = true;
+    let substitutes = false;
     while (j < n && kind[j] !== K_SEP) {
-      if (kind[j] === K_LETTER) latin = true;
-      if (kind[j] !== K_DIGIT) onlyDigits = false;
+      const kd = kind[j]!;
+      if (kd === K_LETTER) latin = true;
+      if (kd !== K_DIGIT) onlyDigits = false;
+      if (kd === K_DIGIT || kd === K_LEET || kd === K_STAR) substitutes = true;
       j++;
     }
     for (let k = i; k < j; k++) {
@@ -210,11 +218,11 @@ function resolveLeet(): void {
       else if (onlyDigits) script[k] = S_DIGITS;
       else script[k] = S_NONE;
     }
-    if (latin) {
+    if (latin && substitutes) {
       for (let k = i; k < j; k++) {
         const kd = kind[k]!;
         if (kd !== K_DIGIT && kd !== K_LEET && kd !== K_STAR) continue;
-        // A substitute counts as a letter between letters, or (symbols only) leading a word: $hit.
+        // A substitute counts as a letter between letters, or leading a word: $hit, 1d10t.
         let before = false;
         let b = k - 1;
         while (b >= i && (kind[b] === K_DIGIT || kind[b] === K_LEET || kind[b] === K_STAR)) b--;
@@ -222,7 +230,7 @@ function resolveLeet(): void {
         let a = k + 1;
         while (a < j && (kind[a] === K_DIGIT || kind[a] === K_LEET || kind[a] === K_STAR)) a++;
         const after = a < j && kind[a] === K_LETTER;
-        if ((before && after) || (b < i && after && kd === K_LEET)) {
+        if ((before && after) || (b < i && after && kd !== K_STAR && LEET[String.fromCharCode(val[k]!)] !== undefined)) {
           script[k] = S_LATIN;
           if (kd !== K_STAR) {
             const l = LEET[String.fromCharCode(val[k]!)];
@@ -231,23 +239,47 @@ function resolveLeet(): void {
         }
       }
     }
+    tokenFrom.push(i);
+    tokenTo.push(j);
     i = j;
+  }
+  // Spaced-out leetspeak (d 4 m n): a lone substitute between single letters is a letter too.
+  for (let t = 1; t + 1 < tokenFrom.length; t++) {
+    const k = tokenFrom[t]!;
+    if (tokenTo[t]! - k !== 1 || script[k] === S_LATIN) continue;
+    const l = LEET[String.fromCharCode(val[k]!)];
+    if (l === undefined || (kind[k] !== K_DIGIT && kind[k] !== K_LEET)) continue;
+    const p = tokenFrom[t - 1]!;
+    const q = tokenFrom[t + 1]!;
+    if (tokenTo[t - 1]! - p === 1 && tokenTo[t + 1]! - q === 1 && script[p] === S_LATIN && script[q] === S_LATIN) {
+      script[k] = S_LATIN;
+      val[k] = l.charCodeAt(0);
+    }
   }
 }
 
 const jamoScratch: number[] = [];
-const unitCp: number[] = [];
-const unitStart: number[] = [];
-const unitEnd: number[] = [];
+let unitCp: Int32Array = new Int32Array(256);
+let unitStart: Int32Array = new Int32Array(256);
+let unitEnd: Int32Array = new Int32Array(256);
+let units = 0;
+function pushUnit(cp: number, s: number, e: number): void {
+  if (units === unitCp.length) {
+    const grow = (a: Int32Array): Int32Array => { const b = new Int32Array(a.length * 2); b.set(a); return b; };
+    unitCp = grow(unitCp); unitStart = grow(unitStart); unitEnd = grow(unitEnd);
+  }
+  unitCp[units] = cp; unitStart[units] = s; unitEnd[units] = e;
+  units++;
+}
 
 function emitHangulWord(out: NormalizedBuffer, from: number, to: number): void {
   const { kind, val, start, end, script } = atoms;
-  unitCp.length = 0; unitStart.length = 0; unitEnd.length = 0;
+  units = 0;
   let k = from;
   while (k < to) {
     if (script[k] !== S_HANGUL) { k++; continue; }
     if (kind[k] === K_HSYL) {
-      unitCp.push(val[k]!); unitStart.push(start[k]!); unitEnd.push(end[k]!);
+      pushUnit(val[k]!, start[k]!, end[k]!);
       k++;
       continue;
     }
@@ -259,11 +291,11 @@ function emitHangulWord(out: NormalizedBuffer, from: number, to: number): void {
       k++;
     }
     for (const u of composeJamo(jamoScratch)) {
-      unitCp.push(u.cp); unitStart.push(start[idx[u.first]!]!); unitEnd.push(end[idx[u.last]!]!);
+      pushUnit(u.cp, start[idx[u.first]!]!, end[idx[u.last]!]!);
     }
   }
   let onsetOverride = 0;
-  for (let u = 0; u < unitCp.length; u++) {
+  for (let u = 0; u < units; u++) {
     const cp = unitCp[u]!;
     const s = unitStart[u]!;
     const e = unitEnd[u]!;
@@ -272,7 +304,10 @@ function emitHangulWord(out: NormalizedBuffer, from: number, to: number): void {
       onsetOverride = 0;
       continue;
     }
-    const [l, v, t] = syllableParts(cp);
+    const so = cp - SYL_BASE;
+    const l = (so / 588) | 0;
+    const v = ((so % 588) / 28) | 0;
+    const t = so % 28;
     const rawOnset = initialJamo(l);
     const onset = onsetOverride !== 0 ? onsetOverride : lax(rawOnset);
     onsetOverride = 0;
@@ -283,9 +318,9 @@ function emitHangulWord(out: NormalizedBuffer, from: number, to: number): void {
     }
     out.emit(canonicalVowel(medialJamo(v), rawOnset), s, e, first);
     if (t === 0) continue;
-    const nextCp = unitCp[u + 1] ?? 0;
+    const nextCp = u + 1 < units ? unitCp[u + 1]! : 0;
     const nextIsSyl = nextCp >= SYL_BASE;
-    const nextOnset = nextIsSyl ? lax(initialJamo(syllableParts(nextCp)[0])) : 0;
+    const nextOnset = nextIsSyl ? lax(initialJamo(((nextCp - SYL_BASE) / 588) | 0)) : 0;
     if (nextIsSyl && nextOnset === J.ng) {
       // Batchim moves into the silent onset of the next syllable (먹어 = 머거); ㅎ falls silent (좋아 = 조아).
       const cons = finalJamos(t);
@@ -350,10 +385,6 @@ function emitPieces(out: NormalizedBuffer): void {
   let prevSingle = false;
   let wordFrom = -1; // current Hangul word (atoms), emitted when it ends
   let wordTo = -1;
-  const flushHangul = (): void => {
-    if (wordFrom >= 0) emitHangulWord(out, wordFrom, wordTo);
-    wordFrom = -1;
-  };
   while (i < n) {
     const sc = script[i]!;
     if (sc === S_NONE) { gap = true; i++; continue; }
@@ -373,7 +404,8 @@ function emitPieces(out: NormalizedBuffer): void {
     const single = units === 1;
     const joined = gap && single && prevSingle && sc === prevScript;
     if (!joined) {
-      flushHangul();
+      if (wordFrom >= 0) emitHangulWord(out, wordFrom, wordTo);
+      wordFrom = -1;
       if (gap) out.separator(start[i]!);
       out.beginWord();
     }
@@ -392,14 +424,14 @@ function emitPieces(out: NormalizedBuffer): void {
     gap = false;
     i = j;
   }
-  flushHangul();
+  if (wordFrom >= 0) emitHangulWord(out, wordFrom, wordTo);
 }
 
 /** Normalises into a fresh, owned result (terms at compile time, tests). */
+const termBuffer = new NormalizedBuffer();
 export function normalize(text: string): Normalized {
-  const buf = new NormalizedBuffer();
-  normalizeInto(text, buf);
-  return buf.snapshot();
+  normalizeInto(text, termBuffer);
+  return termBuffer.snapshot();
 }
 
 /** The canonical stream as a readable string (jamo and letters; choseong shown as jamo). */

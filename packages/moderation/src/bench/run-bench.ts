@@ -1,0 +1,103 @@
+/**
+ * npm run bench -w @tribune/moderation
+ * Speed (per-message median/p99 with 5k/10k/20k terms, compile time) beside obscenity and bad-words
+ * on the same corpus in the same run, and quality per devset section for us and the peers.
+ * Figures are printed, never asserted.
+ */
+import { compile } from '../compile';
+import { loadDevset, score, type Score } from '../devset/score';
+import { evaluate } from '../evaluate';
+import { createSpamState } from '../spam/spam-state';
+import { badWords, badWordsKo, obscenity, tribune, type FilterFn } from './peers';
+import { makeCorpus, makeTerms } from './synthetic';
+
+const now = (): number => Number(process.hrtime.bigint());
+
+function percentiles(ns: number[]): { median: number; p99: number } {
+  const s = [...ns].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)]! / 1000, p99: s[Math.floor(s.length * 0.99)]! / 1000 };
+}
+
+function timePerMessage(fn: (t: string) => unknown, corpus: readonly string[], rounds: number): { median: number; p99: number } {
+  for (const t of corpus) fn(t); // warm-up
+  const times: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const t of corpus) {
+      const a = now();
+      fn(t);
+      times.push(now() - a);
+    }
+  }
+  return percentiles(times);
+}
+
+const fmt = (x: number, d = 2): string => x.toFixed(d);
+const pad = (s: string, n: number): string => s.padEnd(n);
+
+function speed(): void {
+  console.log('\n## Speed (µs per message, ~70-byte messages, normalisation included; timer overhead included)\n');
+  const header = ['terms', 'ours median', 'ours p99', 'obscenity median', 'ratio', 'bad-words median', 'ratio'];
+  console.log(`| ${header.join(' | ')} |`);
+  console.log(`|${header.map(() => '---').join('|')}|`);
+  for (const n of [5_000, 10_000, 20_000]) {
+    const terms = makeTerms(n);
+    const corpus = makeCorpus(2_000, terms);
+    const compiled = compile({ words: terms.map((term, i) => ({ id: `t${i}`, term })) });
+    const state = createSpamState();
+    const ours = timePerMessage((text) => evaluate({ text, userId: 'u', roles: [], room: 'r', ts: 0 }, { state }, compiled), corpus, 10);
+    // The peers build one RegExp per term per message: a small sample keeps the run short.
+    const list = terms.join('\n');
+    const sample = corpus.slice(0, 60);
+    const obs = timePerMessage(obscenity(list), sample, 1);
+    const bw = timePerMessage(badWords(list), sample, 1);
+    console.log(`| ${n} | ${fmt(ours.median)} | ${fmt(ours.p99)} | ${fmt(obs.median)} | ${fmt(obs.median / ours.median, 0)}× | ${fmt(bw.median)} | ${fmt(bw.median / ours.median, 0)}× |`);
+  }
+}
+
+function compileTime(): void {
+  const terms = makeTerms(10_000);
+  const input = { words: terms.map((term, i) => ({ id: `t${i}`, term })) };
+  compile(input);
+  const times: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const a = now();
+    compile(input);
+    times.push((now() - a) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  const withRegex = { words: [...input.words, ...Array.from({ length: 5 }, (_, i) => ({ id: `re${i}`, term: `fr[e3]{2}\\s*(coins|skins)${i}`, match: 'regex' as const }))] };
+  const compiled = compile(withRegex);
+  const corpus = makeCorpus(2_000, terms);
+  const state = createSpamState();
+  const re = timePerMessage((text) => evaluate({ text, userId: 'u', roles: [], room: 'r', ts: 0 }, { state }, compiled), corpus, 5);
+  console.log(`\ncompile 10,000 terms: median ${fmt(times[3]!, 1)} ms (min ${fmt(times[0]!, 1)}, max ${fmt(times[6]!, 1)})`);
+  console.log(`10,000 terms + 5 RE2 (re2js) regex rules: median ${fmt(re.median)} µs, p99 ${fmt(re.p99)} µs per message`);
+}
+
+function quality(): void {
+  for (const name of ['devset', 'heldout'] as const) {
+    const set = loadDevset(name);
+    const filters: [string, FilterFn][] = [
+      ['tribune', tribune(set.words)], ['obscenity', obscenity(set.words)], ['bad-words', badWords(set.words)], ['badwords-ko', badWordsKo(set.words)],
+    ];
+    const results = filters.map(([n, f]) => [n, score(set.cases, f)] as const);
+    console.log(`\n## Quality on ${name} (precision / recall; - = nothing flagged or nothing to find)\n`);
+    console.log(`| section | ${filters.map(([n]) => n).join(' | ')} |`);
+    console.log(`|---|${filters.map(() => '---').join('|')}|`);
+    const rows = results[0]![1];
+    rows.forEach((row, i) => {
+      const cells = results.map(([, r]) => cell(r[i]!));
+      console.log(`| ${pad(row.section, 50)} | ${cells.join(' | ')} |`);
+    });
+  }
+}
+
+function cell(s: Score): string {
+  const f = (x: number | null): string => (x === null ? '-' : x.toFixed(2));
+  return `${f(s.precision)} / ${f(s.recall)}`;
+}
+
+console.log(`# @tribune/moderation benchmark (node ${process.version}, ${new Date().toISOString()})`);
+speed();
+compileTime();
+quality();

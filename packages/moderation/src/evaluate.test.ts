@@ -1,0 +1,94 @@
+import type { RuleSetInput } from '@tribune/contracts';
+import { describe, expect, it } from 'vitest';
+import { compile } from './compile';
+import { evaluate } from './evaluate';
+import { createSpamState } from './spam/spam-state';
+import type { MessageInput } from './types';
+
+const msg = (text: string, extra: Partial<MessageInput> = {}): MessageInput => ({ text, userId: 'u1', roles: [], room: 'main', ts: 1_000_000, ...extra });
+const run = (rules: RuleSetInput, text: string, extra: Partial<MessageInput> = {}) => evaluate(msg(text, extra), { state: createSpamState() }, compile(rules));
+
+describe('word rules', () => {
+  it('explains a hit: rule, term, original span, normalised form, action', () => {
+    const text = 'oh d 4 m n it';
+    const d = run({ words: [{ id: 'w1', term: 'damn' }] }, text);
+    expect(d.action).toBe('block');
+    expect(d.hits).toEqual([{ ruleId: 'w1', kind: 'word', term: 'damn', action: 'block', span: [3, 10], normalized: 'damn' }]);
+    expect(text.slice(...d.hits[0]!.span!)).toBe('d 4 m n');
+  });
+
+  it('word match passes a longer word (Scunthorpe) but catches inflections', () => {
+    const rules = { words: [{ id: 'w', term: 'dick' }] };
+    expect(run(rules, 'Dickens novel').action).toBe('allow');
+    expect(run(rules, 'two dicks').action).toBe('block');
+  });
+
+  it('contains match catches the term inside words', () => {
+    expect(run({ words: [{ id: 'c', term: 'bitz', match: 'contains' }] }, 'freebitzcoin').action).toBe('block');
+  });
+
+  it('regex rules run with RE2 semantics on folded text', () => {
+    const d = run({ words: [{ id: 'r', term: 'buy\\s+followers', match: 'regex', action: 'hold' }] }, 'BUY   ｆollowers now');
+    expect(d.action).toBe('hold');
+    expect(d.hits[0]!.span).toEqual([0, 15]);
+  });
+
+  it('mask replaces the original span with *** and delivers the rest', () => {
+    const d = run({ words: [{ id: 'm', term: 'crap', action: 'mask' }] }, 'what c.r.a.p play');
+    expect(d.action).toBe('mask');
+    expect(d.text).toBe('what *** play');
+  });
+
+  it('the most severe action wins: block over shadow over mask', () => {
+    const rules: RuleSetInput = { words: [{ id: 'a', term: 'crap', action: 'mask' }, { id: 'b', term: 'damn', action: 'shadow' }, { id: 'c', term: 'jerk', action: 'block' }] };
+    expect(run(rules, 'crap damn').action).toBe('shadow');
+    expect(run(rules, 'crap damn jerk').action).toBe('block');
+  });
+
+  it('room rules apply only in their room; expired rules not at all', () => {
+    const rules: RuleSetInput = { words: [{ id: 'r', term: 'offside', roomId: 'final' }, { id: 'e', term: 'penalty', expiresAt: 500 }] };
+    expect(run(rules, 'offside', { room: 'final' }).action).toBe('block');
+    expect(run(rules, 'offside', { room: 'other' }).action).toBe('allow');
+    expect(run(rules, 'penalty', { ts: 400 }).action).toBe('block');
+    expect(run(rules, 'penalty', { ts: 600 }).action).toBe('allow');
+  });
+
+  it('an allowed phrase overrides a term inside it, and only inside it', () => {
+    const rules: RuleSetInput = { words: [{ id: 'w', term: '새끼' }], allowed: [{ id: 'a', phrase: '새끼손가락' }] };
+    expect(run(rules, '새끼손가락 다쳤대').action).toBe('allow');
+    expect(run(rules, '새끼손가락 다친 새끼').hits).toHaveLength(1);
+  });
+
+  it('catches Korean variants of a term written once', () => {
+    const rules: RuleSetInput = { words: [{ id: 'w', term: '닥쳐' }] };
+    for (const t of ['닥쳐라', '닭쳐', '닥_쳐', 'ㄷㅊ', 'ㄷㅏㄱㅊㅕ', '딱쳐']) expect(run(rules, t).action, t).toBe('block');
+    for (const t of ['닥터 나왔다', '다 쳐냈다']) expect(run(rules, t).action, t).toBe('allow');
+  });
+
+  it('domains match through obfuscation and subdomains, not lookalike names', () => {
+    const rules: RuleSetInput = { words: [{ id: 'd', term: 'spam.io' }] };
+    for (const t of ['go to spam.io', 'spam[.]io', 'spam dot io', 'www.spam.io/x']) expect(run(rules, t).action, t).toBe('block');
+    expect(run(rules, 'notspam.io.example is fine? spam-io.org').action).toBe('allow');
+  });
+
+  it('star wildcards stand for one or two letters', () => {
+    const rules: RuleSetInput = { words: [{ id: 'w', term: 'bastard' }] };
+    expect(run(rules, 'bast*rd').action).toBe('block');
+    expect(run(rules, 'b**tard').action).toBe('block');
+    expect(run(rules, 'b*').action).toBe('allow');
+  });
+});
+
+describe('spam rules in evaluate', () => {
+  it('exempt roles skip spam rules but not word rules', () => {
+    const rules: RuleSetInput = { words: [{ id: 'w', term: 'damn' }], spam: [{ id: 'c', kind: 'caps', maxRatio: 0.5 }] };
+    expect(run(rules, 'WHAT A GOAL TODAY', { roles: ['moderator'] }).action).toBe('allow');
+    expect(run(rules, 'WHAT A GOAL TODAY').action).toBe('reject');
+    expect(run(rules, 'damn', { roles: ['moderator'] }).action).toBe('block');
+  });
+
+  it('timeout carries its duration', () => {
+    const d = run({ spam: [{ id: 'l', kind: 'max_length', maxChars: 5, action: 'timeout', timeoutSeconds: 30 }] }, 'too long message');
+    expect(d).toMatchObject({ action: 'timeout', timeoutSeconds: 30, reason: 'spam:max_length' });
+  });
+});
