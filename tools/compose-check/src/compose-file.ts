@@ -18,13 +18,29 @@ export function readComposeFile(path: string): ComposeFile {
   return parse(readFileSync(path, 'utf8'), { merge: true }) as ComposeFile;
 }
 
-export function environmentOf(service: ComposeService): Record<string, string> {
+/**
+ * Compose's variable interpolation as `docker compose` applies it from the host environment:
+ * `${NAME:-default}` / `${NAME-default}` / `${NAME}` / `$NAME`, and `$$` for a literal `$`.
+ */
+export function interpolate(value: string, hostEnv: Record<string, string | undefined> = {}): string {
+  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced, op, fallback, bare) => {
+    if (whole === '$$') return '$';
+    const name = (braced ?? bare) as string;
+    const value = hostEnv[name];
+    if (op === ':-') return value ? value : (fallback ?? '');
+    if (op === '-') return value ?? fallback ?? '';
+    return value ?? '';
+  });
+}
+
+/** A service's environment after interpolation (`hostEnv` stands for the shell `docker compose` runs in). */
+export function environmentOf(service: ComposeService, hostEnv: Record<string, string | undefined> = {}): Record<string, string> {
   const env = service.environment ?? {};
-  if (Array.isArray(env)) {
-    return Object.fromEntries(env.map((line) => {
-      const at = line.indexOf('=');
-      return at < 0 ? [line, ''] : [line.slice(0, at), line.slice(at + 1)];
-    }));
-  }
-  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)]));
+  const entries: [string, string][] = Array.isArray(env)
+    ? env.map((line) => {
+        const at = line.indexOf('=');
+        return at < 0 ? [line, ''] : [line.slice(0, at), line.slice(at + 1)];
+      })
+    : Object.entries(env).map(([k, v]) => [k, String(v)]);
+  return Object.fromEntries(entries.map(([k, v]) => [k, interpolate(v, hostEnv)]));
 }

@@ -45,3 +45,14 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(compose.services.console?.depends_on ?? {})).toEqual(expect.arrayContaining(['postgres', 'redis']));
   });
 });
+
+describe('compose interpolation', () => {
+  it('resolves defaults, host values and escapes', async () => {
+    const { interpolate } = await import('./compose-file');
+    expect(interpolate('${A:-x}@${B}')).toBe('x@');
+    expect(interpolate('${A:-x}', { A: 'y' })).toBe('y');
+    expect(interpolate('${A:-x}', { A: '' })).toBe('x');
+    expect(interpolate('${A-x}', { A: '' })).toBe('');
+    expect(interpolate('$${t%%:*}')).toBe('${t%%:*}');
+  });
+});
