@@ -23,6 +23,7 @@ let producer: Producer;
 let clickhouse: ClickHouseForTests;
 let ch: ClickHouseClient;
 const children: Child[] = [];
+const createdTopics: string[] = [];
 
 interface Scenario {
   prefix: string;
@@ -44,6 +45,7 @@ async function scenario(name: string, env: Record<string, string> = {}): Promise
     ],
   });
   await admin.disconnect();
+  createdTopics.push(...Object.values(topics));
   return {
     prefix,
     topics,
@@ -112,6 +114,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(children.map((c) => c.stop('SIGKILL')));
   await producer?.disconnect();
+  // Leave a shared dev broker as we found it.
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: createdTopics }).catch(() => undefined);
+  await admin.disconnect();
   await ch?.close();
   await clickhouse?.stop();
 });
