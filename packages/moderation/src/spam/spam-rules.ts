@@ -158,7 +158,11 @@ function longestRepeat(text: string, maxRun: number): false | [number, number] {
         const units = Math.floor(same / p) + 1;
         if (units > maxRun) {
           const start = i - same - p + 1;
-          return [at[start]!, at[i + 1]!];
+          let last = i;
+          while (last + 1 < cps.length && cps[last + 1] === cps[last + 1 - p]) last++;
+          // Whole units only: a trailing partial unit is not part of the wall.
+          last -= (last - start + 1) % p;
+          return [at[start]!, at[last + 1]!];
         }
       } else same = 0;
     }
