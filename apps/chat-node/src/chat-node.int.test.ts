@@ -14,7 +14,7 @@ import {
   type ModerationEvent,
   type RulesSnapshot,
 } from '@tribune/contracts';
-import { NodeProcess } from './test-support/node-process';
+import { freePorts, NodeProcess } from './test-support/node-process';
 import { WsTestClient } from './test-support/ws-test-client';
 
 // Real Redis and Kafka: the harness describes them through env; alone, the dev services with our own prefixes.
@@ -116,7 +116,11 @@ beforeAll(async () => {
   });
 
   redis = new Redis(redisUrl);
-  [nodeA, nodeB] = await Promise.all([NodeProcess.start({ ...nodeEnv, NODE_ID: 'int-a' }), NodeProcess.start({ ...nodeEnv, NODE_ID: 'int-b', ALLOWED_ORIGINS: 'https://stream.example', MAX_CONNECTIONS_PER_IP: '4' })]);
+  const [portA, portB] = await freePorts(2);
+  [nodeA, nodeB] = await Promise.all([
+    NodeProcess.start({ ...nodeEnv, NODE_ID: 'int-a' }, portA!),
+    NodeProcess.start({ ...nodeEnv, NODE_ID: 'int-b', ALLOWED_ORIGINS: 'https://stream.example', MAX_CONNECTIONS_PER_IP: '4' }, portB!),
+  ]);
 });
 
 afterAll(async () => {

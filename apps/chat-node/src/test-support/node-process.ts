@@ -30,8 +30,8 @@ export class NodeProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  static async start(env: Record<string, string>): Promise<NodeProcess> {
-    const port = await freePort();
+  /** Starts a node; `port` should come from {@link freePorts} so parallel starts never share one. */
+  static async start(env: Record<string, string>, port: number): Promise<NodeProcess> {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: appDir,
       env: { ...process.env, ...env, PORT: String(port), NODE_ID: env.NODE_ID ?? `test-node-${port}`, LOG_PRETTY: '0' },
@@ -48,7 +48,12 @@ export class NodeProcess {
       if (this.child.exitCode !== null) throw new Error(`node exited ${this.child.exitCode}:\n${this.logs()}`);
       try {
         const res = await fetch(`${this.httpUrl}/readyz`);
-        if (res.status === 200) return;
+        if (res.status === 200) {
+          // Ready, and it is our child answering (not another process that holds the port).
+          await new Promise((r) => setTimeout(r, 100));
+          if (this.child.exitCode !== null) throw new Error(`node exited ${this.child.exitCode}:\n${this.logs()}`);
+          return;
+        }
       } catch {
         // not listening yet
       }
@@ -68,14 +73,23 @@ export class NodeProcess {
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+/** `count` distinct free ports: all are held open until every one is chosen, so none repeats. */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+          const server = createServer();
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((server) => {
+    const address = server.address();
+    return typeof address === 'object' && address ? address.port : 0;
   });
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
 }
