@@ -158,11 +158,13 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
     expect(onB).toMatchObject({ room, text: 'hello from A', user: { id: 'alice', name: 'alice' } });
     const inKafka = await eventually(() => kafkaMessages.get(ack.id));
     expect(inKafka).toMatchObject({ id: ack.id, room, text: 'hello from A', status: 'accepted', cid: 'c-1', node: 'int-a' });
-    // A newcomer sees it in history, and counts the viewers on both nodes.
+    alice.send({ type: 'send', room, text: 'second', cid: 'c-2' });
+    const ack2 = await alice.next('ack', (f) => f.cid === 'c-2');
+    // A newcomer sees both in history, newest first, and counts the viewers on both nodes.
     const carol = await WsTestClient.connect(nodeB.wsUrl);
     carol.send({ type: 'join', room });
     const joined = await carol.next('joined');
-    expect(joined.history.map((m) => m.id)).toContain(ack.id);
+    expect(joined.history.slice(0, 2).map((m) => m.id)).toEqual([ack2.id, ack.id]);
     expect(joined.viewers).toBe(3);
     for (const c of [alice, bob, carol]) c.close();
   });

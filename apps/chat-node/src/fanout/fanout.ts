@@ -7,7 +7,7 @@ import type { ChatMessage, FanoutEnvelope } from '@tribune/contracts';
 export interface Fanout {
   /** Publishes an accepted message to the room and records it in the room's recent history. */
   publishMessage(message: ChatMessage): Promise<void>;
-  /** Recent accepted messages of a room, oldest first. */
+  /** Recent delivered messages of a room, newest first (the order of the Redis list, as `joined.history` carries them). */
   recentHistory(room: string, limit: number): Promise<ChatMessage[]>;
   /** Starts receiving the room's envelopes (called when the first local viewer joins). */
   subscribeRoom(room: string): Promise<void>;

@@ -19,7 +19,10 @@ export class MemoryFanout implements Fanout {
   }
 
   async recentHistory(room: string, limit: number): Promise<ChatMessage[]> {
-    return this.published.filter((m) => m.room === room).slice(-Math.min(limit, HISTORY_LENGTH));
+    return this.published
+      .filter((m) => m.room === room)
+      .slice(-Math.min(limit, HISTORY_LENGTH))
+      .reverse();
   }
 
   async subscribeRoom(room: string): Promise<void> {

@@ -44,7 +44,7 @@ export class RedisFanout implements Fanout {
   async recentHistory(room: string, limit: number): Promise<ChatMessage[]> {
     const raw = await this.deps.commands.lrange(this.deps.names.roomHistory(room), 0, Math.max(0, Math.min(limit, HISTORY_LENGTH) - 1));
     const messages: ChatMessage[] = [];
-    for (const item of raw.reverse()) {
+    for (const item of raw) {
       const parsed = safeJson(item, chatMessage);
       if (parsed) messages.push(parsed);
       else this.log.warn({ room }, 'history_item_invalid');
