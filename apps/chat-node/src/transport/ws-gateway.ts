@@ -11,6 +11,9 @@ import { isOriginAllowed } from './origin-policy';
 import type { Session } from './session';
 import { closeReason as reason, WsSession } from './ws-session';
 
+/** Connections being closed right after their handshake (refused) at once, at most. */
+const MAX_REFUSALS_IN_FLIGHT = 256;
+
 /** What the node does with connections; the gateway only moves frames. */
 export interface ConnectionHandler {
   opened(session: Session): void;
@@ -46,6 +49,7 @@ export class WsGateway {
   private readonly log: Logger;
   private readonly pingTimer: NodeJS.Timeout;
   private accepting = true;
+  private refusing = 0;
 
   constructor(private readonly options: GatewayOptions) {
     this.log = options.logger.child({ module: 'ws_gateway' });
@@ -115,9 +119,20 @@ export class WsGateway {
   private refuse(req: IncomingMessage, socket: Duplex, head: Buffer, code: number, metricReason: string, why: string): void {
     this.options.metrics.connectionsRefused.inc({ reason: metricReason });
     this.log.debug({ ip: req.socket.remoteAddress, reason: metricReason }, 'connection_refused');
+    // Each refusal holds a file descriptor until its close completes; under a flood of them
+    // (a full node, a reconnect storm) fall back to a bare HTTP 503 so refusals cannot eat the fd budget.
+    if (this.refusing >= MAX_REFUSALS_IN_FLIGHT) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    this.refusing += 1;
+    // The raw socket's close fires however the refusal ends (closed, terminated, or never upgraded).
+    socket.once('close', () => (this.refusing -= 1));
     this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const timer = setTimeout(() => ws.terminate(), 1000);
+      timer.unref();
+      ws.once('close', () => clearTimeout(timer));
       ws.close(code, reason(why));
-      setTimeout(() => ws.terminate(), 1000).unref();
     });
   }
 
