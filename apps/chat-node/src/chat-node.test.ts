@@ -25,6 +25,9 @@ class FakeSession implements Session {
   send(frame: ServerFrame): void {
     this.frames.push(frame);
   }
+  sendEncoded(_type: ServerFrame['type'], text: string): void {
+    this.frames.push(JSON.parse(text) as ServerFrame);
+  }
   close(): void {}
   of<T extends ServerFrame['type']>(type: T): Extract<ServerFrame, { type: T }>[] {
     return this.frames.filter((f): f is Extract<ServerFrame, { type: T }> => f.type === type);

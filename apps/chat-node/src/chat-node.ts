@@ -6,6 +6,7 @@ import type { SendMessage } from './messaging/send-message';
 import type { ChatMetrics } from './metrics';
 import type { Presence } from './presence/presence';
 import { RoomRegistry } from './rooms/room-registry';
+import { encodeServerFrame } from './transport/frame-codec';
 import type { ConnectionHandler } from './transport/ws-gateway';
 import type { Session } from './transport/session';
 
@@ -79,7 +80,11 @@ export class ChatNode implements ConnectionHandler {
         frame = { type: 'notice', room: envelope.room, text: envelope.text };
         break;
     }
-    for (const session of this.rooms.members(room)) session.send(frame);
+    const members = this.rooms.members(room);
+    if (members.size === 0) return;
+    // Encoded once per message, not once per viewer: a room can hold thousands on one node.
+    const text = encodeServerFrame(frame);
+    for (const session of members) session.sendEncoded(frame.type, text);
   }
 
   /** Rooms with local viewers (for presence cleanup at shutdown). */

@@ -11,5 +11,7 @@ export interface Session {
   /** Sends of this connection still waiting for Kafka. */
   pendingSends: number;
   send(frame: ServerFrame): void;
+  /** Sends a frame already encoded once for many recipients (room fan-out). */
+  sendEncoded(type: ServerFrame['type'], text: string): void;
   close(code: number, reason: string): void;
 }

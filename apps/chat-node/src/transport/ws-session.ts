@@ -36,8 +36,11 @@ export class WsSession implements Session {
   ) {}
 
   send(frame: ServerFrame): void {
+    this.sendEncoded(frame.type, encodeServerFrame(frame));
+  }
+
+  sendEncoded(type: ServerFrame['type'], text: string): void {
     if (this.closing || this.ws.readyState !== WebSocket.OPEN) return;
-    const text = encodeServerFrame(frame);
     if (exceedsBuffer(this.ws.bufferedAmount, Buffer.byteLength(text), this.maxBufferedBytes)) {
       this.metrics.disconnects.inc({ reason: 'slow_reader' });
       this.log.info({ session: this.id, buffered: this.ws.bufferedAmount }, 'slow_reader_disconnected');
@@ -47,7 +50,7 @@ export class WsSession implements Session {
       return;
     }
     this.ws.send(text);
-    this.metrics.framesOut.inc({ type: frame.type });
+    this.metrics.framesOut.inc({ type });
   }
 
   close(code: number, why: string): void {
