@@ -4,6 +4,7 @@
  * on the same corpus in the same run, and quality per devset section for us and the peers.
  * Figures are printed, never asserted.
  */
+import { loadavg } from 'node:os';
 import { compile } from '../compile';
 import { loadDevset, score, type Score } from '../devset/score';
 import { evaluate } from '../evaluate';
@@ -18,17 +19,28 @@ function percentiles(ns: number[]): { median: number; p99: number } {
   return { median: s[Math.floor(s.length / 2)]! / 1000, p99: s[Math.floor(s.length * 0.99)]! / 1000 };
 }
 
-function timePerMessage(fn: (t: string) => unknown, corpus: readonly string[], rounds: number): { median: number; p99: number } {
+interface Timing { median: number; p99: number; bestMedian: number; bestP99: number }
+
+/**
+ * Per-message wall time. `median`/`p99` are over every run of every message; `best*` take each
+ * message's fastest of the rounds first, which filters out preemption on a shared, loaded machine.
+ */
+function timePerMessage(fn: (t: string) => unknown, corpus: readonly string[], rounds: number): Timing {
   for (const t of corpus) fn(t); // warm-up
   const times: number[] = [];
+  const best = new Array<number>(corpus.length).fill(Infinity);
   for (let r = 0; r < rounds; r++) {
-    for (const t of corpus) {
+    for (let i = 0; i < corpus.length; i++) {
       const a = now();
-      fn(t);
-      times.push(now() - a);
+      fn(corpus[i]!);
+      const t = now() - a;
+      times.push(t);
+      if (t < best[i]!) best[i] = t;
     }
   }
-  return percentiles(times);
+  const all = percentiles(times);
+  const b = percentiles(best);
+  return { median: all.median, p99: all.p99, bestMedian: b.median, bestP99: b.p99 };
 }
 
 const fmt = (x: number, d = 2): string => x.toFixed(d);
@@ -36,7 +48,7 @@ const pad = (s: string, n: number): string => s.padEnd(n);
 
 function speed(): void {
   console.log('\n## Speed (µs per message, ~70-byte messages, normalisation included; timer overhead included)\n');
-  const header = ['terms', 'ours median', 'ours p99', 'obscenity median', 'ratio', 'bad-words median', 'ratio'];
+  const header = ['terms', 'ours median', 'ours p99', 'ours best-of-10 median', 'best-of-10 p99', 'obscenity median', 'ratio', 'bad-words median', 'ratio'];
   console.log(`| ${header.join(' | ')} |`);
   console.log(`|${header.map(() => '---').join('|')}|`);
   for (const n of [5_000, 10_000, 20_000]) {
@@ -50,7 +62,9 @@ function speed(): void {
     const sample = corpus.slice(0, 60);
     const obs = timePerMessage(obscenity(list), sample, 1);
     const bw = timePerMessage(badWords(list), sample, 1);
-    console.log(`| ${n} | ${fmt(ours.median)} | ${fmt(ours.p99)} | ${fmt(obs.median)} | ${fmt(obs.median / ours.median, 0)}× | ${fmt(bw.median)} | ${fmt(bw.median / ours.median, 0)}× |`);
+    console.log(
+      `| ${n} | ${fmt(ours.median)} | ${fmt(ours.p99)} | ${fmt(ours.bestMedian)} | ${fmt(ours.bestP99)} | ${fmt(obs.median)} | ${fmt(obs.median / ours.median, 0)}× | ${fmt(bw.median)} | ${fmt(bw.median / ours.median, 0)}× |`,
+    );
   }
 }
 
@@ -59,19 +73,24 @@ function compileTime(): void {
   const input = { words: terms.map((term, i) => ({ id: `t${i}`, term })) };
   compile(input);
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   for (let i = 0; i < 7; i++) {
     const a = now();
+    const c = process.cpuUsage();
     compile(input);
+    const cpu = process.cpuUsage(c);
     times.push((now() - a) / 1e6);
+    cpuTimes.push((cpu.user + cpu.system) / 1000);
   }
   times.sort((a, b) => a - b);
+  cpuTimes.sort((a, b) => a - b);
   const withRegex = { words: [...input.words, ...Array.from({ length: 5 }, (_, i) => ({ id: `re${i}`, term: `fr[e3]{2}\\s*(coins|skins)${i}`, match: 'regex' as const }))] };
   const compiled = compile(withRegex);
   const corpus = makeCorpus(2_000, terms);
   const state = createSpamState();
   const re = timePerMessage((text) => evaluate({ text, userId: 'u', roles: [], room: 'r', ts: 0 }, { state }, compiled), corpus, 5);
-  console.log(`\ncompile 10,000 terms: median ${fmt(times[3]!, 1)} ms (min ${fmt(times[0]!, 1)}, max ${fmt(times[6]!, 1)})`);
-  console.log(`10,000 terms + 5 RE2 (re2js) regex rules: median ${fmt(re.median)} µs, p99 ${fmt(re.p99)} µs per message`);
+  console.log(`\ncompile 10,000 terms: wall median ${fmt(times[3]!, 1)} ms (min ${fmt(times[0]!, 1)}, max ${fmt(times[6]!, 1)}); CPU median ${fmt(cpuTimes[3]!, 1)} ms (min ${fmt(cpuTimes[0]!, 1)})`);
+  console.log(`10,000 terms + 5 RE2 (re2js) regex rules: median ${fmt(re.median)} µs, p99 ${fmt(re.p99)} µs (best-of-5: ${fmt(re.bestMedian)} / ${fmt(re.bestP99)}) per message`);
 }
 
 function quality(): void {
@@ -97,7 +116,7 @@ function cell(s: Score): string {
   return `${f(s.precision)} / ${f(s.recall)}`;
 }
 
-console.log(`# @tribune/moderation benchmark (node ${process.version}, ${new Date().toISOString()})`);
+console.log(`# @tribune/moderation benchmark (node ${process.version}, ${new Date().toISOString()}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);
 speed();
 compileTime();
 quality();

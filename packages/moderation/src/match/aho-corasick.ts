@@ -5,6 +5,9 @@
  */
 
 const NONE = -1;
+/** Nodes with at least this many children get a dense DFA row, up to MAX_DENSE_ROWS rows. */
+const DENSE_MIN_CHILDREN = 6;
+const MAX_DENSE_ROWS = 2048;
 
 function slot(node: number, sym: number, bits: number): number {
   return Math.imul((node << 16) ^ node ^ sym, 0x9e3779b1) >>> (32 - bits);
@@ -122,7 +125,40 @@ export class AhoCorasickBuilder {
       const f = fail[v]!;
       dict[v] = f !== 0 && outStart[f + 1]! > outStart[f]! ? f : dict[f]!;
     }
-    return new AhoCorasick(rootChild, fail, table, outStart, outIds, dict, count);
+    // Compact alphabet: a symbol no pattern uses sends the scan straight back to the root.
+    const alpha = new Uint16Array(0x10000);
+    let alphaSize = 1;
+    for (let v = 1; v < count; v++) if (alpha[this.nodeSym[v]!] === 0) alpha[this.nodeSym[v]!] = alphaSize++;
+    const alphaSyms = new Uint16Array(alphaSize);
+    for (let c = 0; c < 0x10000; c++) if (alpha[c] !== 0) alphaSyms[alpha[c]!] = c;
+    // Busy nodes get a dense, fully resolved DFA row (no failure walk); the rest use the hash table.
+    const childCount = new Int32Array(count);
+    for (let u = 1; u < count; u++) for (let v = this.firstChild[u]!; v !== NONE; v = this.nextSibling[v]!) childCount[u]!++;
+    const rowOf = new Int32Array(count).fill(NONE);
+    const busy: number[] = [];
+    for (let k = 0; k < tail && busy.length < MAX_DENSE_ROWS; k++) {
+      const u = order[k]!;
+      if (childCount[u]! >= DENSE_MIN_CHILDREN) busy.push(u);
+    }
+    const dense = new Int32Array(busy.length * alphaSize);
+    busy.forEach((u, row) => { rowOf[u] = row; });
+    // BFS order: a node's failure target is shallower, so its row (if any) is already filled.
+    for (const u of busy) {
+      const base = rowOf[u]! * alphaSize;
+      for (let a = 1; a < alphaSize; a++) {
+        const c = alphaSyms[a]!;
+        let f = u;
+        let t = NONE;
+        for (;;) {
+          if (f !== u && rowOf[f] !== NONE) { t = dense[rowOf[f]! * alphaSize + a]!; break; }
+          t = child(f, c);
+          if (t !== NONE || f === 0) break;
+          f = fail[f]!;
+        }
+        dense[base + a] = t === NONE ? 0 : t;
+      }
+    }
+    return new AhoCorasick(rootChild, fail, table, outStart, outIds, dict, count, alpha, alphaSize, rowOf, dense);
   }
 }
 
@@ -139,19 +175,27 @@ export class AhoCorasick {
     private readonly outIds: Int32Array,
     private readonly dict: Int32Array,
     readonly nodeCount: number,
+    private readonly alpha: Uint16Array,
+    private readonly alphaSize: number,
+    private readonly rowOf: Int32Array,
+    private readonly dense: Int32Array,
   ) {}
 
   /** Scans symbols[0..length); results in `matches` / `matchCount`. */
   scan(symbols: Uint16Array, length: number): void {
-    const { rootNext, fail, outStart, dict } = this;
+    const { rootNext, fail, outStart, dict, alpha, alphaSize, rowOf, dense } = this;
     const { from, sym, to, bits } = this.table;
     const mask = (1 << bits) - 1;
     this.matchCount = 0;
     let state = 0;
     for (let i = 0; i < length; i++) {
       const c = symbols[i]!;
+      const a = alpha[c]!;
+      if (a === 0) { state = 0; continue; }
       for (;;) {
         if (state === 0) { state = rootNext[c]!; if (state === NONE) state = 0; break; }
+        const row = rowOf[state]!;
+        if (row !== NONE) { state = dense[row * alphaSize + a]!; break; }
         let next = NONE;
         for (let h = slot(state, c, bits); from[h] !== NONE; h = (h + 1) & mask) {
           if (from[h] === state && sym[h] === c) { next = to[h]!; break; }

@@ -89,7 +89,12 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
         if (collapsed[collapsed.length - 1] === c) runs[runs.length - 1]! += 1;
         else { collapsed.push(c); runs.push(1); }
       }
-      addPattern(collapsed, Uint16Array.from(runs), { rule: index, allow: false, boundary: Boundary.Contains });
+      const typed = String.fromCharCode(...cho.map((c) => c - CHO_BASE + JAMO_FIRST));
+      // One consonant repeated (ㅋㅋ, ㅎㅎ, ㄷㄷ) is laughter or an interjection, and a few pairs are everyday chat
+      // shorthand; an abbreviation that collides with them would block ordinary messages.
+      if (collapsed.length > 1 && !CHAT_SHORTHAND.has(typed)) {
+        addPattern(collapsed, Uint16Array.from(runs), { rule: index, allow: false, boundary: Boundary.Contains });
+      }
     }
     if (latin && norm.length >= STAR_MIN_LEN && !norm.hasStar) starSources.push({ rule: index, norm });
   });
@@ -153,14 +158,15 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
         collect(starAutomaton, starPatterns);
       }
       const hits: RuleHit[] = [];
-      const seen = new Set<string>();
-      for (const f of found) {
+      for (let k = 0; k < found.length; k++) {
+        const f = found[k]!;
         if (allowedRanges.some(([as, ae]) => as <= f.s && f.e <= ae)) continue;
+        // Variants of one rule can match the same place: report it once.
+        let dup = false;
+        for (let q = 0; q < k && !dup; q++) dup = found[q]!.rule === f.rule && found[q]!.s === f.s && found[q]!.e === f.e;
+        if (dup) continue;
         const rule = words[f.rule]!;
         const span: [number, number] = [norm.start[f.s]!, norm.end[f.e]!];
-        const key = `${f.rule}:${span[0]}:${span[1]}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
         hits.push({ ruleId: rule.id, kind: 'word', term: rule.term, action: rule.action, span, normalized: symbolsToString(norm, f.s, f.e + 1) });
       }
       if (domains.size > 0) {
@@ -225,6 +231,9 @@ function hangulVariants(sym: Uint16Array): Uint16Array[] {
   }
   return [...out.values()];
 }
+
+/** Choseong shorthand of everyday chat (ㅇㅋ okay, ㄹㅇ really, ㅅㄱ thanks for the work, ㅂㅂ bye…). */
+const CHAT_SHORTHAND = new Set(['ㅇㅋ', 'ㄹㅇ', 'ㅅㄱ', 'ㄱㅅ', 'ㅂㅂ', 'ㅈㅅ', 'ㅇㅈ', 'ㅎㅇ', 'ㅊㅋ', 'ㄱㄷ', 'ㅃㅇ', 'ㄴㄴ', 'ㅇㅇ', 'ㄱㄱ']);
 
 const INITIAL_COMPAT = 'ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ';
 

@@ -52,6 +52,8 @@ export interface Normalized {
   hasStar: boolean;
 }
 
+const SCRIPT_OF_KIND = Uint8Array.from([S_NONE, S_LATIN, S_NONE, S_NONE, S_NONE, S_HANGUL, S_HANGUL, S_OTHER, S_NONE]);
+
 class Growable {
   kind = new Uint8Array(256);
   val = new Int32Array(256);
@@ -59,9 +61,13 @@ class Growable {
   end = new Int32Array(256);
   script = new Uint8Array(256);
   n = 0;
+  /** Set when a digit, symbol or `*` was seen: only then does leetspeak resolution have work to do. */
+  substitutes = false;
   push(kind: number, val: number, start: number, end: number): void {
     if (this.n === this.kind.length) this.grow();
     const i = this.n++;
+    this.script[i] = SCRIPT_OF_KIND[kind]!;
+    if (kind === K_DIGIT || kind === K_LEET || kind === K_STAR) this.substitutes = true;
     this.kind[i] = kind;
     this.val[i] = val;
     this.start[i] = start;
@@ -155,11 +161,6 @@ export class NormalizedBuffer implements Normalized {
 const atoms = new Growable();
 
 function pushFolded(cp: number, start: number, end: number): void {
-  if (cp >= SYL_BASE && cp <= SYL_LAST) return atoms.push(K_HSYL, cp, start, end);
-  if (cp >= JAMO_FIRST && cp <= 0x3163) {
-    if (cp === 0x3164) return; // Hangul filler: invisible
-    return atoms.push(K_JAMO, cp, start, end);
-  }
   if (cp < 0x80) {
     if (cp >= 0x61 && cp <= 0x7a) return atoms.push(K_LETTER, cp === 0x6c ? 0x69 : cp, start, end);
     if (cp >= 0x41 && cp <= 0x5a) return atoms.push(K_LETTER, cp === 0x4c ? 0x69 : cp + 32, start, end);
@@ -168,6 +169,8 @@ function pushFolded(cp: number, start: number, end: number): void {
     if (cp === 0x40 || cp === 0x24 || cp === 0x21 || cp === 0x7c || cp === 0x2b) return atoms.push(K_LEET, cp, start, end);
     return atoms.push(K_SEP, 0, start, end);
   }
+  if (cp >= SYL_BASE && cp <= SYL_LAST) return atoms.push(K_HSYL, cp, start, end);
+  if (cp >= JAMO_FIRST && cp <= 0x3163) return atoms.push(K_JAMO, cp, start, end);
   if (cp >= 0x1100 && cp <= 0x11ff) {
     const c = conjoiningToCompat(cp);
     if (c !== 0) atoms.push(K_JAMO, c, start, end);
@@ -359,6 +362,7 @@ function emitHangulWord(out: NormalizedBuffer, from: number, to: number): void {
 export function normalizeInto(text: string, out: NormalizedBuffer): void {
   out.reset();
   atoms.n = 0;
+  atoms.substitutes = false;
   const len = text.length;
   for (let i = 0; i < len; i++) {
     let cp = text.charCodeAt(i);
@@ -372,7 +376,8 @@ export function normalizeInto(text: string, out: NormalizedBuffer): void {
     }
     pushFolded(cp, start, i + 1);
   }
-  resolveLeet();
+  // Without digits or symbols every atom's script is already known from its kind.
+  if (atoms.substitutes) resolveLeet();
   emitPieces(out);
 }
 
@@ -389,9 +394,13 @@ function emitPieces(out: NormalizedBuffer): void {
     const sc = script[i]!;
     if (sc === S_NONE) { gap = true; i++; continue; }
     let j = i + 1;
-    while (j < n && script[j] === sc) j++;
+    let jamo = kind[i] === K_JAMO;
+    while (j < n && script[j] === sc) {
+      if (kind[j] === K_JAMO) jamo = true;
+      j++;
+    }
     let units = j - i;
-    if (sc === S_HANGUL && units > 1) {
+    if (jamo && units > 1) {
       // Typed jamo with vowels compose into fewer syllables; count syllables, not keystrokes.
       let syl = 0; let vowels = 0; let cons = 0;
       for (let k = i; k < j; k++) {
