@@ -64,7 +64,13 @@ async function playwrightStage(env) {
   banner('e2e (playwright)');
   const t0 = Date.now();
   const file = join(reports, 'playwright.json');
-  const code = await run('npx', ['playwright', 'test', '-c', config, '--reporter=list,json'], { ...env, PLAYWRIGHT_JSON_OUTPUT_FILE: file, PLAYWRIGHT_JSON_OUTPUT_NAME: file });
+  const code = await run('npx', ['playwright', 'test', '-c', config, '--reporter=list,json'], {
+    ...env,
+    // Its own console port: never reuse a console someone left running on the default one.
+    CONSOLE_E2E_PORT: process.env.TEST_CONSOLE_PORT ?? '19300',
+    PLAYWRIGHT_JSON_OUTPUT_FILE: file,
+    PLAYWRIGHT_JSON_OUTPUT_NAME: file,
+  });
   const stats = readJson(file)?.stats;
   const passed = (stats?.expected ?? 0) + (stats?.flaky ?? 0);
   let failed = stats?.unexpected ?? 0;
