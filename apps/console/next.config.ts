@@ -10,6 +10,14 @@ const config: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
+  // Every Tribune service answers /healthz, /readyz and /metrics at the root (DESIGN.md); Next serves them under /api.
+  async rewrites() {
+    return [
+      { source: '/healthz', destination: '/api/healthz' },
+      { source: '/readyz', destination: '/api/readyz' },
+      { source: '/metrics', destination: '/api/metrics' },
+    ];
+  },
 };
 
 export default config;

@@ -21,10 +21,11 @@ export default defineConfig({
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     },
   },
-  // The console against the env the harness set (DATABASE_URL, REDIS_URL, CLICKHOUSE_URL…, migrated and
-  // seeded). A production build: `next dev` compiles each page on first visit, too slow for test timeouts.
+  // The console against the env the harness set (DATABASE_URL, REDIS_URL, CLICKHOUSE_URL…). Migrations and the
+  // seed are idempotent, so they run here too (the harness migrates but does not seed). `npm start` is a
+  // production build, rebuilt only when sources changed: `next dev` compiles each page on first visit.
   webServer: {
-    command: `npx next build && npx next start --hostname 127.0.0.1 --port ${port}`,
+    command: 'npm run --silent db:deploy && npm run --silent db:seed && npm start',
     url: `${baseURL}/api/healthz`,
     timeout: 240_000,
     reuseExistingServer: !process.env.CI,
@@ -34,6 +35,7 @@ export default defineConfig({
       ...(process.env as Record<string, string>),
       CHAT_TOKEN_SECRET: process.env.CHAT_TOKEN_SECRET ?? 'e2e-chat-token-secret-0123456789',
       PORT: String(port),
+      HOST: '127.0.0.1',
     },
   },
 });

@@ -1,8 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 
 const email = process.env.CONSOLE_ADMIN_EMAIL ?? 'admin@tribune.local';
 const password = process.env.CONSOLE_ADMIN_PASSWORD ?? 'tribune-admin';
-const shots = 'e2e/screenshots';
+// Absolute: the harness runs Playwright from the repository root.
+const shots = fileURLToPath(new URL('./screenshots', import.meta.url));
 
 async function login(page: Page) {
   await page.goto('/login');

@@ -14,7 +14,17 @@ export type AppErrorCode = keyof typeof APP_ERROR_CODES;
 
 export type AppErrorIssue = { field: string; message: string; ruleId?: string };
 
+// A registry-wide symbol, not `instanceof`: Next bundles the instrumentation hook and the route
+// handlers separately, so the services built at boot throw an AppError from another copy of this class.
+const BRAND = Symbol.for('tribune.console.AppError');
+
 export class AppError extends Error {
+  readonly [BRAND] = true;
+
+  static is(err: unknown): err is AppError {
+    return typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[BRAND] === true;
+  }
+
   constructor(
     readonly code: AppErrorCode,
     message: string,

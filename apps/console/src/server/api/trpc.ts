@@ -39,7 +39,7 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const { stack: _stack, ...data } = shape.data;
     const cause = error.cause;
-    if (cause instanceof AppError) {
+    if (AppError.is(cause)) {
       const trpcCode = APP_ERROR_CODES[cause.code];
       return {
         ...shape,
@@ -62,7 +62,7 @@ export const createCallerFactory = t.createCallerFactory;
 const timing = t.middleware(async ({ ctx, path, type, next }) => {
   const started = performance.now();
   const result = await next();
-  if (!result.ok && !(result.error.cause instanceof AppError) && result.error.code === 'INTERNAL_SERVER_ERROR') {
+  if (!result.ok && !AppError.is(result.error.cause) && result.error.code === 'INTERNAL_SERVER_ERROR') {
     ctx.services.logger.error({ module: 'trpc', path, type, err: result.error.cause ?? result.error }, 'procedure_failed');
   }
   ctx.services.logger.debug({ module: 'trpc', path, type, ok: result.ok, ms: Math.round(performance.now() - started) }, 'procedure_done');

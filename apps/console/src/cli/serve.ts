@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * `npm start` of the console: a production build (`next build`) made only when its inputs changed,
+ * then `next start`. On this 2-core box a build costs ~50 s once, after which a start is ready in a
+ * couple of seconds and every page answers at once; `next dev` (turbopack) was ready in 14-34 s and
+ * compiled each page on its first visit (4-11 s), competing for CPU with Kafka and chdb. See README.
+ */
+const appDir = fileURLToPath(new URL('../..', import.meta.url));
+const repoRoot = resolve(appDir, '../..');
+const stampFile = join(appDir, '.next', 'tribune-build-inputs');
+// Next's own CLI run by node directly: no npx/npm layer that might not pass SIGTERM on to the server.
+const nextBin = createRequire(join(appDir, 'package.json')).resolve('next/dist/bin/next');
+
+const inputs = [
+  join(appDir, 'src'),
+  join(appDir, 'next.config.ts'),
+  join(appDir, 'package.json'),
+  join(appDir, 'tsconfig.json'),
+  join(repoRoot, 'packages'),
+  join(repoRoot, 'prisma', 'schema.prisma'),
+  join(repoRoot, 'package-lock.json'),
+];
+const skip = new Set(['node_modules', 'generated', '.next', 'test-results', 'bench']);
+
+function* files(path: string): Generator<string> {
+  if (!existsSync(path)) return;
+  if (statSync(path).isFile()) {
+    yield path;
+    return;
+  }
+  for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (skip.has(entry.name)) continue;
+    const full = join(path, entry.name);
+    if (entry.isDirectory()) yield* files(full);
+    else if (!/\.(test|int\.test)\.tsx?$/.test(entry.name)) yield full;
+  }
+}
+
+function inputsHash(): string {
+  const hash = createHash('sha256');
+  for (const root of inputs) for (const file of files(root)) hash.update(relative(repoRoot, file)).update('\0').update(readFileSync(file)).update('\0');
+  return hash.digest('hex');
+}
+
+function run(cmd: string, args: string[]): Promise<number> {
+  return new Promise((resolveExit) => {
+    const child = spawn(cmd, args, { cwd: appDir, stdio: 'inherit', env: process.env });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      resolveExit(code ?? (signal ? 128 : 1));
+    });
+  });
+}
+
+const started = Date.now();
+const hash = inputsHash();
+const built = existsSync(stampFile) && readFileSync(stampFile, 'utf8') === hash;
+if (!built) {
+  console.log('console: sources changed since the last build: building (next build)…');
+  const code = (await run('npm', ['run', '--silent', 'db:generate'])) || (await run(process.execPath, [nextBin, 'build']));
+  if (code !== 0) process.exit(code);
+  writeFileSync(stampFile, hash);
+  console.log(`console: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+} else {
+  console.log('console: build is up to date');
+}
+const port = process.env.PORT ?? '3000';
+const host = process.env.HOST ?? '127.0.0.1';
+process.exit(await run(process.execPath, [nextBin, 'start', '--port', port, '--hostname', host]));
