@@ -75,6 +75,16 @@ export async function migrateDeploy(databaseUrl: string, logger: Logger, dir = M
 
 /** Creates the database named in the URL when it does not exist yet (local stacks and tests). */
 export async function ensureDatabase(databaseUrl: string, logger: Logger): Promise<void> {
+  // Try the database itself first: a production role may not be allowed to open `postgres`.
+  const probe = new pg.Client({ connectionString: databaseUrl });
+  try {
+    await probe.connect();
+    return;
+  } catch (err) {
+    if ((err as { code?: string }).code !== '3D000') throw err; // 3D000 = invalid_catalog_name
+  } finally {
+    await probe.end().catch(() => undefined);
+  }
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`refusing to create database with unusual name "${name}"`);
