@@ -14,11 +14,19 @@ function slot(node: number, sym: number, bits: number): number {
 }
 
 class TransitionTable {
-  bits = 12;
-  from = new Int32Array(1 << 12).fill(NONE);
-  sym = new Uint16Array(1 << 12);
-  to = new Int32Array(1 << 12);
+  bits: number;
+  from: Int32Array;
+  sym: Uint16Array;
+  to: Int32Array;
   size = 0;
+
+  constructor(expected: number) {
+    this.bits = 8;
+    while (1 << this.bits < expected * 2) this.bits++;
+    this.from = new Int32Array(1 << this.bits).fill(NONE);
+    this.sym = new Uint16Array(1 << this.bits);
+    this.to = new Int32Array(1 << this.bits);
+  }
 
   get(node: number, c: number): number {
     const mask = (1 << this.bits) - 1;
@@ -65,7 +73,12 @@ export class AhoCorasickBuilder {
   private outId: number[] = [];
   private outNext: number[] = [];
   private rootChild = new Int32Array(0x10000).fill(NONE);
-  private table = new TransitionTable();
+  private table: TransitionTable;
+
+  /** `expectedSymbols`: roughly how many symbols the patterns hold, to size the table once. */
+  constructor(expectedSymbols = 1024) {
+    this.table = new TransitionTable(expectedSymbols);
+  }
 
   /** Adds a pattern; `id` is what a match reports. */
   add(symbols: ArrayLike<number>, id: number): void {

@@ -3,7 +3,7 @@ import { RE2JS } from 're2js';
 import { lightFoldText } from '../normalize/char-fold';
 import { CHO_BASE, JAMO_FIRST, SYL_BASE, SYL_LAST, VOWEL_VARIANTS, syllableParts } from '../normalize/hangul';
 import {
-  F_CHO, F_LATIN, F_SYLSTART, F_WEND, F_WSTART, STAR, SEP, normalize, symbolsToString, type Normalized,
+  F_CHO, F_LATIN, F_SYLSTART, F_WEND, F_WSTART, STAR, SEP, normalizeTerm, symbolsToString, type Normalized, type TermForm,
 } from '../normalize/normalize';
 import type { RulesIssue } from '../errors';
 import { AhoCorasick, AhoCorasickBuilder } from './aho-corasick';
@@ -28,7 +28,7 @@ interface Pattern {
   allow: boolean;
   boundary: Boundary;
   len: number;
-  minRun: Uint16Array | null;
+  minRun: readonly number[] | null;
 }
 
 /** English inflections a word rule still catches (collapsed, with l folded to i). */
@@ -45,12 +45,15 @@ interface RegexRule { rule: number; re: RE2JS }
 
 export function compileWordRules(words: readonly WordRule[], allowed: readonly AllowedPhrase[], issues: RulesIssue[]): CompiledWordRules {
   const patterns: Pattern[] = [];
-  const builder = new AhoCorasickBuilder();
-  const starSources: { rule: number; norm: Normalized }[] = [];
+  let expectedSymbols = 0;
+  for (const w of words) expectedSymbols += w.term.length * 3;
+  for (const a of allowed) expectedSymbols += a.phrase.length * 3;
+  const builder = new AhoCorasickBuilder(expectedSymbols);
+  const starSources: { rule: number; norm: TermForm }[] = [];
   const domains = new Map<string, number[]>();
   const regexes: RegexRule[] = [];
 
-  const addPattern = (symbols: ArrayLike<number>, runs: Uint16Array, p: Omit<Pattern, 'len' | 'minRun'>): void => {
+  const addPattern = (symbols: ArrayLike<number>, runs: readonly number[], p: Omit<Pattern, 'len' | 'minRun'>): void => {
     let needRuns = false;
     for (let i = 0; i < runs.length; i++) if (runs[i]! > 1) needRuns = true;
     patterns.push({ rule: p.rule, allow: p.allow, boundary: p.boundary, len: symbols.length, minRun: needRuns ? runs : null });
@@ -71,12 +74,12 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
       domains.set(domain, [...(domains.get(domain) ?? []), index]);
       return;
     }
-    const norm = normalize(rule.term);
+    const norm = normalizeTerm(rule.term);
     if (norm.length === 0) {
       issues.push({ ruleId: rule.id, field: 'term', message: 'has no letters to match after normalisation' });
       return;
     }
-    const latin = (norm.flags[0]! & F_LATIN) !== 0;
+    const latin = (norm.firstFlags & F_LATIN) !== 0;
     const boundary = rule.match === 'contains' ? Boundary.Contains : latin ? Boundary.LatinWord : isHangulSym(norm.sym[0]!) ? Boundary.Hangul : Boundary.Contains;
     for (const variant of hangulVariants(norm.sym)) addPattern(variant, norm.run, { rule: index, allow: false, boundary });
     // Choseong abbreviation (ㅅㄲ for 새끼): the initials as written, for terms of two or more syllables.
@@ -93,14 +96,14 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
       // One consonant repeated (ㅋㅋ, ㅎㅎ, ㄷㄷ) is laughter or an interjection, and a few pairs are everyday chat
       // shorthand; an abbreviation that collides with them would block ordinary messages.
       if (collapsed.length > 1 && !CHAT_SHORTHAND.has(typed)) {
-        addPattern(collapsed, Uint16Array.from(runs), { rule: index, allow: false, boundary: Boundary.Contains });
+        addPattern(collapsed, runs, { rule: index, allow: false, boundary: Boundary.Contains });
       }
     }
     if (latin && norm.length >= STAR_MIN_LEN && !norm.hasStar) starSources.push({ rule: index, norm });
   });
 
   allowed.forEach((phrase, index) => {
-    const norm = normalize(phrase.phrase);
+    const norm = normalizeTerm(phrase.phrase);
     if (norm.length === 0) {
       issues.push({ ruleId: phrase.id, field: 'phrase', message: 'has no letters to match after normalisation' });
       return;
@@ -119,7 +122,7 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
       for (let width = 1; width <= 2; width++) {
         for (let i = 1; i + width <= norm.length; i++) {
           const sym = [...norm.sym.slice(0, i), STAR, ...norm.sym.slice(i + width)];
-          const runs = Uint16Array.from([...norm.run.slice(0, i), 1, ...norm.run.slice(i + width)]);
+          const runs = [...norm.run.slice(0, i), 1, ...norm.run.slice(i + width)];
           starPatterns.push({ rule, allow: false, boundary, len: sym.length, minRun: runs.some((r) => r > 1) ? runs : null });
           b.add(sym, starPatterns.length - 1);
         }
@@ -206,25 +209,27 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
  * next syllable (줄+로 → ㄴㄴ, 닥+나 → ㅇㄴ), a first ㄹ after ㄴ/ㄹ, and the last vowel swapped for a
  * neighbour people write instead (존나/존내, 하고/하구).
  */
-function hangulVariants(sym: Uint16Array): Uint16Array[] {
-  const out = new Map<string, Uint16Array>();
-  const add = (v: Uint16Array): void => void out.set(String.fromCharCode(...v), v);
+const ASSIMILATED: Record<string, string> = { ㄹ: 'ㄴ', ㄱ: 'ㅇ', ㄷ: 'ㄴ', ㅂ: 'ㅁ' };
+
+function hangulVariants(sym: number[]): number[][] {
+  let hangul = false;
+  for (let i = 0; i < sym.length && !hangul; i++) hangul = sym[i]! >= 0x314f && sym[i]! <= 0x3163;
+  if (!hangul) return [sym];
+  const out = new Map<string, number[]>();
+  const add = (v: number[]): void => void out.set(String.fromCharCode(...v), v);
   add(sym);
   const last = sym.length - 1;
-  const ASSIMILATED: Record<string, string> = { ㄹ: 'ㄴ', ㄱ: 'ㅇ', ㄷ: 'ㄴ', ㅂ: 'ㅁ' };
-  const hangul = sym.some((c) => c >= 0x314f && c <= 0x3163);
-  if (!hangul) return [sym];
   if (hangul && last > 0 && sym[last]! >= JAMO_FIRST && sym[last]! < 0x314f) {
     const alt = ASSIMILATED[String.fromCharCode(sym[last]!)];
-    if (alt !== undefined) { const v = Uint16Array.from(sym); v[last] = alt.charCodeAt(0); add(v); }
+    if (alt !== undefined) { const v = [...sym]; v[last] = alt.charCodeAt(0); add(v); }
   }
-  if (hangul && sym[0] === 'ㄹ'.charCodeAt(0)) { const v = Uint16Array.from(sym); v[0] = 'ㄴ'.charCodeAt(0); add(v); }
+  if (hangul && sym[0] === 'ㄹ'.charCodeAt(0)) { const v = [...sym]; v[0] = 'ㄴ'.charCodeAt(0); add(v); }
   // Slang alternates the vowel of the last syllable (존나/존내, 하고/하구); swapping any vowel would multiply patterns for little gain.
   let lastVowel = sym.length - 1;
   while (lastVowel >= 0 && !(sym[lastVowel]! >= 0x314f && sym[lastVowel]! <= 0x3163)) lastVowel--;
   for (const base of [...out.values()]) {
     for (const alt of VOWEL_VARIANTS[String.fromCharCode(base[lastVowel]!)] ?? []) {
-      const v = Uint16Array.from(base);
+      const v = [...base];
       v[lastVowel] = alt.charCodeAt(0);
       add(v);
     }
