@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 import { readConfig, type Config } from '../config';
 import { createAuthService, type AuthService } from './auth/auth-service';
 import { createPrisma, type Db } from './db/prisma';
+import { createConsoleMetrics, type ConsoleMetrics } from './ops/console-metrics';
 import { moderationRulesValidator } from './rules/moderation-rules-validator';
 import { createRedisRulesStore } from './rules/redis-rules-store';
 import { createRulesService, type RulesService } from './rules/rules-service';
@@ -19,6 +20,7 @@ export interface Services {
   rules: RulesService;
   auth: AuthService;
   metrics: Registry;
+  instruments: ConsoleMetrics;
   close(): Promise<void>;
 }
 
@@ -33,7 +35,18 @@ export function createServices(config: Config, logger = createLogger({ name: 'co
     password: config.CLICKHOUSE_PASSWORD,
     request_timeout: 10_000,
   });
-  const rules = createRulesService({ db, store: createRedisRulesStore(redis, config.REDIS_PREFIX), validate: moderationRulesValidator, logger });
+  const metrics = createMetricsRegistry('tribune_console_');
+  const instruments = createConsoleMetrics(metrics);
+  const rules = createRulesService({
+    db,
+    store: createRedisRulesStore(redis, config.REDIS_PREFIX),
+    validate: moderationRulesValidator,
+    logger,
+    onPublished: (version) => {
+      instruments.rulesPublished.inc();
+      instruments.rulesVersion.set(version);
+    },
+  });
   const auth = createAuthService({ db, sessionTtlMs: config.SESSION_TTL_HOURS * 3600_000, logger });
   return {
     config,
@@ -43,7 +56,8 @@ export function createServices(config: Config, logger = createLogger({ name: 'co
     clickhouse,
     rules,
     auth,
-    metrics: createMetricsRegistry('tribune_console_'),
+    metrics,
+    instruments,
     async close() {
       await Promise.allSettled([db.$disconnect(), redis.quit(), clickhouse.close()]);
     },

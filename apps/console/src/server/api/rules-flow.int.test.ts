@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { redisNames, rulesAnnouncement, rulesSnapshot, type RulesAnnouncement } from '@tribune/contracts';
 import { createLogger } from '@tribune/service-kit';
 import { TRPCError } from '@trpc/server';
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../config';
 import { AppError } from '../app-error';
 import { ensureDatabase, migrateDeploy } from '../db/migrate';
 import { createServices, type Services } from '../services';
-import { createCaller } from './root';
+import { appRouter, createCaller } from './root';
 import { createContext } from './trpc';
 
 // Real PostgreSQL and Redis: the harness's database when given, otherwise our own dev database.
@@ -142,5 +143,40 @@ describe('console API against PostgreSQL and Redis', () => {
     const next = await services.rules.republishCurrent();
     expect(next).toBeGreaterThan(ahead);
     expect(rulesSnapshot.parse(JSON.parse((await services.redis.get(names.rulesSnapshot))!)).version).toBe(next);
+  });
+
+  it('maps application errors once to HTTP status, tRPC code and a stable appCode over HTTP', async () => {
+    const call = (path: string, body: unknown, cookie?: string) =>
+      fetchRequestHandler({
+        endpoint: '/api/trpc',
+        req: new Request(`http://console.test/api/trpc/${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+          body: JSON.stringify({ json: body }),
+        }),
+        router: appRouter,
+        createContext: ({ req, resHeaders }) => createContext(services, { headers: req.headers, resHeaders }),
+      });
+    const unauth = await call('rooms.create', { id: `x-${run}`, title: 'x' });
+    expect(unauth.status).toBe(401);
+    expect((await unauth.json()).error.json.data).toMatchObject({ code: 'UNAUTHORIZED', appCode: 'UNAUTHENTICATED' });
+
+    const login = await call('auth.login', { email, password });
+    expect(login.status).toBe(200);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const invalid = await call('words.add', { term: 'a[', match: 'regex' }, cookie);
+    expect(invalid.status).toBe(400);
+    const data = (await invalid.json()).error.json.data;
+    expect(data).toMatchObject({ code: 'BAD_REQUEST', appCode: 'RULES_INVALID' });
+    expect(data.issues[0].field).toBe('term');
+    expect(data.stack).toBeUndefined();
+
+    const badInput = await call('rooms.create', { id: 'Not A Slug', title: 'x' }, cookie);
+    expect(badInput.status).toBe(400);
+    expect((await badInput.json()).error.json.data.issues[0].field).toBe('id');
+
+    const metrics = await services.metrics.metrics();
+    expect(metrics).toMatch(/tribune_console_rules_published_total [1-9]/);
+    expect(metrics).toContain('tribune_console_trpc_duration_seconds_bucket');
   });
 });

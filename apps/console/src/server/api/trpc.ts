@@ -65,7 +65,9 @@ const timing = t.middleware(async ({ ctx, path, type, next }) => {
   if (!result.ok && !AppError.is(result.error.cause) && result.error.code === 'INTERNAL_SERVER_ERROR') {
     ctx.services.logger.error({ module: 'trpc', path, type, err: result.error.cause ?? result.error }, 'procedure_failed');
   }
-  ctx.services.logger.debug({ module: 'trpc', path, type, ok: result.ok, ms: Math.round(performance.now() - started) }, 'procedure_done');
+  const seconds = (performance.now() - started) / 1000;
+  ctx.services.instruments.procedureSeconds.observe({ path, type, ok: String(result.ok) }, seconds);
+  ctx.services.logger.debug({ module: 'trpc', path, type, ok: result.ok, ms: Math.round(seconds * 1000) }, 'procedure_done');
   return result;
 });
 

@@ -23,8 +23,15 @@ export interface RulesService {
   currentVersion(): Promise<number>;
 }
 
-export function createRulesService(deps: { db: Db; store: RulesStore; validate: RulesValidator; logger: Logger }): RulesService {
+export function createRulesService(deps: {
+  db: Db;
+  store: RulesStore;
+  validate: RulesValidator;
+  logger: Logger;
+  onPublished?: (version: number) => void;
+}): RulesService {
   const { db, store, validate } = deps;
+  const published = (version: number) => deps.onPublished?.(version);
   const logger = deps.logger.child({ module: 'rules' });
 
   async function publishNewVersion(tx: Tx, reason: string): Promise<RulesSnapshot> {
@@ -52,6 +59,7 @@ export function createRulesService(deps: { db: Db; store: RulesStore; validate: 
         const snapshot = await publishNewVersion(tx, reason);
         return { result, snapshot };
       });
+      published(snapshot.version);
       logger.info({ version: snapshot.version, reason, words: snapshot.rules.words.length }, 'rules_published');
       return { result, version: snapshot.version };
     },
@@ -63,6 +71,7 @@ export function createRulesService(deps: { db: Db; store: RulesStore; validate: 
         const inRedis = await store.currentVersion();
         if (latest && (inRedis === null || inRedis <= latest.version)) {
           await store.publish(latest.snapshot as unknown as RulesSnapshot);
+          published(latest.version);
           logger.info({ version: latest.version }, 'rules_republished');
           return latest.version;
         }
@@ -72,6 +81,7 @@ export function createRulesService(deps: { db: Db; store: RulesStore; validate: 
           logger.warn({ inRedis, inDb: latest?.version ?? null }, 'rules_version_behind_redis');
         }
         const snapshot = await publishNewVersion(tx, 'initial publish');
+        published(snapshot.version);
         logger.info({ version: snapshot.version }, 'rules_published');
         return snapshot.version;
       });

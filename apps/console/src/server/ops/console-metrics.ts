@@ -1,0 +1,21 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** The console's own instruments, beside the process defaults of the registry. */
+export function createConsoleMetrics(registry: Registry) {
+  return {
+    procedureSeconds: new Histogram({
+      name: 'tribune_console_trpc_duration_seconds',
+      help: 'tRPC procedure duration by path and outcome',
+      labelNames: ['path', 'type', 'ok'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    rulesPublished: new Counter({
+      name: 'tribune_console_rules_published_total',
+      help: 'Rules versions written to Redis and announced (changes and boot republishes)',
+      registers: [registry],
+    }),
+    rulesVersion: new Gauge({ name: 'tribune_console_rules_version', help: 'Latest rules version published', registers: [registry] }),
+  };
+}
+export type ConsoleMetrics = ReturnType<typeof createConsoleMetrics>;
