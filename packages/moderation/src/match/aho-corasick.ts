@@ -64,20 +64,38 @@ class TransitionTable {
 
 export class AhoCorasickBuilder {
   private nodes = 1;
-  private nodeSym: number[] = [0];
+  private capacity: number;
+  private nodeSym: Uint16Array;
   /** Children as linked lists, only to enumerate them breadth-first. */
-  private firstChild: number[] = [NONE];
-  private nextSibling: number[] = [NONE];
+  private firstChild: Int32Array;
+  private nextSibling: Int32Array;
   /** Patterns ending at a node: a linked list through outId/outNext. */
-  private outHead: number[] = [NONE];
+  private outHead: Int32Array;
   private outId: number[] = [];
   private outNext: number[] = [];
   private rootChild = new Int32Array(0x10000).fill(NONE);
   private table: TransitionTable;
 
-  /** `expectedSymbols`: roughly how many symbols the patterns hold, to size the table once. */
+  /** `expectedSymbols`: roughly how many symbols the patterns hold, to size the arrays once. */
   constructor(expectedSymbols = 1024) {
     this.table = new TransitionTable(expectedSymbols);
+    this.capacity = Math.max(16, expectedSymbols + 1);
+    this.nodeSym = new Uint16Array(this.capacity);
+    this.firstChild = new Int32Array(this.capacity).fill(NONE);
+    this.nextSibling = new Int32Array(this.capacity).fill(NONE);
+    this.outHead = new Int32Array(this.capacity).fill(NONE);
+  }
+
+  private grow(): void {
+    const size = this.capacity * 2;
+    const g32 = (a: Int32Array): Int32Array => { const b = new Int32Array(size).fill(NONE); b.set(a); return b; };
+    const sym = new Uint16Array(size);
+    sym.set(this.nodeSym);
+    this.nodeSym = sym;
+    this.firstChild = g32(this.firstChild);
+    this.nextSibling = g32(this.nextSibling);
+    this.outHead = g32(this.outHead);
+    this.capacity = size;
   }
 
   /** Adds a pattern; `id` is what a match reports. */
@@ -87,11 +105,10 @@ export class AhoCorasickBuilder {
       const c = symbols[i]!;
       let child = node === 0 ? this.rootChild[c]! : this.table.get(node, c);
       if (child === NONE) {
+        if (this.nodes === this.capacity) this.grow();
         child = this.nodes++;
-        this.nodeSym.push(c);
-        this.firstChild.push(NONE);
-        this.outHead.push(NONE);
-        this.nextSibling.push(this.firstChild[node]!);
+        this.nodeSym[child] = c;
+        this.nextSibling[child] = this.firstChild[node]!;
         this.firstChild[node] = child;
         if (node === 0) this.rootChild[c] = child;
         else this.table.set(node, c, child);

@@ -45,9 +45,15 @@ interface RegexRule { rule: number; re: RE2JS }
 
 export function compileWordRules(words: readonly WordRule[], allowed: readonly AllowedPhrase[], issues: RulesIssue[]): CompiledWordRules {
   const patterns: Pattern[] = [];
+  // Size the automaton once: a Latin letter is one symbol, a Hangul syllable ~2.5 jamo times its variants.
   let expectedSymbols = 0;
-  for (const w of words) expectedSymbols += w.term.length * 3;
-  for (const a of allowed) expectedSymbols += a.phrase.length * 3;
+  const estimate = (t: string): number => {
+    let n = 0;
+    for (let i = 0; i < t.length; i++) n += t.charCodeAt(i) < 0x3000 ? 1 : 8;
+    return n;
+  };
+  for (const w of words) expectedSymbols += estimate(w.term);
+  for (const a of allowed) expectedSymbols += estimate(a.phrase);
   const builder = new AhoCorasickBuilder(expectedSymbols);
   const starSources: { rule: number; norm: TermForm }[] = [];
   const domains = new Map<string, number[]>();
