@@ -109,7 +109,13 @@ export async function ensurePostgres({ url, dataDir, explicit }: { url: string; 
   const dir = resolve(dataDir);
   const pgdata = join(dir, 'pgdata');
   mkdirSync(dir, { recursive: true });
-  if (process.getuid?.() === 0) await run('chown', ['-R', 'postgres', dir]);
+  if (process.getuid?.() === 0) {
+    await run('chown', ['-R', 'postgres', dir]);
+    // The server user must traverse every parent directory; say so rather than fail inside initdb.
+    await run('runuser', ['-u', 'postgres', '--', 'test', '-w', dir]).catch((err: unknown) => {
+      throw new PostgresSetupError('POSTGRES_START_FAILED', `the postgres user cannot reach ${dir}: make its parent directories traversable (chmod o+x) or set DATABASE_URL`, { cause: err });
+    });
+  }
   try {
     if (!existsSync(join(pgdata, 'PG_VERSION'))) await asServerUser(initdb, ['-D', pgdata, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-sync']);
     await asServerUser(pgCtl, ['start', '-w', '-D', pgdata, '-l', join(dir, 'postgres.log'), '-o', `-p ${port} -c listen_addresses=${host} -k ${dir}`]);
