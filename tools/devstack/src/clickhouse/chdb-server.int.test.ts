@@ -90,6 +90,38 @@ describe('chdb HTTP server', () => {
     expect(Number((await rs.json<{ n: string }>())[0]?.n)).toBe(4);
   });
 
+  it('deduplicates the materialized-view rows of a repeated insert too', async () => {
+    await client.command({ query: 'CREATE TABLE t1.src (room String, n UInt32) ENGINE = MergeTree ORDER BY room SETTINGS non_replicated_deduplication_window = 100' });
+    await client.command({ query: 'CREATE TABLE t1.per_room (room String, n UInt64) ENGINE = SummingMergeTree ORDER BY room SETTINGS non_replicated_deduplication_window = 100' });
+    await client.command({ query: 'CREATE MATERIALIZED VIEW t1.per_room_mv TO t1.per_room AS SELECT room, count() AS n FROM t1.src GROUP BY room' });
+    const insert = () =>
+      client.insert({
+        table: 't1.src',
+        format: 'JSONEachRow',
+        values: [{ room: 'a', n: 1 }, { room: 'a', n: 2 }],
+        clickhouse_settings: { insert_deduplication_token: 'chat.messages-1-0-1', deduplicate_blocks_in_dependent_materialized_views: 1 },
+      });
+    await insert();
+    await insert();
+    const rs = await client.query({ query: 'SELECT sum(n) AS n FROM t1.per_room', format: 'JSONEachRow' });
+    expect(Number((await rs.json<{ n: string }>())[0]?.n)).toBe(2);
+  });
+
+  it('stays responsive while a query runs, and serialises queries', async () => {
+    const t0 = Date.now();
+    const slow = client.query({ query: 'SELECT sleep(1) AS s', format: 'JSONEachRow' }).then(() => Date.now() - t0);
+    await new Promise((r) => setTimeout(r, 100));
+    const health = await fetch(`${server.url}/healthz`);
+    const healthMs = Date.now() - t0;
+    const next = await client.query({ query: 'SELECT 1 AS one', format: 'JSONEachRow' }).then(() => Date.now() - t0);
+    expect(health.status).toBe(200);
+    expect(healthMs).toBeLessThan(900);
+    expect(await slow).toBeGreaterThanOrEqual(1000);
+    expect(next).toBeGreaterThanOrEqual(1000);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/chdb_http_queries_total\{outcome="ok"\} \d+/);
+  });
+
   it('keeps data across a restart of the server', async () => {
     await server.stop();
     server = await startChdbServer({ port: PORT, dataDir: dir, logLevel: 'error' });
