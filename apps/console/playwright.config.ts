@@ -27,8 +27,9 @@ export default defineConfig({
   webServer: {
     command: 'npm run --silent db:deploy && npm run --silent db:seed && npm start',
     url: `${baseURL}/api/healthz`,
-    timeout: 240_000,
-    reuseExistingServer: !process.env.CI,
+    timeout: 420_000,
+    // Reusing a server is opt-in: one left on the port may point at another database.
+    reuseExistingServer: process.env.CONSOLE_E2E_REUSE === '1',
     stdout: 'pipe',
     stderr: 'pipe',
     env: {
