@@ -23,6 +23,13 @@ describe('word rules', () => {
     expect(run(rules, 'two dicks').action).toBe('block');
   });
 
+  it('repeated letters may be lengthened but not shortened', () => {
+    const rules = { words: [{ id: 'w', term: 'ass' }] };
+    expect(run(rules, 'as you like').action).toBe('allow');
+    expect(run(rules, 'asssss').action).toBe('block');
+    expect(run(rules, 'a s s').action).toBe('block');
+  });
+
   it('contains match catches the term inside words', () => {
     expect(run({ words: [{ id: 'c', term: 'bitz', match: 'contains' }] }, 'freebitzcoin').action).toBe('block');
   });

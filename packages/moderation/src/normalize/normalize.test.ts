@@ -12,6 +12,11 @@ describe('normalize: Latin', () => {
     expect(norm(input)).toBe(expected);
   });
 
+  it('reads spaced-out leetspeak and folds l with i', () => {
+    expect(norm('d 4 m n')).toBe('damn');
+    expect(norm('HELL he11 he|| hei!')).toBe('heii heii heii heii');
+  });
+
   it('keeps digits in numbers and drops trailing symbols', () => {
     expect(norm('2026 final!')).toBe('2026 finai');
     expect(norm('damn!')).toBe('damn');
@@ -49,6 +54,8 @@ describe('normalize: Hangul', () => {
     ['존 나', 'ㅈㅗㄴㄴㅏ'], ['존1나', 'ㅈㅗㄴㄴㅏ'], ['존\u200d나', 'ㅈㅗㄴㄴㅏ'], // single syllables join
     ['보존 나중에', 'ㅂㅗㅈㅗㄴ ㄴㅏㅈㅜㅇㅐ'], // multi-syllable words do not
     ['ㅈㄴ', 'ㅈㄴ'], // choseong stays standalone
+    ['좋고', 'ㅈㅗㅋㅗ'], ['조코', 'ㅈㅗㅋㅗ'], // ㅎ aspiration
+    ['신라', 'ㅅㅣㄴㄴㅏ'], ['실라', 'ㅅㅣㄴㄴㅏ'], // liquidisation
   ])('%s → %s', (input, expected) => {
     expect(norm(input)).toBe(expected);
   });
