@@ -71,13 +71,15 @@ export function DemoChat() {
       switch (f.type) {
         case 'joined':
           push('sys', `joined ${f.room} · ${f.viewers} viewers`);
+          // history is newest first (the Redis list's order): print oldest first, like a chat log.
           for (const m of [...f.history].reverse()) push('msg', `${m.user.name}: ${m.text}`);
           break;
         case 'message':
           push('msg', `${f.user.name}: ${f.text}`);
           break;
         case 'ack':
-          push(f.status === 'accepted' ? 'sys' : 'err', `ack ${f.cid}: ${f.status}${f.reason ? ` (${f.reason})` : ''}`);
+          // Delivered (as sent or masked) is the normal path; anything else the sender should notice.
+          push(f.status === 'accepted' || f.status === 'masked' ? 'sys' : 'err', `ack ${f.cid}: ${f.status}${f.reason ? ` (${f.reason})` : ''}`);
           break;
         case 'deleted':
           push('sys', `message ${f.id} deleted`);
