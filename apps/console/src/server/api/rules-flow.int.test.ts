@@ -179,4 +179,24 @@ describe('console API against PostgreSQL and Redis', () => {
     expect(metrics).toMatch(/tribune_console_rules_published_total [1-9]/);
     expect(metrics).toContain('tribune_console_trpc_duration_seconds_bucket');
   });
+
+  it('lists live node heartbeats with each rules version against the current one', async () => {
+    const caller = await loggedInCaller();
+    const names = redisNames(env.REDIS_PREFIX);
+    const current = await services.rules.currentVersion();
+    const beat = (nodeId: string, rulesVersion: number) =>
+      JSON.stringify({ v: 1, nodeId, url: `ws://127.0.0.1/${nodeId}`, rulesVersion, connections: 3, startedAt: Date.now() - 1000, ts: Date.now() });
+    await services.redis.set(names.node('node-a'), beat('node-a', current), 'EX', 15);
+    await services.redis.set(names.node('node-b'), beat('node-b', Math.max(0, current - 2)), 'EX', 15);
+    await services.redis.set(names.node('node-broken'), 'not json', 'EX', 15);
+    try {
+      const { currentVersion, nodes } = await caller.nodes.list();
+      expect(currentVersion).toBe(current);
+      expect(nodes.map((n) => n.nodeId)).toEqual(['node-a', 'node-b']);
+      expect(nodes[0]).toMatchObject({ inSync: true, lag: 0, connections: 3 });
+      expect(nodes[1]).toMatchObject({ inSync: current < 1, lag: Math.min(2, current) });
+    } finally {
+      await services.redis.del(names.node('node-a'), names.node('node-b'), names.node('node-broken'));
+    }
+  });
 });
