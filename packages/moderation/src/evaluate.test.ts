@@ -86,6 +86,60 @@ describe('word rules', () => {
   });
 });
 
+describe('terms with digits (a word plus a number, a handle, a timestamp)', () => {
+  const mask = (term: string): RuleSetInput => ({ words: [{ id: 'm', term, action: 'mask' }] });
+
+  it('masks the whole occurrence of a term ending in digits (no digit left visible)', () => {
+    const text = 'what a zorkmi3x498 move';
+    const d = run(mask('zorkmi3x498'), text);
+    expect(d.action).toBe('mask');
+    expect(d.text).toBe('what a *** move');
+    expect(d.hits).toHaveLength(1);
+    expect(text.slice(...d.hits[0]!.span!)).toBe('zorkmi3x498');
+    expect(d.hits[0]!.normalized).toBe('zorkmiex498');
+  });
+
+  it('masks terms with embedded and leading digits over their whole span', () => {
+    expect(run(mask('r2d2'), 'r2d2 rocks').text).toBe('*** rocks');
+    expect(run(mask('catch22'), 'a catch22 here').text).toBe('a *** here');
+    expect(run(mask('2fast'), 'so 2fast lol').text).toBe('so *** lol');
+    const text = 'gg ｚｏｒｋ４２ gg'; // full-width: the span is in UTF-16 units of the original
+    const d = run(mask('zork42'), text);
+    expect(text.slice(...d.hits[0]!.span!)).toBe('ｚｏｒｋ４２');
+    expect(d.text).toBe('gg *** gg');
+  });
+
+  it('a term that contains digits requires exactly those digits', () => {
+    const rules = mask('abc123');
+    for (const t of ['abc', 'abc 123', 'abc124', 'abc1234', 'abc12', 'abc1233', 'xabc123']) expect(run(rules, t).action, t).toBe('allow');
+    for (const t of ['abc123', 'ABC123!', 'well abc123, ok']) expect(run(rules, t).action, t).toBe('mask');
+    expect(run(mask('catch22'), 'catch222').action).toBe('allow'); // digits are a number: no repeat collapsing
+    expect(run(mask('r2d2'), 'r2d rocks').action).toBe('allow');
+  });
+
+  it('a term without digits still hits a word with digits attached, and masks the digits with it', () => {
+    const text = 'zork99 and 2damn';
+    const d = run({ words: [{ id: 'a', term: 'zork', action: 'mask' }, { id: 'b', term: 'damn', action: 'mask' }] }, text);
+    expect(d.hits.map((h) => text.slice(...h.span!))).toEqual(['zork99', '2damn']);
+    expect(d.text).toBe('*** and ***');
+    expect(run(mask('damn'), 'd a m n2').action).toBe('mask'); // spaced-out evasion with a digit tail
+    expect(run(mask('damn'), 'damn!').text).toBe('***!'); // trailing punctuation is not part of the word
+  });
+
+  it('the mask covers the inflected word a term hit', () => {
+    const text = 'two dicks42 here';
+    const d = run(mask('dick'), text);
+    expect(text.slice(...d.hits[0]!.span!)).toBe('dicks42');
+    expect(d.text).toBe('two *** here');
+  });
+
+  it('a term of digits only matches a whole number', () => {
+    const rules = mask('1488');
+    expect(run(rules, 'lol 1488 lol').text).toBe('lol *** lol');
+    for (const t of ['14880', '21488', 'x1488']) expect(run(rules, t).action, t).toBe('allow');
+  });
+});
+
 describe('spam rules in evaluate', () => {
   it('exempt roles skip spam rules but not word rules', () => {
     const rules: RuleSetInput = { words: [{ id: 'w', term: 'damn' }], spam: [{ id: 'c', kind: 'caps', maxRatio: 0.5 }] };

@@ -3,7 +3,7 @@ import { RE2JS } from 're2js';
 import { lightFoldText } from '../normalize/char-fold';
 import { CHO_BASE, JAMO_FIRST, SYL_BASE, SYL_LAST, VOWEL_VARIANTS, syllableParts } from '../normalize/hangul';
 import {
-  F_CHO, F_LATIN, F_SYLSTART, F_WEND, F_WSTART, STAR, SEP, normalizeTerm, symbolsToString, type Normalized, type TermForm,
+  F_ATTACHED, F_CHO, F_LATIN, F_SYLSTART, F_WEND, F_WSTART, STAR, SEP, normalizeTerm, symbolsToString, type Normalized, type TermForm,
 } from '../normalize/normalize';
 import type { RulesIssue } from '../errors';
 import { AhoCorasick, AhoCorasickBuilder } from './aho-corasick';
@@ -86,7 +86,10 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
       return;
     }
     const latin = (norm.firstFlags & F_LATIN) !== 0;
-    const boundary = rule.match === 'contains' ? Boundary.Contains : latin ? Boundary.LatinWord : isHangulSym(norm.sym[0]!) ? Boundary.Hangul : Boundary.Contains;
+    // A number (1488) is a word too: it must not hit inside 14880 or x1488.
+    const number = norm.sym.every((c) => isDigitSym(c) || c === SEP);
+    const boundary = rule.match === 'contains' ? Boundary.Contains
+      : latin || number ? Boundary.LatinWord : isHangulSym(norm.sym[0]!) ? Boundary.Hangul : Boundary.Contains;
     for (const variant of hangulVariants(norm.sym)) addPattern(variant, norm.run, { rule: index, allow: false, boundary });
     // Choseong abbreviation (ㅅㄲ for 새끼): the initials as written, for terms of two or more syllables.
     const syllables = latin ? [] : [...rule.term.trim()];
@@ -147,7 +150,8 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
       const star = norm.hasStar && starSources.length > 0;
       // Fast path: the usual clean message allocates nothing but the empty result.
       if (automaton.matchCount === 0 && !star && domains.size === 0 && regexes.length === 0) return [];
-      const found: { rule: number; s: number; e: number }[] = [];
+      // s..e: where the pattern matched (allowed phrases are checked against it); ws..we: the occurrence reported.
+      const found: { rule: number; s: number; e: number; ws: number; we: number }[] = [];
       const allowedRanges: [number, number][] = [];
       const collect = (ac: AhoCorasick, table: Pattern[]): void => {
         for (let m = 0; m < ac.matchCount; m++) {
@@ -157,7 +161,12 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
           if (!verify(p, norm, s, e)) continue;
           if (p.allow) {
             if (applies(allowed[p.rule]!, room, ts)) allowedRanges.push([s, e]);
-          } else if (applies(words[p.rule]!, room, ts)) found.push({ rule: p.rule, s, e });
+          } else if (applies(words[p.rule]!, room, ts)) {
+            // A word rule hits a whole word: report (and mask) all of it, inflection and attached digits included.
+            const ws = p.boundary === Boundary.LatinWord ? wordStartOf(norm, s) : s;
+            const we = p.boundary === Boundary.LatinWord ? wordEndOf(norm, e) : e;
+            found.push({ rule: p.rule, s, e, ws, we });
+          }
         }
       };
       collect(automaton, patterns);
@@ -172,11 +181,11 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
         if (allowedRanges.some(([as, ae]) => as <= f.s && f.e <= ae)) continue;
         // Variants of one rule can match the same place: report it once.
         let dup = false;
-        for (let q = 0; q < k && !dup; q++) dup = found[q]!.rule === f.rule && found[q]!.s === f.s && found[q]!.e === f.e;
+        for (let q = 0; q < k && !dup; q++) dup = found[q]!.rule === f.rule && found[q]!.ws === f.ws && found[q]!.we === f.we;
         if (dup) continue;
         const rule = words[f.rule]!;
-        const span: [number, number] = [norm.start[f.s]!, norm.end[f.e]!];
-        hits.push({ ruleId: rule.id, kind: 'word', term: rule.term, action: rule.action, span, normalized: symbolsToString(norm, f.s, f.e + 1) });
+        const span: [number, number] = [norm.start[f.ws]!, norm.end[f.we]!];
+        hits.push({ ruleId: rule.id, kind: 'word', term: rule.term, action: rule.action, span, normalized: symbolsToString(norm, f.ws, f.we + 1) });
       }
       if (domains.size > 0) {
         for (const d of findDomains(text)) {
@@ -252,6 +261,38 @@ function isHangulSym(c: number): boolean {
   return (c >= JAMO_FIRST && c <= 0x3163) || (c >= CHO_BASE && c < CHO_BASE + 0x40);
 }
 
+function isDigitSym(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** Back over digits attached before the letters (2fast): they belong to the word. */
+function wordStartOf(norm: Normalized, s: number): number {
+  const flags = norm.flags;
+  while (s > 0 && (flags[s - 1]! & (F_ATTACHED | F_WEND)) === F_ATTACHED) s--;
+  return s;
+}
+
+/** On over the inflection and the digits attached after the letters (dicks, zork99). */
+function wordEndOf(norm: Normalized, e: number): number {
+  const flags = norm.flags;
+  if ((flags[e]! & F_WEND) === 0) e = inflectionEnd(norm, e);
+  while (e + 1 < norm.length && (flags[e + 1]! & (F_ATTACHED | F_WSTART)) === F_ATTACHED) e++;
+  return e;
+}
+
+/** The last symbol of an inflection (-s -es -ed -er -ers -ing) that ends the word after `e`, or -1. */
+function inflectionEnd(norm: Normalized, e: number): number {
+  for (const suffix of SUFFIXES) {
+    let ok = e + suffix.length < norm.length;
+    for (let k = 0; ok && k < suffix.length; k++) {
+      const i = e + 1 + k;
+      if (i >= norm.length || norm.sym[i] !== suffix[k] || norm.sym[i] === SEP) ok = false;
+    }
+    if (ok && (norm.flags[e + suffix.length]! & F_WEND) !== 0) return e + suffix.length;
+  }
+  return -1;
+}
+
 function verify(p: Pattern, norm: Normalized, s: number, e: number): boolean {
   if (s < 0) return false;
   if (p.minRun !== null) {
@@ -265,17 +306,8 @@ function verify(p: Pattern, norm: Normalized, s: number, e: number): boolean {
       return (flags[s]! & (F_SYLSTART | F_CHO)) !== 0;
     case Boundary.LatinWord: {
       if ((flags[s]! & F_WSTART) === 0) return false;
-      if ((flags[e]! & F_WEND) !== 0) return true;
-      // An inflection after the term, then the end of the word.
-      for (const suffix of SUFFIXES) {
-        let ok = e + suffix.length < norm.length;
-        for (let k = 0; ok && k < suffix.length; k++) {
-          const i = e + 1 + k;
-          if (i >= norm.length || norm.sym[i] !== suffix[k] || norm.sym[i] === SEP) ok = false;
-        }
-        if (ok && (flags[e + suffix.length]! & F_WEND) !== 0) return true;
-      }
-      return false;
+      // At the end of the word, or an inflection after the term, then the end of the word.
+      return (flags[e]! & F_WEND) !== 0 || inflectionEnd(norm, e) >= 0;
     }
   }
 }

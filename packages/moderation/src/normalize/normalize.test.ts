@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { F_WSTART, normalize, symbolsToString } from './normalize';
+import { F_WEND, F_WSTART, normalize, symbolsToString } from './normalize';
 
 const norm = (t: string): string => symbolsToString(normalize(t));
 
@@ -15,12 +15,25 @@ describe('normalize: Latin', () => {
   it('reads spaced-out leetspeak and folds l with i', () => {
     expect(norm('d 4 m n')).toBe('damn');
     expect(norm('HELL he1l he|l')).toBe('heii heii heii');
-    expect(norm('he11!')).toBe('he'); // trailing substitutes are punctuation, like the ! in damn!
+    expect(norm('he!!')).toBe('he'); // trailing symbols are punctuation, like the ! in damn!
   });
 
   it('keeps digits in numbers and drops trailing symbols', () => {
     expect(norm('2026 final!')).toBe('2026 finai');
     expect(norm('damn!')).toBe('damn');
+  });
+
+  it('keeps digits attached to a word as part of it, uncollapsed (both ends)', () => {
+    expect(norm('zorkmi3x498')).toBe('zorkmiex498');
+    expect(norm('he11!')).toBe('he11');
+    expect(norm('2fast catch222')).toBe('2fast catch222');
+    const n = normalize('zork99');
+    expect(n.length).toBe(6);
+    expect(n.end[n.length - 1]).toBe(6);
+    // The letters keep their own word edges, so a term without the digits still finds them.
+    expect(n.flags[3]! & F_WEND).toBe(F_WEND);
+    const m = normalize('2fast');
+    expect(m.flags[1]! & F_WSTART).toBe(F_WSTART);
   });
 
   it('collapses repeats into counted runs', () => {

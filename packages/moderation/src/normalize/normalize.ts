@@ -24,6 +24,12 @@ export const F_SYLSTART = 4;
 export const F_LATIN = 8;
 export const F_HANGUL = 16;
 export const F_CHO = 32;
+/**
+ * A digit attached to a Latin word but not standing for a letter (zork99, 2fast, zorkmi3x498). It is
+ * part of the word — a term that has it requires it, and a hit's span covers it — while the letters
+ * keep their own word edges (F_WSTART/F_WEND), so a term without the digits still hits "damn123".
+ */
+export const F_ATTACHED = 64;
 
 const K_LETTER = 1;
 const K_DIGIT = 2;
@@ -33,6 +39,8 @@ const K_HSYL = 5;
 const K_JAMO = 6;
 const K_OTHER = 7;
 const K_SEP = 8;
+/** A digit at the edge of a Latin token that does not read as a letter (set by resolveLeet). */
+const K_ADIGIT = 9;
 
 const S_NONE = 0;
 const S_LATIN = 1;
@@ -52,7 +60,7 @@ export interface Normalized {
   hasStar: boolean;
 }
 
-const SCRIPT_OF_KIND = Uint8Array.from([S_NONE, S_LATIN, S_NONE, S_NONE, S_NONE, S_HANGUL, S_HANGUL, S_OTHER, S_NONE]);
+const SCRIPT_OF_KIND = Uint8Array.from([S_NONE, S_LATIN, S_NONE, S_NONE, S_NONE, S_HANGUL, S_HANGUL, S_OTHER, S_NONE, S_LATIN]);
 
 class Growable {
   kind = new Uint8Array(256);
@@ -112,8 +120,9 @@ export class NormalizedBuffer implements Normalized {
 
   emit(sym: number, start: number, end: number, flags: number): void {
     const last = this.length - 1;
-    // Repeats collapse into one symbol with a count, but only inside one word.
-    if (last >= this.wordStart && this.sym[last] === sym) {
+    // Repeats collapse into one symbol with a count, but only inside one word, and never digits: a
+    // lengthened letter is an evasion, a lengthened number is another number (catch22 ≠ catch222).
+    if (last >= this.wordStart && this.sym[last] === sym && (sym < 0x30 || sym > 0x39)) {
       this.run[last]! += 1;
       this.end[last] = end;
       this.flags[last]! |= flags & (F_WEND | F_SYLSTART);
@@ -240,6 +249,19 @@ function resolveLeet(): void {
             val[k] = l === undefined ? val[k]! : (l === 'l' ? 0x69 : l.charCodeAt(0));
           }
         }
+      }
+      // Digits left over at the word's edges are part of the word, not separators (zorkmi3x498 keeps
+      // its 498, abc123 its 123): dropping them would let `abc123` hit "abc" and end spans early.
+      // Leftover symbols (damn!, he$) stay punctuation.
+      let k = i;
+      while (k < j) {
+        if (kind[k] !== K_DIGIT || script[k] === S_LATIN) { k++; continue; }
+        let r = k;
+        while (r < j && kind[r] === K_DIGIT && script[r] !== S_LATIN) r++;
+        if ((k > i && script[k - 1] === S_LATIN) || (r < j && script[r] === S_LATIN)) {
+          for (let m = k; m < r; m++) { kind[m] = K_ADIGIT; script[m] = S_LATIN; }
+        }
+        k = r;
       }
     }
     tokenFrom.push(i);
@@ -395,11 +417,14 @@ function emitPieces(out: NormalizedBuffer): void {
     if (sc === S_NONE) { gap = true; i++; continue; }
     let j = i + 1;
     let jamo = kind[i] === K_JAMO;
+    let attached = kind[i] === K_ADIGIT ? 1 : 0;
     while (j < n && script[j] === sc) {
       if (kind[j] === K_JAMO) jamo = true;
+      else if (kind[j] === K_ADIGIT) attached++;
       j++;
     }
-    let units = j - i;
+    // Attached digits do not make a piece longer: "d a m n2" is still spaced-out letters.
+    let units = j - i - attached;
     if (jamo && units > 1) {
       // Typed jamo with vowels compose into fewer syllables; count syllables, not keystrokes.
       let syl = 0; let vowels = 0; let cons = 0;
@@ -424,7 +449,15 @@ function emitPieces(out: NormalizedBuffer): void {
     } else {
       const latinFlag = sc === S_LATIN ? F_LATIN : 0;
       for (let k = i; k < j; k++) {
-        out.emit(kind[k] === K_STAR ? 0x2a : val[k]!, start[k]!, end[k]!, (k === i ? F_WSTART : 0) | latinFlag);
+        const kd = kind[k]!;
+        if (kd === K_ADIGIT) {
+          out.emit(val[k]!, start[k]!, end[k]!, (k === i ? F_WSTART : 0) | latinFlag | F_ATTACHED);
+          continue;
+        }
+        // The letters keep their own edges inside attached digits (2fast, zork99).
+        const wstart = k === i || (attached > 0 && kind[k - 1] === K_ADIGIT);
+        out.emit(kd === K_STAR ? 0x2a : val[k]!, start[k]!, end[k]!, (wstart ? F_WSTART : 0) | latinFlag);
+        if (attached > 0 && k + 1 < j && kind[k + 1] === K_ADIGIT) out.markEnd();
       }
       out.markEnd();
     }
