@@ -3,6 +3,13 @@ import { defineConfig } from '@playwright/test';
 // Browsers cannot be downloaded here: Debian's chromium (`apt-get install -y chromium`) is used.
 const port = Number(process.env.CONSOLE_E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
+// The specs drive the whole platform: two chat nodes and ingest run beside the console, on the same
+// Kafka, Redis prefix and ClickHouse as the console (the harness's isolated stack).
+const nodePorts = (process.env.CHAT_NODE_E2E_PORTS ?? '3201,3202').split(',').map(Number);
+const ingestPort = Number(process.env.INGEST_E2E_PORT ?? 3210);
+const chatTokenSecret = process.env.CHAT_TOKEN_SECRET ?? 'e2e-chat-token-secret-0123456789';
+const repoRoot = new URL('../..', import.meta.url).pathname;
+const env = process.env as Record<string, string>;
 
 export default defineConfig({
   testDir: './e2e',
@@ -24,19 +31,42 @@ export default defineConfig({
   // The console against the env the harness set (DATABASE_URL, REDIS_URL, CLICKHOUSE_URL…). Migrations and the
   // seed are idempotent, so they run here too (the harness migrates but does not seed). `npm start` is a
   // production build, rebuilt only when sources changed: `next dev` compiles each page on first visit.
-  webServer: {
-    command: 'npm run --silent db:deploy && npm run --silent db:seed && npm start',
-    url: `${baseURL}/api/healthz`,
-    timeout: 420_000,
-    // Reusing a server is opt-in: one left on the port may point at another database.
-    reuseExistingServer: process.env.CONSOLE_E2E_REUSE === '1',
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: {
-      ...(process.env as Record<string, string>),
-      CHAT_TOKEN_SECRET: process.env.CHAT_TOKEN_SECRET ?? 'e2e-chat-token-secret-0123456789',
-      PORT: String(port),
-      HOST: '127.0.0.1',
+  webServer: [
+    ...nodePorts.map((nodePort, i) => ({
+      command: 'npm run --silent start -w @tribune/chat-node',
+      cwd: repoRoot,
+      url: `http://127.0.0.1:${nodePort}/readyz`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: 'pipe' as const,
+      stderr: 'pipe' as const,
+      env: { ...env, CHAT_TOKEN_SECRET: chatTokenSecret, PORT: String(nodePort), NODE_ID: `e2e-node-${i + 1}`, HOST: '127.0.0.1' },
+    })),
+    {
+      command: 'npm run --silent start -w @tribune/ingest',
+      cwd: repoRoot,
+      url: `http://127.0.0.1:${ingestPort}/readyz`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: 'pipe' as const,
+      stderr: 'pipe' as const,
+      env: { ...env, PORT: String(ingestPort), HOST: '127.0.0.1', KAFKA_GROUP_ID: 'tribune-e2e-ingest' },
     },
-  },
+    {
+      command: 'npm run --silent db:deploy && npm run --silent db:seed && npm start',
+      url: `${baseURL}/api/healthz`,
+      timeout: 420_000,
+      // Reusing a server is opt-in: one left on the port may point at another database.
+      reuseExistingServer: process.env.CONSOLE_E2E_REUSE === '1',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        ...env,
+        CHAT_TOKEN_SECRET: chatTokenSecret,
+        CHAT_NODE_URLS: nodePorts.map((p) => `ws://127.0.0.1:${p}/ws`).join(','),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      },
+    },
+  ],
 });

@@ -37,4 +37,11 @@ describe('newClusterId', () => {
     expect(id).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(() => newClusterId(Buffer.alloc(8))).toThrow();
   });
+
+  it('never starts with "-", which kafka-storage would parse as an option', () => {
+    // 0xf8 as the first byte encodes to '-' in base64url without the guard.
+    expect(Buffer.from([0xf8, ...Buffer.alloc(15)]).toString('base64url')[0]).toBe('-');
+    expect(newClusterId(Buffer.from([0xf8, ...Buffer.alloc(15)]))[0]).not.toBe('-');
+    for (const first of [0xfb, 0xfc, 0xff]) expect(newClusterId(Buffer.alloc(16, first))[0]).not.toBe('-');
+  });
 });

@@ -62,5 +62,9 @@ export function renderLog4jProperties(): string {
 /** A KRaft cluster id: 16 random bytes, base64url without padding (what StorageTool random-uuid prints). */
 export function newClusterId(random: Buffer): string {
   if (random.length !== 16) throw new Error('cluster id needs 16 bytes');
-  return random.toString('base64url');
+  // An id starting with '-' is read as an option by kafka-storage's argument parser (Kafka's own
+  // Uuid.randomUuid() regenerates such ids): clearing the top bit keeps the first character in A-Z, a-f.
+  const bytes = Buffer.from(random);
+  bytes[0] = bytes[0]! & 0x7f;
+  return bytes.toString('base64url');
 }

@@ -22,7 +22,7 @@ export const startConfigSchema = z.object({
   INGEST_PORT: port(7100),
   CONSOLE_PORT: port(3000),
   /** `dev` (next dev: fastest to a first page, and a second start is faster) or `start` (next build + next start). */
-  CONSOLE_SCRIPT: z.enum(['start', 'dev']).default('dev'),
+  CONSOLE_SCRIPT: z.enum(['start', 'dev']).default('start'),
   CONSOLE_ADMIN_EMAIL: z.string().default('admin@tribune.local'),
   CONSOLE_ADMIN_PASSWORD: z.string().default('tribune-admin'),
   CHAT_TOKEN_SECRET: z.string().min(16).optional(),
