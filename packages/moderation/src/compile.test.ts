@@ -38,6 +38,17 @@ describe('compile', () => {
     expect(issuesOf({ words: [{ id: 'r2', term: '(a)\\1', match: 'regex' }] })[0]).toMatchObject({ ruleId: 'r2', field: 'term' });
   });
 
+  it('rejects a regex that can match the empty string (it would hit every message), naming the rule', () => {
+    for (const term of ['x*', 'a?', 'foo|', '(?:)', '\\b', '^', '(?m)^\\s*$', 'spam|\\bx*']) {
+      const issues = issuesOf({ words: [{ id: 'r3', term, match: 'regex' }] });
+      expect(issues, term).toEqual([expect.objectContaining({ ruleId: 'r3', field: 'term', message: expect.stringContaining('empty string') })]);
+    }
+    // Patterns that always consume text still compile.
+    for (const term of ['free\\s+coins', 'x+', '\\bspam\\b', '^buy', 'a?b']) {
+      expect(() => compile({ words: [{ id: 'r4', term, match: 'regex' }] }), term).not.toThrow();
+    }
+  });
+
   it('rejects a term with nothing to match after normalisation', () => {
     expect(issuesOf({ words: [{ id: 'w9', term: '\u200b!!!' }] })[0]).toMatchObject({ ruleId: 'w9', field: 'term' });
   });

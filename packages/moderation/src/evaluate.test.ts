@@ -2,6 +2,7 @@ import type { RuleSetInput } from '@tribune/contracts';
 import { describe, expect, it } from 'vitest';
 import { compile } from './compile';
 import { evaluate } from './evaluate';
+import { MAX_REGEX_HITS } from './match/regex-hits';
 import { createSpamState } from './spam/spam-state';
 import type { MessageInput } from './types';
 
@@ -44,6 +45,32 @@ describe('word rules', () => {
     const d = run({ words: [{ id: 'm', term: 'crap', action: 'mask' }] }, 'what c.r.a.p play');
     expect(d.action).toBe('mask');
     expect(d.text).toBe('what *** play');
+  });
+
+  it('a mask regex masks every occurrence, not only the first', () => {
+    const text = 'free coins at x, FREE  coins again';
+    const d = run({ words: [{ id: 'r', term: 'free\\s+coins', match: 'regex', action: 'mask' }] }, text);
+    expect(d.action).toBe('mask');
+    expect(d.hits.map((h) => h.span)).toEqual([[0, 10], [17, 28]]);
+    expect(d.text).toBe('*** at x, *** again');
+  });
+
+  it('a mask regex repeated past the hit cap still leaves no copy visible', () => {
+    const text = Array.from({ length: MAX_REGEX_HITS + 8 }, () => 'free coins').join(' ');
+    const d = run({ words: [{ id: 'r', term: 'free coins', match: 'regex', action: 'mask' }] }, text);
+    expect(d.hits).toHaveLength(MAX_REGEX_HITS);
+    expect(d.text).not.toContain('free');
+    expect(d.text.startsWith('*** *** ')).toBe(true);
+  });
+
+  it('overlapping masked spans of different rules merge into one ***', () => {
+    const rules: RuleSetInput = { words: [{ id: 'c', term: 'dam', match: 'contains', action: 'mask' }, { id: 'w', term: 'damn', action: 'mask' }] };
+    const d = run(rules, 'damn it, damned dam');
+    expect(d.hits.length).toBeGreaterThanOrEqual(4);
+    expect(d.text).toBe('*** it, *** ***');
+    // A span inside another and two spans that only touch also give one ***.
+    const inner = run({ words: [{ id: 'r', term: 'free\\s*coins', match: 'regex', action: 'mask' }, { id: 'c', term: 'coin', match: 'contains', action: 'mask' }, { id: 'x', term: 'sz', match: 'contains', action: 'mask' }] }, 'freecoinsz!');
+    expect(inner.text).toBe('***!');
   });
 
   it('the most severe action wins: block over shadow over mask', () => {

@@ -43,17 +43,26 @@ export function evaluate(message: MessageInput, context: EvaluateContext, compil
   return decision;
 }
 
-/** `***` over every masked span; a masking hit without a span (caps, rate…) masks the whole text. */
+/**
+ * `***` over every masked span; a masking hit without a span (caps, rate…) masks the whole text. Spans of
+ * different hits can overlap or touch (`dam` contains-rule and `damn` word-rule on "damn"): they merge into
+ * one masked region first, so a region shows one `***`, never `******` or a fragment between two masks.
+ */
 function maskText(text: string, hits: readonly RuleHit[]): string {
   const spans = hits
     .filter((h) => h.action === 'mask')
-    .map((h): [number, number] => h.span ?? [0, text.length])
-    .sort((a, b) => a[0] - b[0]);
+    .map((h): [number, number] => (h.span === undefined ? [0, text.length] : [h.span[0], h.span[1]]))
+    .sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const merged: [number, number][] = [];
+  for (const [s, e] of spans) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && s <= last[1]) last[1] = Math.max(last[1], e);
+    else merged.push([s, e]);
+  }
   let out = '';
   let at = 0;
-  for (const [s, e] of spans) {
-    if (e <= at) continue;
-    out += text.slice(at, Math.max(at, s)) + MASK;
+  for (const [s, e] of merged) {
+    out += text.slice(at, s) + MASK;
     at = e;
   }
   return out + text.slice(at);

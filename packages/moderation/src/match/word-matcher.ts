@@ -8,6 +8,7 @@ import {
 import type { RulesIssue } from '../errors';
 import { AhoCorasick, AhoCorasickBuilder } from './aho-corasick';
 import { canonicalDomain, domainCovers, findDomains } from './domains';
+import { matchesEmpty, regexOccurrences } from './regex-hits';
 
 /**
  * Word rules and allowed phrases compiled into one automaton over the normalised stream, plus the
@@ -68,11 +69,18 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
 
   words.forEach((rule, index) => {
     if (rule.match === 'regex') {
+      let re: RE2JS;
       try {
-        regexes.push({ rule: index, re: RE2JS.compile(rule.term, RE2JS.CASE_INSENSITIVE) });
+        re = RE2JS.compile(rule.term, RE2JS.CASE_INSENSITIVE);
       } catch (err) {
         issues.push({ ruleId: rule.id, field: 'term', message: `not an RE2 regular expression: ${(err as Error).message}` });
+        return;
       }
+      if (matchesEmpty(re)) {
+        issues.push({ ruleId: rule.id, field: 'term', message: 'matches the empty string, so it would hit every message' });
+        return;
+      }
+      regexes.push({ rule: index, re });
       return;
     }
     const domain = rule.term.includes('.') ? canonicalDomain(rule.term) : null;
@@ -203,13 +211,15 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
         for (const { rule: r, re } of regexes) {
           const rule = words[r]!;
           if (!applies(rule, room, ts)) continue;
-          const m = re.matcher(folded.text);
-          if (m.find()) {
-            const s = m.start();
-            const e = Math.max(s, m.end() - 1);
+          // Every occurrence is a hit, so a mask covers each copy ("free coins … free coins").
+          const { ranges, more } = regexOccurrences(re, folded.text);
+          for (let k = 0; k < ranges.length; k++) {
+            const [s, end] = ranges[k]!;
+            // Past the cap the last hit reaches to the end of the text, so a mask leaves no later copy visible.
+            const spanEnd = more && k === ranges.length - 1 ? text.length : (folded.end[end - 1] ?? text.length);
             hits.push({
               ruleId: rule.id, kind: 'word', term: rule.term, action: rule.action,
-              span: [folded.start[s] ?? 0, folded.end[e] ?? text.length], normalized: folded.text.slice(s, m.end()),
+              span: [folded.start[s] ?? 0, spanEnd], normalized: folded.text.slice(s, end),
             });
           }
         }
