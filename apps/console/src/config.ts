@@ -1,16 +1,13 @@
-import { loadConfig } from '@tribune/service-kit';
+import { envBool, envList, envLogLevel, envPort, loadConfig } from '@tribune/service-kit';
 import { z } from 'zod';
-
-const bool = z
-  .string()
-  .optional()
-  .transform((v) => v === '1' || v === 'true');
 
 /** The console's environment, validated once; every bad variable is reported by name. */
 export const configSchema = z.object({
-  PORT: z.coerce.number().int().positive().default(3000),
-  LOG_LEVEL: z.string().default('info'),
-  LOG_PRETTY: bool,
+  PORT: envPort.default(3000),
+  /** Interface `npm start` (src/cli/serve.ts) binds `next start` to. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: envLogLevel,
+  LOG_PRETTY: envBool,
   DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/tribune'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z.string().default('tribune'),
@@ -18,15 +15,11 @@ export const configSchema = z.object({
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
   CHAT_TOKEN_SECRET: z.string().min(16, 'must be at least 16 characters'),
-  CHAT_NODE_URLS: z
-    .string()
-    .default('ws://127.0.0.1:7000/ws,ws://127.0.0.1:7001/ws')
-    .transform((s) => s.split(',').map((u) => u.trim()).filter(Boolean))
-    .pipe(z.array(z.string().url()).min(1)),
+  CHAT_NODE_URLS: envList(z.string().url(), 'ws://127.0.0.1:7000/ws,ws://127.0.0.1:7001/ws'),
   /** Lifetime of an operator session. */
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   /** Cookies marked Secure only behind TLS; local http would drop them otherwise. */
-  COOKIE_SECURE: bool,
+  COOKIE_SECURE: envBool,
   CONSOLE_ADMIN_EMAIL: z.string().email().default('admin@tribune.local'),
   CONSOLE_ADMIN_PASSWORD: z.string().min(8).default('tribune-admin'),
 });

@@ -4,6 +4,8 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { createLogger, loadConfigOrExit } from '@tribune/service-kit';
+import { configSchema } from '../config';
 
 /**
  * `npm start` of the console: a production build (`next build`) made only when its inputs changed,
@@ -11,6 +13,9 @@ import { fileURLToPath } from 'node:url';
  * couple of seconds and every page answers at once; `next dev` (turbopack) was ready in 14-34 s and
  * compiled each page on its first visit (4-11 s), competing for CPU with Kafka and chdb. See README.
  */
+// The same validated config the server reads: a bad variable is named here, before a build is spent.
+const config = loadConfigOrExit(configSchema, 'console');
+const logger = createLogger({ name: 'console', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }).child({ module: 'serve' });
 const appDir = fileURLToPath(new URL('../..', import.meta.url));
 const repoRoot = resolve(appDir, '../..');
 const stampFile = join(appDir, '.next', 'tribune-build-inputs');
@@ -66,14 +71,13 @@ const started = Date.now();
 const hash = inputsHash();
 const built = existsSync(stampFile) && readFileSync(stampFile, 'utf8') === hash;
 if (!built) {
-  console.log('console: sources changed since the last build: building (next build)…');
+  logger.info('build_stale_building');
   const code = (await run('npm', ['run', '--silent', 'db:generate'])) || (await run(process.execPath, [nextBin, 'build']));
   if (code !== 0) process.exit(code);
   writeFileSync(stampFile, hash);
-  console.log(`console: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  logger.info({ seconds: Number(((Date.now() - started) / 1000).toFixed(1)) }, 'build_done');
 } else {
-  console.log('console: build is up to date');
+  logger.info('build_up_to_date');
 }
-const port = process.env.PORT ?? '3000';
-const host = process.env.HOST ?? '127.0.0.1';
-process.exit(await run(process.execPath, [nextBin, 'start', '--port', port, '--hostname', host]));
+logger.info({ port: config.PORT, host: config.HOST }, 'next_start');
+process.exit(await run(process.execPath, [nextBin, 'start', '--port', String(config.PORT), '--hostname', config.HOST]));

@@ -20,13 +20,13 @@ export function WordsPanel({ room }: { room?: string }) {
   const [match, setMatch] = useState<(typeof MATCHES)[number]>('word');
   const [action, setAction] = useState<(typeof ACTIONS)[number]>('block');
   const [scope, setScope] = useState<string>(room ?? '');
-  const [lastVersion, setLastVersion] = useState<number | null>(null);
+  const [lastVersion, setLastVersion] = useState<{ version: number; published: boolean } | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.words.list.pathKey() });
   const add = useMutation(
     trpc.words.add.mutationOptions({
       onSuccess: async (res) => {
         setTerm('');
-        setLastVersion(res.rulesVersion);
+        setLastVersion({ version: res.rulesVersion, published: res.published });
         await refresh();
       },
     }),
@@ -34,7 +34,7 @@ export function WordsPanel({ room }: { room?: string }) {
   const remove = useMutation(
     trpc.words.remove.mutationOptions({
       onSuccess: async (res) => {
-        setLastVersion(res.rulesVersion);
+        setLastVersion({ version: res.rulesVersion, published: res.published });
         await refresh();
       },
     }),
@@ -86,7 +86,17 @@ export function WordsPanel({ room }: { room?: string }) {
       </form>
       {add.error && <div className="error" role="alert">{errorText(add.error)}</div>}
       {remove.error && <div className="error" role="alert">{errorText(remove.error)}</div>}
-      {lastVersion !== null && <p className="muted" data-testid="rules-version">Published rules version {lastVersion}</p>}
+      {lastVersion?.published === true && (
+        <p className="muted" data-testid="rules-version">
+          Published rules version {lastVersion.version}
+        </p>
+      )}
+      {lastVersion?.published === false && (
+        <div className="error" role="status" data-testid="rules-version">
+          Saved as rules version {lastVersion.version}, but not yet published to the chat nodes (Redis unreachable). The console retries
+          on its own (every 30 s); nodes keep the previous rules meanwhile.
+        </div>
+      )}
       {words.error && <p className="error">{errorText(words.error)}</p>}
       <table>
         <thead>

@@ -2,10 +2,13 @@ import { ConfigError } from '@tribune/service-kit';
 import { getServices, type Services } from './services';
 
 const RETRY_MS = 5000;
+/** How often Redis is checked against the latest committed rules version (heals a publish that failed). */
+export const RECONCILE_MS = 30_000;
 
 /**
  * Boot work of the server process. A bad config exits 1 naming every variable; a dependency that is
- * down does not stop the boot (the console serves /readyz meanwhile) and the republish is retried.
+ * down does not stop the boot (the console serves /readyz meanwhile) and the republish is retried;
+ * then every RECONCILE_MS Redis is brought up to the latest committed rules version.
  */
 export async function startConsole(): Promise<void> {
   let services: Services;
@@ -28,5 +31,11 @@ export async function startConsole(): Promise<void> {
     }
   };
   await attempt();
+  // A change whose publish failed after its commit is saved but not live: keep Redis on the latest committed version.
+  setInterval(() => {
+    services.rules.reconcile().catch((err: unknown) => {
+      logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'rules_reconcile_failed');
+    });
+  }, RECONCILE_MS).unref();
   logger.info({ port: services.config.PORT }, 'console_started');
 }

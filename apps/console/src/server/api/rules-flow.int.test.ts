@@ -95,7 +95,8 @@ describe('console API against PostgreSQL and Redis', () => {
     expect((await caller.rooms.list()).map((r) => r.id)).toContain(room);
 
     const before = await services.rules.currentVersion();
-    const { word, rulesVersion } = await caller.words.add({ term: `forbidden${run}`, roomId: room, action: 'mask' });
+    const { word, rulesVersion, published } = await caller.words.add({ term: `forbidden${run}`, roomId: room, action: 'mask' });
+    expect(published).toBe(true);
     expect(rulesVersion).toBeGreaterThan(before);
 
     const raw = await services.redis.get(redisNames(env.REDIS_PREFIX).rulesSnapshot);

@@ -9,87 +9,159 @@ import type { RulesValidator } from './rules-validator';
 
 export type Tx = Prisma.TransactionClient;
 
-/** Serialises rule changes across console instances, so versions are published in commit order. */
+/** Serialises rule changes across console instances, so versions are numbered in commit order. */
 const RULES_LOCK_KEY = 7_265_001;
+
+/** Outcome of a rule change: it is committed; `published` says whether Redis (and so the nodes) has it yet. */
+export interface RulesChange<T> {
+  result: T;
+  version: number;
+  /** false: saved in PostgreSQL but Redis could not be written; the periodic republish delivers it. */
+  published: boolean;
+}
 
 export interface RulesService {
   /**
-   * Runs `mutate` and publishes the resulting rule set as a new version, all in one transaction:
-   * if the rules do not compile or Redis refuses the write, the change is rolled back.
+   * Runs `mutate` and records the resulting rule set as a new version in one transaction (invalid
+   * rules → `RULES_INVALID`, rolled back), then — only after the commit — publishes it to Redis,
+   * retrying briefly. A publish that still fails leaves the change saved with `published: false`.
    */
-  change<T>(reason: string, mutate: (tx: Tx) => Promise<T>): Promise<{ result: T; version: number }>;
+  change<T>(reason: string, mutate: (tx: Tx) => Promise<T>): Promise<RulesChange<T>>;
   /** Re-announces the latest version (on boot), creating one when none exists or Redis is ahead. */
   republishCurrent(): Promise<number>;
+  /**
+   * Makes Redis hold the latest committed version (run periodically): publishes it when Redis is
+   * behind or empty, numbers a new version above Redis when Redis is ahead, and does nothing otherwise.
+   */
+  reconcile(): Promise<number>;
   currentVersion(): Promise<number>;
 }
 
-export function createRulesService(deps: {
+export interface RulesServiceOptions {
   db: Db;
   store: RulesStore;
   validate: RulesValidator;
   logger: Logger;
   onPublished?: (version: number) => void;
-}): RulesService {
+  /** Interactive-transaction limit (Prisma's default is 5 s, too short when waiting on the lock). */
+  transactionTimeoutMs?: number;
+  /** How long a change waits for another console's change (PostgreSQL `lock_timeout`). */
+  lockTimeoutMs?: number;
+  /** Publish attempts after the commit before reporting `published: false`. */
+  publishAttempts?: number;
+  publishRetryDelayMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function createRulesService(deps: RulesServiceOptions): RulesService {
   const { db, store, validate } = deps;
+  const transactionTimeoutMs = deps.transactionTimeoutMs ?? 15_000;
+  const lockTimeoutMs = Math.min(deps.lockTimeoutMs ?? 10_000, transactionTimeoutMs);
+  const publishAttempts = deps.publishAttempts ?? 3;
+  const publishRetryDelayMs = deps.publishRetryDelayMs ?? 250;
   const published = (version: number) => deps.onPublished?.(version);
   const logger = deps.logger.child({ module: 'rules' });
 
-  async function publishNewVersion(tx: Tx, reason: string): Promise<RulesSnapshot> {
-    const words = await tx.bannedWord.findMany();
-    const rules = buildRuleSet(words);
-    validate(rules);
-    const row = await tx.rulesVersion.create({ data: { reason, snapshot: {} } });
-    const snapshot = buildRulesSnapshot(row.version, Date.now(), rules);
-    await tx.rulesVersion.update({ where: { version: row.version }, data: { snapshot: snapshot as unknown as Prisma.InputJsonValue } });
-    let written: boolean;
-    try {
-      written = await store.publish(snapshot);
-    } catch (err) {
-      throw new AppError('PUBLISH_FAILED', 'could not publish the rules to Redis; nothing was changed', [], { cause: err });
+  /** Mutate + record a new version, committed; nothing touches Redis in here. */
+  async function commitVersion<T>(
+    reason: string,
+    mutate: (tx: Tx) => Promise<T>,
+    numberAbove?: number,
+  ): Promise<{ result: T; snapshot: RulesSnapshot }> {
+    return db.$transaction(
+      async (tx) => {
+        await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(lockTimeoutMs))}`);
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${RULES_LOCK_KEY})`;
+        const result = await mutate(tx);
+        if (numberAbove !== undefined) {
+          const latest = await tx.rulesVersion.findFirst({ orderBy: { version: 'desc' }, select: { version: true } });
+          if (!latest || latest.version < numberAbove) {
+            // Redis outlived the database (e.g. a wiped dev DB): continue numbering above it, or nodes would ignore us.
+            await tx.$executeRaw`SELECT setval(pg_get_serial_sequence('rules_versions', 'version'), ${numberAbove}::bigint)`;
+            logger.warn({ inRedis: numberAbove, inDb: latest?.version ?? null }, 'rules_version_behind_redis');
+          }
+        }
+        const words = await tx.bannedWord.findMany();
+        const rules = buildRuleSet(words);
+        validate(rules);
+        const row = await tx.rulesVersion.create({ data: { reason, snapshot: {} } });
+        const snapshot = buildRulesSnapshot(row.version, Date.now(), rules);
+        await tx.rulesVersion.update({ where: { version: row.version }, data: { snapshot: snapshot as unknown as Prisma.InputJsonValue } });
+        return { result, snapshot };
+      },
+      { maxWait: 5_000, timeout: transactionTimeoutMs },
+    );
+  }
+
+  /**
+   * Publishes a committed snapshot, retrying. true when Redis now holds it or a newer committed
+   * version (which includes this change); false when it must wait for `reconcile`.
+   */
+  async function publishCommitted(snapshot: RulesSnapshot): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (await store.publish(snapshot)) {
+          published(snapshot.version);
+          logger.info({ version: snapshot.version, words: snapshot.rules.words.length }, 'rules_published');
+          return true;
+        }
+        // Redis holds a newer version: normally a later commit (it read this change under the lock).
+        const inRedis = await store.currentVersion();
+        const inDb = await currentVersion();
+        if (inRedis !== null && inRedis <= inDb) {
+          logger.info({ version: snapshot.version, inRedis }, 'rules_publish_superseded');
+          return true;
+        }
+        // Redis is ahead of the database: renumber above it now rather than wait for the next reconcile.
+        await sync(false);
+        return true;
+      } catch (err) {
+        if (attempt >= publishAttempts) {
+          logger.warn({ version: snapshot.version, attempts: attempt, err: err instanceof Error ? err.message : String(err) }, 'rules_publish_pending');
+          return false;
+        }
+        await sleep(publishRetryDelayMs * attempt);
+      }
     }
-    if (!written) throw new AppError('PUBLISH_FAILED', `Redis holds a newer rules version than ${snapshot.version}; retry`);
-    return snapshot;
+  }
+
+  async function currentVersion(): Promise<number> {
+    const latest = await db.rulesVersion.findFirst({ orderBy: { version: 'desc' }, select: { version: true } });
+    return latest?.version ?? 0;
+  }
+
+  /** `announceSame`: republish even when Redis already holds the latest version (boot). */
+  async function sync(announceSame: boolean): Promise<number> {
+    // Redis first, then PostgreSQL: anything in Redis was committed before it was published, so a
+    // Redis version above the one read afterwards really means the database is behind.
+    const inRedis = await store.currentVersion();
+    const latest = await db.rulesVersion.findFirst({ orderBy: { version: 'desc' } });
+    if (latest && (inRedis === null || inRedis <= latest.version)) {
+      if (inRedis === latest.version && !announceSame) return latest.version;
+      if (await store.publish(latest.snapshot as unknown as RulesSnapshot)) {
+        published(latest.version);
+        logger.info({ version: latest.version, inRedis }, 'rules_republished');
+      }
+      return latest.version;
+    }
+    const { snapshot } = await commitVersion(latest ? 'renumber above redis' : 'initial publish', async () => undefined, inRedis ?? undefined);
+    if (!(await store.publish(snapshot))) {
+      throw new AppError('PUBLISH_FAILED', `Redis holds a newer rules version than ${snapshot.version}; retry`);
+    }
+    published(snapshot.version);
+    logger.info({ version: snapshot.version }, 'rules_published');
+    return snapshot.version;
   }
 
   return {
     async change(reason, mutate) {
-      const { result, snapshot } = await db.$transaction(async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${RULES_LOCK_KEY})`;
-        const result = await mutate(tx);
-        const snapshot = await publishNewVersion(tx, reason);
-        return { result, snapshot };
-      });
-      published(snapshot.version);
-      logger.info({ version: snapshot.version, reason, words: snapshot.rules.words.length }, 'rules_published');
-      return { result, version: snapshot.version };
+      const { result, snapshot } = await commitVersion(reason, mutate);
+      logger.info({ version: snapshot.version, reason }, 'rules_committed');
+      return { result, version: snapshot.version, published: await publishCommitted(snapshot) };
     },
-
-    async republishCurrent() {
-      return db.$transaction(async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${RULES_LOCK_KEY})`;
-        const latest = await tx.rulesVersion.findFirst({ orderBy: { version: 'desc' } });
-        const inRedis = await store.currentVersion();
-        if (latest && (inRedis === null || inRedis <= latest.version)) {
-          await store.publish(latest.snapshot as unknown as RulesSnapshot);
-          published(latest.version);
-          logger.info({ version: latest.version }, 'rules_republished');
-          return latest.version;
-        }
-        if (inRedis !== null && (!latest || inRedis > latest.version)) {
-          // Redis outlived the database (e.g. a wiped dev DB): continue numbering above it, or nodes would ignore us.
-          await tx.$executeRaw`SELECT setval(pg_get_serial_sequence('rules_versions', 'version'), ${inRedis}::bigint)`;
-          logger.warn({ inRedis, inDb: latest?.version ?? null }, 'rules_version_behind_redis');
-        }
-        const snapshot = await publishNewVersion(tx, 'initial publish');
-        published(snapshot.version);
-        logger.info({ version: snapshot.version }, 'rules_published');
-        return snapshot.version;
-      });
-    },
-
-    async currentVersion() {
-      const latest = await db.rulesVersion.findFirst({ orderBy: { version: 'desc' }, select: { version: true } });
-      return latest?.version ?? 0;
-    },
+    republishCurrent: () => sync(true),
+    reconcile: () => sync(false),
+    currentVersion,
   };
 }

@@ -6,11 +6,11 @@ export const addWordRoute = protectedProcedure
   .input(addWordInput)
   .output(addWordOutput)
   .mutation(async ({ ctx, input }) => {
-    const { result, version } = await ctx.services.rules.change(`add word by ${ctx.operator.email}`, async (tx) => {
+    const { result, version, published } = await ctx.services.rules.change(`add word by ${ctx.operator.email}`, async (tx) => {
       if (input.roomId !== null && !(await tx.room.findUnique({ where: { id: input.roomId } }))) {
         throw new AppError('NOT_FOUND', `room ${input.roomId} does not exist`, [{ field: 'roomId', message: 'unknown room' }]);
       }
       return tx.bannedWord.create({ data: input });
     });
-    return { word: result, rulesVersion: version };
+    return { word: result, rulesVersion: version, published };
   });

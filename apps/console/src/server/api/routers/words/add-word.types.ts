@@ -10,4 +10,5 @@ export const addWordInput = z.object({
   roomId: roomId.nullable().default(null),
   expiresAt: z.date().nullable().default(null),
 });
-export const addWordOutput = z.object({ word: bannedWord, rulesVersion: z.number().int() });
+/** `published: false` — the change is saved (as `rulesVersion`) but Redis could not be written yet; the console republishes it. */
+export const addWordOutput = z.object({ word: bannedWord, rulesVersion: z.number().int(), published: z.boolean() });

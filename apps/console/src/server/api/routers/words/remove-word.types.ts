@@ -1,4 +1,5 @@
 import { z } from 'zod';
 
 export const removeWordInput = z.object({ id: z.string().min(1) });
-export const removeWordOutput = z.object({ id: z.string(), rulesVersion: z.number().int() });
+/** `published: false` — the change is saved (as `rulesVersion`) but Redis could not be written yet; the console republishes it. */
+export const removeWordOutput = z.object({ id: z.string(), rulesVersion: z.number().int(), published: z.boolean() });

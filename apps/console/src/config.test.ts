@@ -1,0 +1,38 @@
+import { ConfigError } from '@tribune/service-kit';
+import { describe, expect, it } from 'vitest';
+import { readConfig } from './config';
+
+const base = { CHAT_TOKEN_SECRET: 'unit-test-secret-0123456789' };
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    readConfig({ ...base, ...env });
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).issues.map((i) => i.variable);
+  }
+  return [];
+}
+
+describe('console config', () => {
+  it('has working defaults, including HOST for npm start', () => {
+    const config = readConfig(base);
+    expect(config).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', LOG_LEVEL: 'info', LOG_PRETTY: false, COOKIE_SECURE: false });
+    expect(config.CHAT_NODE_URLS).toEqual(['ws://127.0.0.1:7000/ws', 'ws://127.0.0.1:7001/ws']);
+  });
+
+  it('reads booleans, the port, the host and the node list', () => {
+    const config = readConfig({ ...base, COOKIE_SECURE: '1', LOG_PRETTY: 'true', PORT: '3100', HOST: '0.0.0.0', CHAT_NODE_URLS: ' ws://a:1/ws , ,ws://b:2/ws' });
+    expect(config).toMatchObject({ COOKIE_SECURE: true, LOG_PRETTY: true, PORT: 3100, HOST: '0.0.0.0' });
+    expect(config.CHAT_NODE_URLS).toEqual(['ws://a:1/ws', 'ws://b:2/ws']);
+  });
+
+  it('refuses by name a log level typo, a boolean it does not know, a bad port and a bad node URL', () => {
+    expect(problems({ LOG_LEVEL: 'infoo' })).toEqual(['LOG_LEVEL']);
+    expect(problems({ COOKIE_SECURE: 'yes' })).toEqual(['COOKIE_SECURE']);
+    expect(problems({ LOG_PRETTY: 'on' })).toEqual(['LOG_PRETTY']);
+    expect(problems({ PORT: '70000' })).toEqual(['PORT']);
+    expect(problems({ CHAT_NODE_URLS: 'ws://a:1/ws,not a url' })[0]).toMatch(/^CHAT_NODE_URLS/);
+    expect(problems({ CHAT_NODE_URLS: ' , ' })[0]).toMatch(/^CHAT_NODE_URLS/);
+  });
+});
