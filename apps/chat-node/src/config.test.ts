@@ -21,6 +21,13 @@ describe('chat-node config', () => {
     expect(config.limits.maxPayloadBytes).toBe(8192);
   });
 
+  it('reads LOG_PRETTY as the shared boolean', () => {
+    const base = { CHAT_TOKEN_SECRET: 'x'.repeat(16) };
+    expect(loadConfig(configSchema, { ...base, LOG_PRETTY: '1' }).log.pretty).toBe(true);
+    expect(loadConfig(configSchema, { ...base, LOG_PRETTY: 'true', LOG_LEVEL: 'debug' }).log).toEqual({ pretty: true, level: 'debug' });
+    expect(loadConfig(configSchema, { ...base, LOG_PRETTY: '' }).log.pretty).toBe(false);
+  });
+
   it('splits comma lists', () => {
     const config = loadConfig(configSchema, { CHAT_TOKEN_SECRET: 'x'.repeat(16), ALLOWED_ORIGINS: 'https://a.example, https://b.example', KAFKA_BROKERS: 'k1:9092,k2:9092' });
     expect(config.allowedOrigins).toEqual(['https://a.example', 'https://b.example']);
@@ -29,11 +36,18 @@ describe('chat-node config', () => {
 
   it('reports every bad variable by name at once', () => {
     try {
-      loadConfig(configSchema, { CHAT_TOKEN_SECRET: 'short', PORT: 'abc', MAX_CONNECTIONS: '25000' });
+      loadConfig(configSchema, { CHAT_TOKEN_SECRET: 'short', PORT: '0', MAX_CONNECTIONS: '25000', LOG_PRETTY: 'yes', LOG_LEVEL: 'loud', MAX_PENDING_SENDS: '0' });
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
-      expect((err as ConfigError).issues.map((i) => i.variable).sort()).toEqual(['CHAT_TOKEN_SECRET', 'MAX_CONNECTIONS', 'PORT']);
+      expect((err as ConfigError).issues.map((i) => i.variable).sort()).toEqual([
+        'CHAT_TOKEN_SECRET',
+        'LOG_LEVEL',
+        'LOG_PRETTY',
+        'MAX_CONNECTIONS',
+        'MAX_PENDING_SENDS',
+        'PORT',
+      ]);
     }
   });
 });

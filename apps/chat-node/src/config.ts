@@ -1,40 +1,35 @@
 import { z } from 'zod';
-
-const bool = z
-  .enum(['1', '0', 'true', 'false', ''])
-  .default('false')
-  .transform((v) => v === '1' || v === 'true');
-const port = z.coerce.number().int().min(1).max(65535);
-const positiveInt = z.coerce.number().int().positive();
+import { envBool, envLogLevel, envPort, envPositiveInt } from '@tribune/service-kit';
 
 /** Environment of a chat node. Keys are the variable names, so a bad one is reported by name. */
 export const envSchema = z.object({
   NODE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: port.default(7000),
+  /** Not 0: the advertised URL and the default node id are derived from it. */
+  PORT: envPort.min(1).default(7000),
   PUBLIC_URL: z.string().url().optional(),
   CHAT_TOKEN_SECRET: z.string().min(16, 'must be at least 16 characters'),
   /** Comma list of allowed Origin header values; `*` allows any (dev default). */
   ALLOWED_ORIGINS: z.string().default('*'),
   /** Below the 20,000-fd process limit, leaving room for Kafka, Redis and the ops endpoints. */
-  MAX_CONNECTIONS: positiveInt.max(19_000).default(18_000),
-  MAX_CONNECTIONS_PER_IP: positiveInt.default(50),
+  MAX_CONNECTIONS: envPositiveInt.max(19_000).default(18_000),
+  MAX_CONNECTIONS_PER_IP: envPositiveInt.default(50),
   /** Bytes queued to one socket after which the reader is considered stuck and disconnected. */
-  MAX_BUFFERED_BYTES: positiveInt.default(1024 * 1024),
-  MAX_PAYLOAD_BYTES: positiveInt.max(1024 * 1024).default(8 * 1024),
+  MAX_BUFFERED_BYTES: envPositiveInt.default(1024 * 1024),
+  MAX_PAYLOAD_BYTES: envPositiveInt.max(1024 * 1024).default(8 * 1024),
   /** Sends awaiting Kafka per connection before further sends are refused with rate_limited. */
-  MAX_PENDING_SENDS: positiveInt.default(32),
+  MAX_PENDING_SENDS: envPositiveInt.default(32),
   RULES_POLL_SECONDS: z.coerce.number().positive().default(30),
   HEARTBEAT_SECONDS: z.coerce.number().positive().default(5),
   /** Producer batching window; 0 sends each message on its own. */
   KAFKA_LINGER_MS: z.coerce.number().int().min(0).max(100).default(2),
-  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  SHUTDOWN_TIMEOUT_MS: envPositiveInt.default(10_000),
   KAFKA_BROKERS: z.string().default('127.0.0.1:9092'),
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z.string().min(1).default('tribune'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LOG_PRETTY: bool,
+  LOG_LEVEL: envLogLevel,
+  LOG_PRETTY: envBool,
 });
 
 /** The validated environment shaped for the composition root. */
