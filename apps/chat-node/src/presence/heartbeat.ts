@@ -19,9 +19,19 @@ export function startHeartbeat(deps: HeartbeatDeps) {
   const key = deps.names.node(deps.nodeId);
   const startedAt = Date.now();
   const ttlSeconds = Math.ceil((deps.intervalMs * 3) / 1000);
-  const beat = async () => {
+  const write = async () => {
     const body: NodeHeartbeat = { v: 1, nodeId: deps.nodeId, url: deps.url, startedAt, ts: Date.now(), ...deps.status() };
     await deps.commands.set(key, JSON.stringify(body), 'EX', ttlSeconds);
+  };
+  // Beats still on the wire: stop() waits for them, or a late SET would re-create the key after
+  // the DEL and list a dead node for a whole TTL.
+  const inFlight = new Set<Promise<void>>();
+  let stopped = false;
+  const beat = (): Promise<void> => {
+    if (stopped) return Promise.resolve();
+    const running = write().finally(() => inFlight.delete(running));
+    inFlight.add(running);
+    return running;
   };
   const timer = setInterval(() => {
     beat().catch((err: unknown) => log.warn({ err }, 'heartbeat_failed'));
@@ -31,7 +41,9 @@ export function startHeartbeat(deps: HeartbeatDeps) {
     /** Beats once now (at start, so the node is listed before it takes traffic). */
     beat,
     async stop() {
+      stopped = true;
       clearInterval(timer);
+      await Promise.allSettled([...inFlight]);
       await deps.commands.del(key);
     },
   };
