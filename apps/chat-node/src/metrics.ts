@@ -35,7 +35,18 @@ export function createChatMetrics(registry: Registry) {
     }),
     kafkaProduceErrors: new Counter({ name: 'chat_node_kafka_produce_errors_total', help: 'Produced batches Kafka did not accept', registers }),
     fanoutErrors: new Counter({ name: 'chat_node_fanout_errors_total', help: 'Accepted messages whose Redis publish failed', registers }),
+    sanctionErrors: new Counter({
+      name: 'chat_node_sanction_errors_total',
+      help: 'Timeout checks (check) or mutes (apply) that failed against Redis',
+      labelNames: ['op'] as const,
+      registers,
+    }),
     rulesVersion: new Gauge({ name: 'chat_node_rules_version', help: 'Version of the rule set this node enforces', registers }),
+    rulesStale: new Gauge({
+      name: 'chat_node_rules_stale',
+      help: '1 while the published rules snapshot cannot be applied (the node keeps older rules, or has none and is not ready)',
+      registers,
+    }),
     rulesInvalid: new Counter({ name: 'chat_node_rules_invalid_total', help: 'Rule snapshots refused as invalid', registers }),
     rulesReloads: new Counter({ name: 'chat_node_rules_reloads_total', help: 'Rule snapshots fetched, by trigger', labelNames: ['trigger'] as const, registers }),
   };

@@ -51,6 +51,14 @@ describe('LiveRules', () => {
     expect(live.current()).toMatchObject({ version: 2, compiled: { terms: ['good'] } });
   });
 
+  it('loads nothing (not the empty set) from an invalid snapshot when no rules are loaded yet', () => {
+    const live = new LiveRules(compile);
+    expect(live.apply('{nope').kind).toBe('invalid');
+    expect(live.apply(snapshot(1, ['INVALID'])).kind).toBe('invalid');
+    expect(live.current()).toBeNull();
+    expect(live.apply(snapshot(1, ['ok']))).toEqual({ kind: 'applied', version: 1, previous: null });
+  });
+
   it('keeps the loaded rules when the snapshot key disappears', () => {
     const live = new LiveRules(compile);
     live.apply(snapshot(7, ['k']));

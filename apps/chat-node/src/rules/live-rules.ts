@@ -35,8 +35,11 @@ export class LiveRules<C> {
     return this.active?.version ?? 0;
   }
 
-  /** With no snapshot published yet, a node enforces the empty rule set as version 0. */
-  useEmpty(): void {
+  /**
+   * With no snapshot published yet, a node enforces the empty rule set as version 0. Only an
+   * absent snapshot does this: an invalid one leaves the node without rules (and unready).
+   */
+  private useEmpty(): void {
     this.active = { version: 0, publishedAt: null, compiled: this.compile({ words: [], allowed: [], spam: [], exemptRoles: [] }) };
   }
 

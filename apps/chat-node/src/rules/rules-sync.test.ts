@@ -5,7 +5,7 @@ import type { RuleSet } from '@tribune/contracts';
 import { createChatMetrics } from '../metrics';
 import { LiveRules } from './live-rules';
 import { MemoryRuleSource } from './memory-rule-source';
-import { RulesSync } from './rules-sync';
+import { RulesNotLoadedError, RulesSync } from './rules-sync';
 
 const compile = (rules: RuleSet) => rules.words.map((w) => w.term);
 const snap = (version: number, term: string) => JSON.stringify({ v: 1, version, publishedAt: 1, rules: { words: [{ id: 'w', term }] } });
@@ -53,6 +53,43 @@ describe('RulesSync', () => {
     await settle();
     expect(live.current()).toMatchObject({ version: 1, compiled: ['one'] });
     expect((await metrics.rulesInvalid.get()).values[0]?.value).toBe(1);
+    await sync.stop();
+  });
+
+  it('stays unready with no rules (never the empty set) when the first snapshot is invalid, and recovers on a valid one', async () => {
+    const { sync, live, source, metrics } = setup();
+    source.snapshot = '{"v":1,"version":3,"publishedAt":1,"rules":{"words":"nope"}}';
+    await expect(sync.start()).rejects.toBeInstanceOf(RulesNotLoadedError);
+    expect(sync.ready).toBe(false);
+    expect(live.current()).toBeNull();
+    expect((await metrics.rulesStale.get()).values[0]?.value).toBe(1);
+    expect((await metrics.rulesInvalid.get()).values[0]?.value).toBe(1);
+    // The caller retries start(): still invalid, still unready.
+    await expect(sync.start()).rejects.toBeInstanceOf(RulesNotLoadedError);
+    expect(live.current()).toBeNull();
+    // Whoever publishes next — announcement or the retry — gets the node ready.
+    source.publish(snap(4, 'fixed'), 4);
+    await settle();
+    expect(sync.ready).toBe(true);
+    expect(live.current()).toMatchObject({ version: 4, compiled: ['fixed'] });
+    expect((await metrics.rulesStale.get()).values[0]?.value).toBe(0);
+    await expect(sync.start()).resolves.toBeUndefined();
+    await sync.stop();
+  });
+
+  it('flags stale rules while keeping the last good version when a later snapshot is invalid', async () => {
+    const { sync, live, source, metrics } = setup();
+    source.snapshot = snap(1, 'one');
+    await sync.start();
+    expect((await metrics.rulesStale.get()).values[0]?.value).toBe(0);
+    source.publish('{nope', 2);
+    await settle();
+    expect(sync.ready).toBe(true);
+    expect(live.version).toBe(1);
+    expect((await metrics.rulesStale.get()).values[0]?.value).toBe(1);
+    source.publish(snap(3, 'three'), 3);
+    await settle();
+    expect((await metrics.rulesStale.get()).values[0]?.value).toBe(0);
     await sync.stop();
   });
 

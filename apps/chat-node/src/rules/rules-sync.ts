@@ -10,7 +10,16 @@ export interface RulesSyncDeps<C> {
   live: LiveRules<C>;
   pollMs: number;
   logger: Logger;
-  metrics: Pick<ChatMetrics, 'rulesVersion' | 'rulesInvalid' | 'rulesReloads'>;
+  metrics: Pick<ChatMetrics, 'rulesVersion' | 'rulesInvalid' | 'rulesReloads' | 'rulesStale'>;
+}
+
+/** Start-up found a published snapshot it cannot apply and has no rules to fall back on. */
+export class RulesNotLoadedError extends Error {
+  readonly code = 'RULES_NOT_LOADED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'RulesNotLoadedError';
+  }
 }
 
 /**
@@ -30,7 +39,10 @@ export class RulesSync<C> {
     this.log = deps.logger.child({ module: 'rules' });
   }
 
-  /** True once a snapshot (or the explicit empty set) is in force: part of /readyz. */
+  /**
+   * True once a snapshot (or, when none was ever published, the empty set) is in force: part of
+   * /readyz. A published snapshot that cannot be applied never counts as "no rules".
+   */
   get ready(): boolean {
     return this.loaded;
   }
@@ -48,8 +60,12 @@ export class RulesSync<C> {
       this.watching = true;
     }
     await this.reload('start');
-    this.timer = setInterval(() => this.trigger('poll'), pollMs);
-    this.timer.unref();
+    if (!this.timer) {
+      this.timer = setInterval(() => this.trigger('poll'), pollMs);
+      this.timer.unref();
+    }
+    // The caller retries start() with backoff; until then the node stays unready and takes no traffic.
+    if (!this.loaded) throw new RulesNotLoadedError('the published rules snapshot is invalid and no rules are loaded yet');
   }
 
   async stop(): Promise<void> {
@@ -101,9 +117,13 @@ export class RulesSync<C> {
         break;
       case 'invalid':
         metrics.rulesInvalid.inc();
-        this.log.error({ trigger, reason: outcome.reason, issues: outcome.issues, keeping: live.version }, 'rules_snapshot_invalid');
-        // With nothing loaded yet, the node still needs a rule set to judge messages by.
-        if (!live.current()) live.useEmpty();
+        // Never fall back to the empty set here: that would let every banned word through while
+        // /readyz says the node is fine. With nothing loaded the node stays unready until a
+        // valid snapshot (or none at all) is published.
+        this.log.error(
+          { trigger, reason: outcome.reason, issues: outcome.issues, keeping: live.current() ? live.version : null },
+          live.current() ? 'rules_snapshot_invalid' : 'rules_snapshot_invalid_no_rules_loaded',
+        );
         break;
       case 'stale':
         this.log.warn({ trigger, version: outcome.version, current: outcome.current }, 'rules_snapshot_stale');
@@ -114,5 +134,8 @@ export class RulesSync<C> {
     }
     this.loaded = live.current() !== null;
     metrics.rulesVersion.set(live.version);
+    // A racing older read ('stale') says nothing about the published snapshot: leave the gauge.
+    if (outcome.kind === 'invalid') metrics.rulesStale.set(1);
+    else if (outcome.kind !== 'stale') metrics.rulesStale.set(0);
   }
 }
