@@ -11,6 +11,7 @@ import { SendMessage } from './messaging/send-message';
 import { createChatMetrics } from './metrics';
 import type { Judge } from './moderation/moderator';
 import type { Presence } from './presence/presence';
+import { MemorySanctions } from './sanctions/memory-sanctions';
 import type { Session } from './transport/session';
 
 class FakeSession implements Session {
@@ -36,8 +37,15 @@ class FakeSession implements Session {
 
 class FixedJudge implements Judge {
   decision: Decision | null = null;
+  throws = false;
+  judged = 0;
   judge(input: { text: string }) {
+    if (this.throws) throw new Error('boom');
+    this.judged += 1;
     return { decision: this.decision ?? { action: 'allow' as const, text: input.text, hits: [] }, rulesVersion: 7 };
+  }
+  rulesVersion() {
+    return 7;
   }
 }
 
@@ -63,6 +71,8 @@ describe('ChatNode', () => {
   let fanout: MemoryFanout;
   let judge: FixedJudge;
   let presence: ReturnType<typeof memoryPresence>;
+  let sanctions: MemorySanctions;
+  let metrics: ReturnType<typeof createChatMetrics>;
   let node: ChatNode;
 
   beforeEach(() => {
@@ -71,8 +81,9 @@ describe('ChatNode', () => {
     judge = new FixedJudge();
     presence = memoryPresence();
     const logger = pino({ level: 'silent' });
-    const metrics = createChatMetrics(new Registry());
-    const sendMessage = new SendMessage({ nodeId: 'n1', moderator: judge, sink, fanout, logger, metrics });
+    sanctions = new MemorySanctions();
+    metrics = createChatMetrics(new Registry());
+    const sendMessage = new SendMessage({ nodeId: 'n1', moderator: judge, sink, fanout, sanctions, logger, metrics });
     node = new ChatNode({ fanout, presence, sendMessage, maxPendingSends: 2, maxRoomsPerConnection: 2, logger, metrics });
     fanout.onEnvelope((e) => node.deliver(e));
   });
@@ -190,6 +201,81 @@ describe('ChatNode', () => {
     await settle();
     expect(b.of('error').map((e) => e.code)).toEqual(['rate_limited', 'rate_limited']);
     expect(b.rooms).toEqual(new Set(['r1', 'r2']));
+    expect(sink.batches).toHaveLength(0);
+  });
+
+  it('times out a user on a timeout decision: later sends in that room are rejected timed_out, recorded, not judged', async () => {
+    const a = await joined(viewer('a'));
+    const b = await joined(viewer('b'));
+    const rate = { ruleId: 's-rate', kind: 'spam' as const, term: 'rate', action: 'timeout' };
+    judge.decision = { action: 'timeout', text: 'x', hits: [rate], reason: 'spam:rate', timeoutSeconds: 600 };
+    node.frame(a, { type: 'send', room: 'r1', text: 'x', cid: 'c1' });
+    await settle();
+    expect(a.of('ack')[0]).toMatchObject({ cid: 'c1', status: 'rejected', reason: 'spam:rate' });
+    expect(sink.batches[0]?.moderation).toEqual([expect.objectContaining({ action: 'timeout', reason: 'spam:rate timeout:600s', userId: 'a', hit: rate })]);
+    const until = sanctions.until.get('r1 a') ?? 0;
+    expect(until - Date.now()).toBeGreaterThan(590_000);
+    expect(until - Date.now()).toBeLessThanOrEqual(600_000);
+
+    // The rules would now allow it: the mute alone refuses it.
+    judge.decision = null;
+    const judgedBefore = judge.judged;
+    node.frame(a, { type: 'send', room: 'r1', text: 'let me talk', cid: 'c2' });
+    node.frame(b, { type: 'send', room: 'r1', text: 'b is fine', cid: 'c3' });
+    await settle();
+    const ack = a.of('ack')[1];
+    expect(ack).toMatchObject({ cid: 'c2', status: 'rejected', reason: 'timed_out' });
+    expect(judge.judged - judgedBefore).toBe(1);
+    const muted = sink.batches.find((x) => x.message.id === ack?.id);
+    expect(muted?.message).toMatchObject({ status: 'rejected', text: 'let me talk', user: { id: 'a' }, rulesVersion: 7, hits: [] });
+    expect(muted?.moderation).toEqual([expect.objectContaining({ action: 'reject', reason: 'timed_out', messageId: ack?.id })]);
+    expect(b.of('ack')[0]?.status).toBe('accepted');
+    expect(b.of('message').map((m) => m.text)).toEqual(['b is fine']);
+  });
+
+  it('ends a timeout when it expires, and only mutes in the room where it was given', async () => {
+    let now = 1_000_000;
+    sanctions = new MemorySanctions(() => now);
+    const sendMessage = new SendMessage({ nodeId: 'n1', moderator: judge, sink, fanout, sanctions, logger: pino({ level: 'silent' }), metrics });
+    node = new ChatNode({ fanout, presence, sendMessage, maxPendingSends: 2, maxRoomsPerConnection: 2, logger: pino({ level: 'silent' }), metrics });
+    fanout.onEnvelope((e) => node.deliver(e));
+    await sanctions.timeOut('r1', 'a', 30);
+    const a = await joined(viewer('a'));
+    node.frame(a, { type: 'join', room: 'r2' });
+    await settle();
+    node.frame(a, { type: 'send', room: 'r1', text: 'x', cid: 'muted' });
+    node.frame(a, { type: 'send', room: 'r2', text: 'x', cid: 'other-room' });
+    await settle();
+    now += 30_001;
+    node.frame(a, { type: 'send', room: 'r1', text: 'x', cid: 'expired' });
+    await settle();
+    expect(a.of('ack').map((f) => [f.cid, f.status])).toEqual([
+      ['muted', 'rejected'],
+      ['other-room', 'accepted'],
+      ['expired', 'accepted'],
+    ]);
+  });
+
+  it('lets a send through to the rules when the timeout check fails, and counts it', async () => {
+    const a = await joined(viewer('a'));
+    sanctions.failing = true;
+    node.frame(a, { type: 'send', room: 'r1', text: 'hi', cid: 'c1' });
+    await settle();
+    expect(a.of('ack')[0]?.status).toBe('accepted');
+    expect((await metrics.sanctionErrors.get()).values).toEqual([expect.objectContaining({ value: 1, labels: { op: 'check' } })]);
+  });
+
+  it('acks a send that failed unexpectedly as rejected/internal before the internal error', async () => {
+    const a = await joined(viewer('a'));
+    judge.throws = true;
+    node.frame(a, { type: 'send', room: 'r1', text: 'hi', cid: 'c-boom' });
+    await settle();
+    const sent = a.frames.filter((f) => f.type === 'ack' || f.type === 'error');
+    expect(sent).toEqual([
+      { type: 'ack', cid: 'c-boom', id: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'rejected', reason: 'internal' },
+      { type: 'error', code: 'internal', message: expect.any(String) },
+    ]);
+    expect(a.pendingSends).toBe(0);
     expect(sink.batches).toHaveLength(0);
   });
 

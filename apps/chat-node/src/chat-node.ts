@@ -1,3 +1,4 @@
+import { v7 as uuidv7 } from 'uuid';
 import { ERROR_CODES, type ClientFrame, type FanoutEnvelope, type ServerFrame } from '@tribune/contracts';
 import type { Logger } from '@tribune/service-kit';
 import type { Fanout } from './fanout/fanout';
@@ -152,6 +153,8 @@ export class ChatNode implements ConnectionHandler {
       if (outcome.deliveryFailed) session.send({ type: 'error', code: ERROR_CODES.UNAVAILABLE, message: `message ${outcome.id} was recorded but not delivered to the room` });
     } catch (err) {
       this.log.error({ err, room: frame.room }, 'send_failed');
+      // Every send gets its ack, so the client can settle its `cid`; the id is fresh and names no recorded message.
+      session.send({ type: 'ack', cid: frame.cid, id: uuidv7(), status: 'rejected', reason: ERROR_CODES.INTERNAL });
       session.send({ type: 'error', code: ERROR_CODES.INTERNAL, message: 'internal error, message not sent' });
     } finally {
       session.pendingSends -= 1;

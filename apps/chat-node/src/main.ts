@@ -11,6 +11,7 @@ import { compileRules, Moderator, type CompiledRules } from './moderation/modera
 import { startHeartbeat } from './presence/heartbeat';
 import { RedisPresence } from './presence/redis-presence';
 import { PubSub } from './redis/pubsub';
+import { RedisSanctions } from './sanctions/redis-sanctions';
 import { createRedisConnections } from './redis/redis-connections';
 import { LiveRules } from './rules/live-rules';
 import { RedisRuleSource } from './rules/redis-rule-source';
@@ -43,7 +44,8 @@ async function main(): Promise<void> {
   let node: ChatNode | null = null;
   const fanout = new RedisFanout({ commands: redis.commands, pubsub, names, nodeId: config.nodeId, logger, onEnvelope: (e) => node?.deliver(e) });
   const presence = new RedisPresence(redis.commands, names, config.nodeId);
-  const sendMessage = new SendMessage({ nodeId: config.nodeId, moderator: new Moderator(live, metrics), sink, fanout, logger, metrics });
+  const sanctions = new RedisSanctions(redis.commands, names);
+  const sendMessage = new SendMessage({ nodeId: config.nodeId, moderator: new Moderator(live, metrics), sink, fanout, sanctions, logger, metrics });
   node = new ChatNode({ fanout, presence, sendMessage, maxPendingSends: config.limits.maxPendingSends, maxRoomsPerConnection: 20, logger, metrics });
 
   const server = createOpsServer({

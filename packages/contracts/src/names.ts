@@ -41,6 +41,8 @@ export function redisNames(prefix: string) {
     /** String with TTL: a node's heartbeat ({@link NodeHeartbeat}). */
     node: (nodeId: string) => `${prefix}:node:${nodeId}`,
     nodePattern: `${prefix}:node:*`,
+    /** String with TTL: the user is timed out (muted) in the room until the key expires; shared by every node. */
+    userTimeout: (room: string, userId: string) => `${prefix}:timeout:${room}:${userId}`,
   };
 }
 export type RedisNames = ReturnType<typeof redisNames>;

@@ -32,8 +32,18 @@ describe('buildEvents', () => {
   it('records a refusal without hits as one moderation event with the reason', () => {
     const { moderation } = buildEvents(received, { action: 'timeout', text: received.text, hits: [], reason: 'rate', timeoutSeconds: 30 }, 'rejected', ctx);
     expect(moderation).toHaveLength(1);
-    expect(moderation[0]).toMatchObject({ action: 'timeout', reason: 'rate' });
+    expect(moderation[0]).toMatchObject({ action: 'timeout', reason: 'rate timeout:30s' });
     expect(moderation[0]).not.toHaveProperty('hit');
+  });
+
+  it('says for how long a timeout mutes the user on the timeout hit, not on the other hits', () => {
+    const rate = { ruleId: 's1', kind: 'spam' as const, term: 'rate', action: 'timeout' };
+    const { moderation } = buildEvents(received, { action: 'timeout', text: received.text, hits: [hit, rate], reason: 'spam:rate', timeoutSeconds: 600 }, 'rejected', ctx);
+    expect(moderation.map((e) => [e.action, e.reason])).toEqual([
+      ['mask', 'spam:rate'],
+      ['timeout', 'spam:rate timeout:600s'],
+    ]);
+    for (const event of moderation) expect(moderationEvent.parse(event)).toEqual(event);
   });
 
   it('uses time-ordered UUIDv7 ids by default', () => {

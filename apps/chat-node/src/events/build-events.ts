@@ -51,7 +51,12 @@ export function buildEvents(
     rulesVersion: context.rulesVersion,
     ...(decision.reason ? { reason: decision.reason } : {}),
   };
-  const moderation: ModerationEvent[] = decision.hits.map((hit) => ({ ...base, id: newId(), action: hit.action, hit }));
-  if (moderation.length === 0 && decision.action !== 'allow') moderation.push({ ...base, id: newId(), action: decision.action });
+  // A timeout event says for how long the user is muted (the longest timeout among the hits).
+  const timeoutReason =
+    decision.action === 'timeout' && decision.timeoutSeconds !== undefined
+      ? { reason: `${decision.reason ? `${decision.reason} ` : ''}timeout:${decision.timeoutSeconds}s` }
+      : {};
+  const moderation: ModerationEvent[] = decision.hits.map((hit) => ({ ...base, id: newId(), action: hit.action, hit, ...(hit.action === 'timeout' ? timeoutReason : {}) }));
+  if (moderation.length === 0 && decision.action !== 'allow') moderation.push({ ...base, id: newId(), action: decision.action, ...timeoutReason });
   return { message, moderation };
 }

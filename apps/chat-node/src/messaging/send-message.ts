@@ -1,12 +1,17 @@
 import { ERROR_CODES, type ChatMessage, type ChatUser, type MessageStatus } from '@tribune/contracts';
 import type { Logger } from '@tribune/service-kit';
 import { UnavailableError } from '../errors';
-import { buildEvents } from '../events/build-events';
+import type { Decision } from '@tribune/moderation';
+import { buildEvents, type EventBatch } from '../events/build-events';
 import type { EventSink } from '../events/event-sink';
 import type { Fanout } from '../fanout/fanout';
 import type { ChatMetrics } from '../metrics';
 import { isDelivered, statusForAction } from '../moderation/message-status';
 import type { Judge } from '../moderation/moderator';
+import type { Sanctions } from '../sanctions/sanctions';
+
+/** `ack.reason` of a send refused because its sender is timed out in the room. */
+export const TIMED_OUT = 'timed_out';
 
 export interface SendRequest {
   room: string;
@@ -32,12 +37,14 @@ export interface SendMessageDeps {
   moderator: Judge;
   sink: EventSink;
   fanout: Fanout;
+  sanctions: Sanctions;
   logger: Logger;
-  metrics: Pick<ChatMetrics, 'messages' | 'fanoutErrors'>;
+  metrics: Pick<ChatMetrics, 'messages' | 'fanoutErrors' | 'sanctionErrors'>;
 }
 
 /**
- * The send pipeline: judge → record in Kafka (and wait for it) → deliver. Nothing is delivered
+ * The send pipeline: sanctions → judge → record in Kafka (and wait for it) → sanction → deliver.
+ * A timed-out sender's message is refused unjudged but still recorded. Nothing is delivered
  * or acknowledged before Kafka accepted the events; a Kafka failure
  * is reported as `rejected` / `unavailable`, so the sender is never told a message was accepted
  * that is not recorded.
@@ -50,21 +57,17 @@ export class SendMessage {
   }
 
   async run(request: SendRequest): Promise<SendOutcome> {
-    const { moderator, sink, fanout, nodeId, metrics } = this.deps;
+    const { moderator, fanout, metrics } = this.deps;
     const ts = Date.now();
+    if (await this.timedOut(request)) return this.refuseTimedOut(request, ts);
     const { decision, rulesVersion } = moderator.judge({ text: request.text, user: request.user, room: request.room, ts });
     const status = statusForAction(decision.action);
-    const events = buildEvents({ ...request, ts }, decision, status, { node: nodeId, rulesVersion });
+    const events = this.build(request, ts, decision, status, rulesVersion);
     const id = events.message.id;
-    try {
-      await sink.record(events);
-    } catch (err) {
-      if (!(err instanceof UnavailableError)) throw err;
-      metrics.messages.inc({ status: 'unrecorded' });
-      // Not confirmed by Kafka, so not delivered: the sender learns it was refused and why.
-      return { id, status: 'rejected', reason: ERROR_CODES.UNAVAILABLE, notRecorded: true };
-    }
+    if (!(await this.record(events))) return { id, status: 'rejected', reason: ERROR_CODES.UNAVAILABLE, notRecorded: true };
     metrics.messages.inc({ status });
+    // Only once Kafka has the decision: a mute nobody can see in the analytics would be unexplained.
+    if (decision.action === 'timeout') await this.timeOut(request, decision.timeoutSeconds);
     const reason = status === 'accepted' ? undefined : reasonFor(decision.reason, decision.hits[0]?.kind);
     const delivered: ChatMessage = { room: request.room, id, user: request.user, text: decision.text, ts };
     if (status === 'shadowed') return { id, status, reason, shadowEcho: delivered };
@@ -78,6 +81,58 @@ export class SendMessage {
       metrics.fanoutErrors.inc();
       this.log.error({ err, id, room: request.room }, 'fanout_publish_failed');
       return { id, status, reason, deliveryFailed: true };
+    }
+  }
+
+  /**
+   * A failed check lets the message through to the rules: Redis being down already stops delivery
+   * to the room, and refusing every send would also stop recording them.
+   */
+  private async timedOut(request: SendRequest): Promise<boolean> {
+    try {
+      return await this.deps.sanctions.isTimedOut(request.room, request.user.id);
+    } catch (err) {
+      this.deps.metrics.sanctionErrors.inc({ op: 'check' });
+      this.log.warn({ err, room: request.room, user: request.user.id }, 'timeout_check_failed');
+      return false;
+    }
+  }
+
+  /** Not judged (the spam state is not fed by a muted user), but recorded like any refusal. */
+  private async refuseTimedOut(request: SendRequest, ts: number): Promise<SendOutcome> {
+    const decision: Decision = { action: 'reject', text: request.text, hits: [], reason: TIMED_OUT };
+    const events = this.build(request, ts, decision, 'rejected', this.deps.moderator.rulesVersion());
+    const id = events.message.id;
+    if (!(await this.record(events))) return { id, status: 'rejected', reason: ERROR_CODES.UNAVAILABLE, notRecorded: true };
+    this.deps.metrics.messages.inc({ status: 'rejected' });
+    return { id, status: 'rejected', reason: TIMED_OUT };
+  }
+
+  private async timeOut(request: SendRequest, seconds: number | undefined): Promise<void> {
+    // compile() requires timeoutSeconds on a timeout rule, so this is a guard, not a path.
+    if (seconds === undefined) return;
+    try {
+      await this.deps.sanctions.timeOut(request.room, request.user.id, seconds);
+      this.log.info({ room: request.room, user: request.user.id, seconds }, 'user_timed_out');
+    } catch (err) {
+      this.deps.metrics.sanctionErrors.inc({ op: 'apply' });
+      this.log.error({ err, room: request.room, user: request.user.id, seconds }, 'timeout_not_applied');
+    }
+  }
+
+  private build(request: SendRequest, ts: number, decision: Decision, status: MessageStatus, rulesVersion: number): EventBatch {
+    return buildEvents({ ...request, ts }, decision, status, { node: this.deps.nodeId, rulesVersion });
+  }
+
+  /** False when Kafka did not confirm: not confirmed, so not delivered, and the sender learns why. */
+  private async record(events: EventBatch): Promise<boolean> {
+    try {
+      await this.deps.sink.record(events);
+      return true;
+    } catch (err) {
+      if (!(err instanceof UnavailableError)) throw err;
+      this.deps.metrics.messages.inc({ status: 'unrecorded' });
+      return false;
     }
   }
 }

@@ -15,6 +15,8 @@ export interface Judgement {
 /** Judges one message; the send pipeline depends on this, not on the engine. */
 export interface Judge {
   judge(input: { text: string; user: ChatUser; room: string; ts: number }): Judgement;
+  /** The rules version in force, for messages refused without being judged (a timed-out sender). */
+  rulesVersion(): number;
 }
 
 /**
@@ -28,6 +30,10 @@ export class Moderator implements Judge {
     private readonly live: LiveRules<CompiledRules>,
     private readonly metrics: Pick<ChatMetrics, 'moderationSeconds'>,
   ) {}
+
+  rulesVersion(): number {
+    return this.live.version;
+  }
 
   judge(input: { text: string; user: ChatUser; room: string; ts: number }): Judgement {
     // Read once: a rules swap during this call cannot mix two versions in one decision.
