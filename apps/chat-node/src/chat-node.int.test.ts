@@ -13,6 +13,7 @@ import {
   type MessageEvent,
   type ModerationEvent,
   type RulesSnapshot,
+  type ServerFrame,
 } from '@tribune/contracts';
 import { freePorts, NodeProcess } from './test-support/node-process';
 import { WsTestClient } from './test-support/ws-test-client';
@@ -58,17 +59,17 @@ async function eventually<T>(probe: () => T | undefined | Promise<T | undefined>
   }
 }
 
-async function viewer(node: NodeProcess, user: string): Promise<WsTestClient> {
+async function viewer(node: NodeProcess, user: string, inRoom = room): Promise<WsTestClient> {
   const client = await WsTestClient.connect(`${node.wsUrl}?token=${await token(user, user)}`);
-  client.send({ type: 'join', room });
-  await client.next('joined', (f) => f.room === room);
+  client.send({ type: 'join', room: inRoom });
+  await client.next('joined', (f) => f.room === inRoom);
   return client;
 }
 
-async function publishRules(words: { id: string; term: string }[], exactVersion?: number): Promise<number> {
+async function publishRules(words: { id: string; term: string }[], exactVersion?: number, spam: unknown[] = []): Promise<number> {
   const current = await redis.get(names.rulesSnapshot);
   const version = exactVersion ?? (current ? (JSON.parse(current) as RulesSnapshot).version + 1 : 1);
-  const snapshot = { v: 1, version, publishedAt: Date.now(), rules: { words } };
+  const snapshot = { v: 1, version, publishedAt: Date.now(), rules: { words, spam } };
   // Exactly what the console does: write the snapshot, then announce the version.
   await redis.set(names.rulesSnapshot, JSON.stringify(snapshot));
   await redis.publish(names.rulesChannel, JSON.stringify({ v: 1, version }));
@@ -285,6 +286,82 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
       const beat = JSON.parse((await redis.get(names.node('int-a'))) ?? '{}') as { rulesVersion?: number };
       return beat.rulesVersion === version ? true : undefined;
     }, 5000);
+  });
+
+  it('times out a user on a timeout rule: muted on every node for the rule\'s seconds, muted sends still recorded', async () => {
+    const timeoutRoom = 'int-timeout';
+    const current = JSON.parse((await redis.get(names.rulesSnapshot)) ?? 'null') as RulesSnapshot | null;
+    const rate = { id: 'rate-int', kind: 'rate', roomId: timeoutRoom, burst: 2, perSeconds: 600, action: 'timeout', timeoutSeconds: 30 };
+    const version = await publishRules(current?.rules.words ?? [], undefined, [rate]);
+    await eventually(async () => ((await rulesVersionOf(nodeA)) === version && (await rulesVersionOf(nodeB)) === version ? true : undefined), 5000);
+
+    const onA = await viewer(nodeA, 'gina', timeoutRoom);
+    const acks: Extract<ServerFrame, { type: 'ack' }>[] = [];
+    for (const cid of ['t-1', 't-2', 't-3']) {
+      onA.send({ type: 'send', room: timeoutRoom, text: `msg ${cid}`, cid });
+      acks.push(await onA.next('ack', (f) => f.cid === cid));
+    }
+    expect(acks.map((a) => [a.status, a.reason])).toEqual([
+      ['accepted', undefined],
+      ['accepted', undefined],
+      ['rejected', 'spam:rate'],
+    ]);
+    const ttl = await redis.ttl(names.userTimeout(timeoutRoom, 'gina'));
+    expect(ttl).toBeGreaterThan(25);
+    expect(ttl).toBeLessThanOrEqual(30);
+    const timeoutEvent = await eventually(() => kafkaModeration.find((m) => m.messageId === acks[2]!.id));
+    expect(timeoutEvent).toMatchObject({ action: 'timeout', reason: 'spam:rate timeout:30s', userId: 'gina', hit: { ruleId: 'rate-int' } });
+
+    // Another node (with no spam state for her) refuses her too; someone else still talks.
+    const onB = await viewer(nodeB, 'gina', timeoutRoom);
+    const other = await viewer(nodeB, 'hank', timeoutRoom);
+    onB.send({ type: 'send', room: timeoutRoom, text: 'from B', cid: 't-b' });
+    other.send({ type: 'send', room: timeoutRoom, text: 'hank here', cid: 'h-1' });
+    const muted = await onB.next('ack', (f) => f.cid === 't-b');
+    expect(muted).toMatchObject({ status: 'rejected', reason: 'timed_out' });
+    expect((await other.next('ack', (f) => f.cid === 'h-1')).status).toBe('accepted');
+    expect(await eventually(() => kafkaMessages.get(muted.id))).toMatchObject({ status: 'rejected', text: 'from B', node: 'int-b', user: { id: 'gina' } });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(other.frames.some((f) => f.type === 'message' && f.id === muted.id)).toBe(false);
+
+    // Lifting the key (as expiry does) lets her talk again.
+    await redis.del(names.userTimeout(timeoutRoom, 'gina'));
+    onB.send({ type: 'send', room: timeoutRoom, text: 'back', cid: 't-back' });
+    expect((await onB.next('ack', (f) => f.cid === 't-back')).status).toBe('accepted');
+    for (const c of [onA, onB, other]) c.close();
+  });
+
+  it('a fresh node facing an invalid published snapshot stays unready (never the empty set) until a valid one is published', async () => {
+    const prefix = `${redisPrefix}-fresh`;
+    const freshNames = redisNames(prefix);
+    await redis.set(freshNames.rulesSnapshot, JSON.stringify({ v: 1, version: 5, publishedAt: Date.now(), rules: { words: [{ id: '', term: '' }] } }));
+    const [port] = await freePorts(1);
+    const fresh = NodeProcess.spawn({ ...nodeEnv, REDIS_PREFIX: prefix, NODE_ID: 'int-fresh' }, port!);
+    try {
+      const stale = await eventually(async () => {
+        try {
+          return metricValue(await metricsOf(fresh), 'chat_node_rules_stale') === 1 ? true : undefined;
+        } catch {
+          return undefined; // not listening yet
+        }
+      }, 30_000);
+      expect(stale).toBe(true);
+      // Several retries later it is still unready and takes no WebSocket.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await fetch(`${fresh.httpUrl}/readyz`)).status).toBe(503);
+      expect(await redis.exists(freshNames.node('int-fresh'))).toBe(0);
+      expect(metricValue(await metricsOf(fresh), 'chat_node_rules_invalid_total')).toBeGreaterThanOrEqual(2);
+
+      await redis.set(freshNames.rulesSnapshot, JSON.stringify({ v: 1, version: 6, publishedAt: Date.now(), rules: { words: [{ id: 'w', term: 'fixedword' }] } }));
+      await redis.publish(freshNames.rulesChannel, JSON.stringify({ v: 1, version: 6 }));
+      await fresh.waitReady(20_000);
+      expect(await rulesVersionOf(fresh)).toBe(6);
+      expect(metricValue(await metricsOf(fresh), 'chat_node_rules_stale')).toBe(0);
+    } finally {
+      expect(await fresh.stop()).toBe(0);
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+    }
   });
 
   it('acks every one of many concurrent sends, each found in Kafka', async () => {

@@ -32,14 +32,19 @@ export class NodeProcess {
 
   /** Starts a node; `port` should come from {@link freePorts} so parallel starts never share one. */
   static async start(env: Record<string, string>, port: number): Promise<NodeProcess> {
+    const node = NodeProcess.spawn(env, port);
+    await node.waitReady();
+    return node;
+  }
+
+  /** Starts a node without waiting for it to be ready (to observe a node that is not). */
+  static spawn(env: Record<string, string>, port: number): NodeProcess {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: appDir,
       env: { ...process.env, ...env, PORT: String(port), NODE_ID: env.NODE_ID ?? `test-node-${port}`, LOG_PRETTY: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const node = new NodeProcess(child, port);
-    await node.waitReady();
-    return node;
+    return new NodeProcess(child, port);
   }
 
   async waitReady(timeoutMs = 60_000): Promise<void> {
