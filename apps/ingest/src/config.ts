@@ -1,23 +1,18 @@
+import { envBool, envList, envLogLevel, envPort } from '@tribune/service-kit';
 import { z } from 'zod';
 
-const bool = z
-  .enum(['1', '0', 'true', 'false', ''])
-  .default('false')
-  .transform((v) => v === '1' || v === 'true');
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+/** `host:port` (a bracketed IPv6 host included): kafkajs would otherwise fail on it only when it connects. */
+const broker = z.string().regex(/^\S+:\d{1,5}$/, 'expected host:port');
 
 /** Environment of the ingest process; keys are the variable names (reported by name when wrong). */
 export const configSchema = z.object({
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LOG_PRETTY: bool,
+  LOG_LEVEL: envLogLevel,
+  LOG_PRETTY: envBool,
   HOST: z.string().default('0.0.0.0'),
   /** Ops endpoints: /healthz, /readyz, /metrics. */
-  PORT: int(7100, 0),
-  KAFKA_BROKERS: z
-    .string()
-    .default('127.0.0.1:9092')
-    .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
-    .pipe(z.array(z.string()).min(1, 'at least one broker')),
+  PORT: envPort.default(7100),
+  KAFKA_BROKERS: envList(broker, '127.0.0.1:9092'),
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   KAFKA_GROUP_ID: z.string().min(1).default('tribune-ingest'),
   KAFKA_CLIENT_ID: z.string().min(1).default('tribune-ingest'),

@@ -224,7 +224,7 @@ describe('ingest (real Kafka → ClickHouse)', () => {
     const rows = events.slice(0, 10).map((e, offset) => {
       const r = route.parse(Buffer.from(JSON.stringify(e)), { topic: s.topics.messages, partition, offset: String(offset) });
       if (r.kind !== 'ok') throw new Error('fixture must be valid');
-      return r.value;
+      return r.value.row;
     });
     const sink = new ClickHouseRowSink({ url: clickhouse.url, username: 'default', password: '' });
     await sink.insert('chat.messages', rows, deduplicationToken(s.topics.messages, partition, '0', '9'));
@@ -236,6 +236,48 @@ describe('ingest (real Kafka → ClickHouse)', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(await loaded('chat.messages', s.topics.messages)).toEqual({ rows: 20, ids: 20 });
     expect(await perMinuteTotal([room])).toBe(20);
+  }, 90_000);
+
+  it('loads a stream crossing a month boundary (one insert per month) into both tables, exactly once', async () => {
+    const s = await scenario('month', { BATCH_MAX_ROWS: '1000' });
+    const room = `${RUN}-month`;
+    const boundary = Date.UTC(2026, 10, 1);
+    // 60 events on one partition, 30 ms apart around midnight UTC of Nov 1st, a few out of order.
+    const events = Array.from({ length: 60 }, (_, i) => ({ ...messageEvent(room, i), ts: boundary + (i - 30) * 30 + (i % 7 === 0 ? -200 : 0) }));
+    const moderation: ModerationEvent[] = events.map((m) => ({
+      v: 1,
+      id: `${m.id}-mod`,
+      ts: m.ts,
+      room,
+      messageId: m.id,
+      userId: m.user.id,
+      source: 'engine',
+      action: 'mask',
+      node: 'node-it',
+      rulesVersion: 1,
+    }));
+    await producer.send({ topic: s.topics.messages, acks: -1, messages: events.map((e) => ({ key: room, partition: 0, value: JSON.stringify(e) })) });
+    await producer.send({ topic: s.topics.moderation, acks: -1, messages: moderation.map((e) => ({ key: room, partition: 0, value: JSON.stringify(e) })) });
+
+    await ingest(s);
+    await waitFor('messages loaded', async () => (await loaded('chat.messages', s.topics.messages)).rows >= 60);
+    await waitFor('moderation loaded', async () => (await loaded('chat.moderation_events', s.topics.moderation)).rows >= 60);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await loaded('chat.messages', s.topics.messages)).toEqual({ rows: 60, ids: 60 });
+    expect(await loaded('chat.moderation_events', s.topics.moderation)).toEqual({ rows: 60, ids: 60 });
+    const months = await (
+      await ch.query({
+        query: 'SELECT toYYYYMM(ts) AS month, count() AS n FROM chat.messages WHERE kafka_topic = {topic:String} GROUP BY month ORDER BY month',
+        query_params: { topic: s.topics.messages },
+        format: 'JSONEachRow',
+      })
+    ).json<{ month: number; n: string }>();
+    const expectedOctober = events.filter((e) => e.ts < boundary).length;
+    expect(months.map((m) => [Number(m.month), Number(m.n)])).toEqual([
+      [202610, expectedOctober],
+      [202611, 60 - expectedOctober],
+    ]);
+    expect(await perMinuteTotal([room])).toBe(60);
   }, 90_000);
 
   it('stays exactly-once when ingest is SIGKILLed in the middle of a stream and restarted', async () => {

@@ -3,24 +3,52 @@ export interface OffsetMessage {
   offset: string;
 }
 
+/** The ClickHouse partition a message's row lands in; `null` when the message yields no row (dead letter, tombstone). */
+export type PartKey = string | number | null;
+
 export interface Slice<M extends OffsetMessage> {
   firstOffset: string;
   lastOffset: string;
+  /** The one ClickHouse partition every row of the slice lands in (`null`: the slice has no rows). */
+  part: PartKey;
   messages: M[];
+}
+
+export interface SliceOptions<M extends OffsetMessage> {
+  maxRows: number;
+  /** Messages at or below this offset are in ClickHouse already and are left out. */
+  loadedThrough?: bigint | null;
+  /** Where a message's row lands; without it every message is taken to land in the same partition. */
+  partOf?: (message: M) => PartKey;
 }
 
 /**
  * Cuts a partition's messages into consecutive slices of at most `maxRows` messages, skipping those
- * at or below `loadedThrough` (already in ClickHouse). Slices depend only on the offsets, never on the
- * clock, so a redelivery of the same offsets yields the same slices and the same tokens.
+ * at or below `loadedThrough` (already in ClickHouse), and cutting wherever the next row would land
+ * in another ClickHouse partition than the slice's rows. An insert spanning two partitions becomes
+ * two parts, which a non-replicated MergeTree does not commit together: if only one landed, the
+ * lineage lookup (highest loaded offset) would vouch for offsets of the part that did not. One
+ * partition per slice makes every insert one part, all or nothing.
+ *
+ * Slices depend only on the messages (offsets and contents), never on the clock, so a redelivery of
+ * the same offsets yields the same slices and the same tokens. Messages without a row (`partOf` is
+ * null) never cause a cut: they stay in the slice they follow.
  */
-export function sliceMessages<M extends OffsetMessage>(messages: M[], maxRows: number, loadedThrough: bigint | null = null): Slice<M>[] {
-  if (maxRows < 1) throw new RangeError('maxRows must be ≥ 1');
-  const pending = loadedThrough === null ? messages : messages.filter((m) => BigInt(m.offset) > loadedThrough);
+export function sliceMessages<M extends OffsetMessage>(messages: M[], { maxRows, loadedThrough = null, partOf = () => null }: SliceOptions<M>): Slice<M>[] {
+  if (!(maxRows >= 1)) throw new RangeError('maxRows must be ≥ 1');
   const slices: Slice<M>[] = [];
-  for (let i = 0; i < pending.length; i += maxRows) {
-    const chunk = pending.slice(i, i + maxRows);
-    slices.push({ firstOffset: chunk[0]!.offset, lastOffset: chunk[chunk.length - 1]!.offset, messages: chunk });
+  let current: Slice<M> | undefined;
+  for (const message of messages) {
+    if (loadedThrough !== null && BigInt(message.offset) <= loadedThrough) continue;
+    const part = partOf(message);
+    const crossesPart = part !== null && current !== undefined && current.part !== null && current.part !== part;
+    if (!current || current.messages.length >= maxRows || crossesPart) {
+      current = { firstOffset: message.offset, lastOffset: message.offset, part, messages: [] };
+      slices.push(current);
+    }
+    current.messages.push(message);
+    current.lastOffset = message.offset;
+    if (current.part === null) current.part = part;
   }
   return slices;
 }

@@ -17,15 +17,37 @@ class MemorySink implements RowSink {
   calls: string[] = [];
   failures: Error[] = [];
   loaded: LoadedMark | null = null;
+  /** The rows of every insert call that reached the table. */
+  inserts: Row[][] = [];
+  private readonly storedParts = new Set<string>();
   rejectRow?: (row: Row) => boolean;
   async insert(_table: string, rows: Row[], token: string) {
     this.calls.push(token);
     const failure = this.failures.shift();
     if (failure) throw failure;
     if (this.rejectRow && rows.some(this.rejectRow)) throw new ClickHouseError({ message: 'Cannot parse input', code: '27', type: 'CANNOT_PARSE_INPUT_ASSERTION_FAILED' });
-    if (this.tokens.includes(token)) return;
+    this.inserts.push(rows);
+    // Like a MergeTree PARTITION BY toYYYYMM(ts): one part per month, each deduplicated on its own
+    // (token + partition) and committed on its own — here the later month first.
+    const parts = new Map<string, Row[]>();
+    for (const r of rows) {
+      const month = String(r.ts).slice(0, 7);
+      parts.set(month, [...(parts.get(month) ?? []), r]);
+    }
+    let stored = false;
+    for (const month of [...parts.keys()].sort().reverse()) {
+      const id = `${token}|${month}`;
+      if (this.storedParts.has(id)) continue;
+      this.storedParts.add(id);
+      this.rows.push(...parts.get(month)!);
+      stored = true;
+      if (this.failAfterFirstPart) {
+        this.failAfterFirstPart = false;
+        throw new Error('socket hang up');
+      }
+    }
+    if (!stored) return;
     this.tokens.push(token);
-    this.rows.push(...rows);
     if (this.failAfterStoring) {
       this.failAfterStoring = false;
       throw new Error('socket hang up');
@@ -33,6 +55,8 @@ class MemorySink implements RowSink {
   }
   /** Set to make the first insert store its rows and still fail, as a timeout after the commit does. */
   failAfterStoring = false;
+  /** Set to make the first insert fail once one part (month) of it is stored: the connection dropped in between. */
+  failAfterFirstPart = false;
   async loadedThrough(_table: string, topic: string, partition: number, fromOffset: string): Promise<LoadedMark | null> {
     if (this.loaded) return this.loaded;
     const mine = this.rows.filter((r) => r.kafka_topic === topic && r.kafka_partition === partition && BigInt(r.kafka_offset as string) >= BigInt(fromOffset));
@@ -104,6 +128,11 @@ function setup(options: Partial<{ maxRows: number; maxAttempts: number }> = {}) 
   return { sink, dlq, processor, commits, events, controls, paused: () => paused };
 }
 
+const OCT_31_LAST_MS = Date.UTC(2026, 9, 31, 23, 59, 59, 999);
+const NOV_1_FIRST_MS = Date.UTC(2026, 10, 1, 0, 0, 0, 0);
+/** A message whose event happened at `ts`. */
+const at = (offset: number, ts: number) => message(offset, { ...event(offset), ts });
+
 const batch = (messages: BatchMessage[], partition = 0) => ({ topic: TOPIC, partition, highWatermark: String(Number(messages.at(-1)!.offset) + 1), messages });
 
 describe('BatchProcessor', () => {
@@ -163,6 +192,29 @@ describe('BatchProcessor', () => {
     expect(await t.processor.process(batch([message(0), message(1), message(2), message(3)]), t.controls)).toBe('done');
     expect(t.sink.rows.map((r) => r.id)).toEqual(['id-0', 'id-1', 'id-2', 'id-3']);
     expect(t.commits).toEqual(['2', '4']);
+  });
+
+  it('cuts a batch crossing a month boundary into one insert per month, each with its own token', async () => {
+    const t = setup();
+    await t.processor.process(batch([at(0, OCT_31_LAST_MS), at(1, OCT_31_LAST_MS), at(2, NOV_1_FIRST_MS), at(3, NOV_1_FIRST_MS)]), t.controls);
+    expect(t.sink.tokens).toEqual([`${TOPIC}-0-0-1`, `${TOPIC}-0-2-3`]);
+    expect(t.sink.inserts.map((rows) => rows.map((r) => r.id))).toEqual([
+      ['id-0', 'id-1'],
+      ['id-2', 'id-3'],
+    ]);
+    expect(t.commits).toEqual(['2', '4']);
+  });
+
+  it('loses nothing when a write fails after part of it landed: no insert spans two months', async () => {
+    const t = setup({ maxAttempts: 1 });
+    const messages = [at(0, OCT_31_LAST_MS), at(1, OCT_31_LAST_MS), at(2, NOV_1_FIRST_MS), at(3, NOV_1_FIRST_MS), at(4, OCT_31_LAST_MS)];
+    t.sink.failAfterFirstPart = true;
+    // The first insert stores a part, the response is lost, the partition pauses; then the redelivery.
+    expect(await t.processor.process(batch(messages), t.controls)).toBe('paused');
+    expect(await t.processor.process(batch(messages), t.controls)).toBe('done');
+    expect(t.sink.rows.map((r) => r.id).sort()).toEqual(['id-0', 'id-1', 'id-2', 'id-3', 'id-4']);
+    expect(t.commits.at(-1)).toBe('5');
+    for (const rows of t.sink.inserts) expect(new Set(rows.map((r) => String(r.ts).slice(0, 7))).size).toBe(1);
   });
 
   it('on first sight of a partition skips what a crashed predecessor loaded but did not commit', async () => {

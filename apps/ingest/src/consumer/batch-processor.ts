@@ -2,7 +2,8 @@ import type { Logger } from '@tribune/service-kit';
 import { deduplicationToken, sliceMessages, type Slice } from '../batching/slices';
 import type { DeadLetter, DeadLetterSink } from '../dlq/dead-letters';
 import type { IngestMetrics } from '../metrics';
-import type { Route, Row } from '../rows/routes';
+import type { Route, RoutedRow, Row } from '../rows/routes';
+import type { StepResult } from '../rows/step-result';
 import type { LoadedMark, RowSink } from '../sink/row-sink';
 import { toSinkError } from '../sink/sink-errors';
 import { backoffMs, sleep } from './retry';
@@ -58,6 +59,13 @@ function eventId(value: Buffer | null): string | undefined {
   }
 }
 
+/** A message not loaded yet, with what its route made of it. */
+interface Parsed {
+  offset: string;
+  message: BatchMessage;
+  result: StepResult<RoutedRow>;
+}
+
 type Attempt<T> = { kind: 'done'; value: T } | { kind: 'rejected'; reason: string } | { kind: 'aborted' } | { kind: 'paused' };
 
 /**
@@ -66,7 +74,10 @@ type Attempt<T> = { kind: 'done'; value: T } | { kind: 'rejected'; reason: strin
  *  - a failed write is retried (same rows, same token) until it succeeds or the partition is paused;
  *    nothing is skipped;
  *  - on first sight of a partition (start, rebalance), rows a crashed predecessor loaded but did not
- *    commit are found through their lineage columns and not loaded again.
+ *    commit are found through their lineage columns and not loaded again;
+ *  - slices are inserted in offset order and each one's rows share one ClickHouse partition (month),
+ *    so every insert is one part, stored whole or not at all: the highest loaded offset vouches for
+ *    every offset below it.
  */
 export class BatchProcessor {
   /** Highest offset known to be loaded per `topic:partition` since this member got the partition. */
@@ -117,7 +128,12 @@ export class BatchProcessor {
       if (!(await this.commitThrough(batch, controls, through.toString()))) return 'aborted';
     }
 
-    for (const slice of sliceMessages(messages, this.deps.options.maxRows, through)) {
+    // Parsed before slicing: a slice is cut where the rows' ClickHouse partition (month) changes.
+    const pending: Parsed[] = messages
+      .filter((m) => BigInt(m.offset) > through)
+      .map((message) => ({ offset: message.offset, message, result: route.parse(message.value, { topic, partition, offset: message.offset }) }));
+    const slices = sliceMessages(pending, { maxRows: this.deps.options.maxRows, partOf: (p) => (p.result.kind === 'ok' ? p.result.value.part : null) });
+    for (const slice of slices) {
       if (!controls.isRunning() || controls.isStale()) return this.count(topic, 'aborted');
       const outcome = await this.loadSlice(route, batch, slice, controls);
       if (outcome !== 'done') {
@@ -174,13 +190,12 @@ export class BatchProcessor {
     return true;
   }
 
-  private async loadSlice(route: Route, batch: PartitionBatch, slice: Slice<BatchMessage>, controls: BatchControls): Promise<BatchOutcome> {
+  private async loadSlice(route: Route, batch: PartitionBatch, slice: Slice<Parsed>, controls: BatchControls): Promise<BatchOutcome> {
     const { topic, partition } = batch;
     const rows: { row: Row; message: BatchMessage }[] = [];
     const letters: DeadLetter[] = [];
-    for (const message of slice.messages) {
-      const result = route.parse(message.value, { topic, partition, offset: message.offset });
-      if (result.kind === 'ok') rows.push({ row: result.value, message });
+    for (const { message, result } of slice.messages) {
+      if (result.kind === 'ok') rows.push({ row: result.value.row, message });
       else if (result.kind === 'dlq') letters.push(this.letter(batch, message, result.reason));
       else this.deps.metrics.dropped.inc({ topic });
     }

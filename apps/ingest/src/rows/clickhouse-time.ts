@@ -11,3 +11,12 @@ export function toClickHouseDateTime64(ms: number): string {
   if (!(ms >= MIN_MS && ms <= MAX_MS)) throw new RangeError(`timestamp ${ms} is outside 1900-2299`);
   return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 }
+
+/**
+ * The month of epoch milliseconds as ClickHouse's `toYYYYMM` gives it for a `DateTime64(3, 'UTC')`
+ * column: the event tables' partition (`PARTITION BY toYYYYMM(ts)`).
+ */
+export function toClickHouseMonth(ms: number): number {
+  const d = new Date(ms);
+  return d.getUTCFullYear() * 100 + d.getUTCMonth() + 1;
+}

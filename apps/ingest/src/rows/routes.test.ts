@@ -50,25 +50,28 @@ describe('routes', () => {
     expect(result).toEqual({
       kind: 'ok',
       value: {
-        id: message.id,
-        ts: '2026-11-27 12:30:05.007',
-        room: 'final-2026',
-        user_id: 'u1',
-        user_name: 'Alice',
-        user_roles: ['subscriber'],
-        text: 'you idiot',
-        delivered_text: 'you *****',
-        status: 'masked',
-        hits: JSON.stringify(message.hits),
-        hit_rule_ids: ['r1'],
-        hit_terms: ['idiot'],
-        hit_actions: ['mask'],
-        cid: 'c-1',
-        node: 'node-a',
-        rules_version: 12,
-        kafka_topic: 'x.chat.messages',
-        kafka_partition: 3,
-        kafka_offset: '42',
+        part: 202611,
+        row: {
+          id: message.id,
+          ts: '2026-11-27 12:30:05.007',
+          room: 'final-2026',
+          user_id: 'u1',
+          user_name: 'Alice',
+          user_roles: ['subscriber'],
+          text: 'you idiot',
+          delivered_text: 'you *****',
+          status: 'masked',
+          hits: JSON.stringify(message.hits),
+          hit_rule_ids: ['r1'],
+          hit_terms: ['idiot'],
+          hit_actions: ['mask'],
+          cid: 'c-1',
+          node: 'node-a',
+          rules_version: 12,
+          kafka_topic: 'x.chat.messages',
+          kafka_partition: 3,
+          kafka_offset: '42',
+        },
       },
     });
   });
@@ -78,7 +81,7 @@ describe('routes', () => {
     const result = routes.get('x.chat.messages')!.parse(buf({ ...plain, status: 'accepted' }), lineage);
     expect(result.kind).toBe('ok');
     if (result.kind !== 'ok') return;
-    expect(result.value).toMatchObject({ delivered_text: null, hits: '[]', hit_rule_ids: [], status: 'accepted' });
+    expect(result.value.row).toMatchObject({ delivered_text: null, hits: '[]', hit_rule_ids: [], status: 'accepted' });
   });
 
   it('maps a moderation event, with and without a hit', () => {
@@ -97,10 +100,13 @@ describe('routes', () => {
     };
     const route = routes.get('x.chat.moderation')!;
     const plain = route.parse(buf(event), { ...lineage, topic: 'x.chat.moderation' });
-    expect(plain).toMatchObject({ kind: 'ok', value: { message_id: null, hit: '', hit_rule_id: '', reason: 'spam', kafka_topic: 'x.chat.moderation' } });
+    expect(plain).toMatchObject({ kind: 'ok', value: { part: 202611, row: { message_id: null, hit: '', hit_rule_id: '', reason: 'spam', kafka_topic: 'x.chat.moderation' } } });
     const hit = message.hits[0]!;
     const withHit = route.parse(buf({ ...event, source: 'engine', messageId: 'msg', hit }), lineage);
-    expect(withHit).toMatchObject({ kind: 'ok', value: { message_id: 'msg', hit: JSON.stringify(hit), hit_rule_id: 'r1', hit_kind: 'word', hit_term: 'idiot' } });
+    expect(withHit).toMatchObject({ kind: 'ok', value: { row: { message_id: 'msg', hit: JSON.stringify(hit), hit_rule_id: 'r1', hit_kind: 'word', hit_term: 'idiot' } } });
+    // The moderation table is partitioned by month too: its rows carry their month like messages do.
+    const lastOfOctober = route.parse(buf({ ...event, ts: Date.UTC(2026, 9, 31, 23, 59, 59, 999) }), lineage);
+    expect(lastOfOctober).toMatchObject({ kind: 'ok', value: { part: 202610, row: { ts: '2026-10-31 23:59:59.999' } } });
   });
 
   it('sends invalid JSON and schema violations to the DLQ with a reason, drops tombstones', () => {

@@ -1,5 +1,6 @@
 import { CLICKHOUSE, messageEvent, moderationEvent, topicName } from '@tribune/contracts';
 import type { z } from 'zod';
+import { toClickHouseMonth } from './clickhouse-time';
 import type { KafkaLineage } from './lineage';
 import { toMessageRow } from './message-row';
 import { toModerationRow } from './moderation-row';
@@ -7,15 +8,25 @@ import { dlq, drop, ok, type StepResult } from './step-result';
 
 export type Row = Record<string, unknown>;
 
+/**
+ * A row and the ClickHouse partition it lands in. Both event tables are `PARTITION BY toYYYYMM(ts)`
+ * (and the per-minute view's target by the month of the minute, the same month), so `part` is the
+ * event's UTC month: an insert whose rows share it is written as one part.
+ */
+export interface RoutedRow {
+  row: Row;
+  part: number;
+}
+
 /** How the messages of one topic become rows of one ClickHouse table. */
 export interface Route {
   topic: string;
   table: string;
-  parse: (value: Buffer | null, lineage: KafkaLineage) => StepResult<Row>;
+  parse: (value: Buffer | null, lineage: KafkaLineage) => StepResult<RoutedRow>;
 }
 
-function parser<S extends z.ZodType>(schema: S, toRow: (event: z.infer<S>, lineage: KafkaLineage) => Row) {
-  return (value: Buffer | null, lineage: KafkaLineage): StepResult<Row> => {
+function parser<S extends z.ZodType<{ ts: number }>>(schema: S, toRow: (event: z.infer<S>, lineage: KafkaLineage) => Row) {
+  return (value: Buffer | null, lineage: KafkaLineage): StepResult<RoutedRow> => {
     // A null value is a tombstone: nothing to load, and nothing an operator could repair.
     if (value === null) return drop('tombstone');
     let json: unknown;
@@ -33,7 +44,7 @@ function parser<S extends z.ZodType>(schema: S, toRow: (event: z.infer<S>, linea
       return dlq(`schema_invalid: ${detail}`);
     }
     try {
-      return ok(toRow(parsed.data, lineage));
+      return ok({ row: toRow(parsed.data, lineage), part: toClickHouseMonth(parsed.data.ts) });
     } catch (err) {
       // Valid by the contract but not storable (a timestamp outside DateTime64's range).
       return dlq(`unmappable: ${err instanceof Error ? err.message : String(err)}`);
