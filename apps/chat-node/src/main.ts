@@ -30,7 +30,16 @@ async function main(): Promise<void> {
   const redis = createRedisConnections(config.redis.url, config.nodeId, logger);
   const pubsub = new PubSub(redis.subscriber, logger);
   const live = new LiveRules<CompiledRules>(compileRules);
-  const rulesSync = new RulesSync({ source: new RedisRuleSource(redis.commands, pubsub, names), live, pollMs: config.rulesPollMs, logger, metrics });
+  let heartbeat: ReturnType<typeof startHeartbeat> | null = null;
+  const rulesSync = new RulesSync({
+    source: new RedisRuleSource(redis.commands, pubsub, names),
+    live,
+    pollMs: config.rulesPollMs,
+    logger,
+    metrics,
+    // Beat at once so the console's nodes page shows the version in force, not the one of the last beat.
+    onApplied: () => void heartbeat?.beat().catch((err: unknown) => log.warn({ err }, 'heartbeat_failed')),
+  });
   const sink = new KafkaEventSink({
     brokers: config.kafka.brokers,
     topicPrefix: config.kafka.topicPrefix,
@@ -61,7 +70,6 @@ async function main(): Promise<void> {
   log.info({ host: config.host, port: config.port }, 'http_listening');
 
   let gateway: WsGateway | null = null;
-  let heartbeat: ReturnType<typeof startHeartbeat> | null = null;
   let stopping = false;
   installShutdown(
     logger,

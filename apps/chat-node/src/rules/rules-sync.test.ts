@@ -45,6 +45,22 @@ describe('RulesSync', () => {
     await sync.stop();
   });
 
+  it('tells the node about each version it swapped in, and only those', async () => {
+    const source = new MemoryRuleSource();
+    const live = new LiveRules(compile);
+    const applied: number[] = [];
+    const sync = new RulesSync({ source, live, pollMs: 60_000, logger: pino({ level: 'silent' }), metrics: createChatMetrics(new Registry()), onApplied: (v) => applied.push(v) });
+    source.snapshot = snap(1, 'one');
+    await sync.start();
+    source.publish(snap(2, 'two'), 2);
+    await settle();
+    source.publish(snap(2, 'two'), 2);
+    source.publish('{"v":1,"version":3}', 3);
+    await settle();
+    expect(applied).toEqual([1, 2]);
+    await sync.stop();
+  });
+
   it('keeps the last good version and counts an invalid snapshot', async () => {
     const { sync, live, source, metrics } = setup();
     source.snapshot = snap(1, 'one');

@@ -11,6 +11,8 @@ export interface RulesSyncDeps<C> {
   pollMs: number;
   logger: Logger;
   metrics: Pick<ChatMetrics, 'rulesVersion' | 'rulesInvalid' | 'rulesReloads' | 'rulesStale'>;
+  /** Called after a new version is in force (the node re-announces itself so the console sees it at once). */
+  onApplied?: (version: number) => void;
 }
 
 /** Start-up found a published snapshot it cannot apply and has no rules to fall back on. */
@@ -110,6 +112,7 @@ export class RulesSync<C> {
     switch (outcome.kind) {
       case 'applied':
         this.log.info({ trigger, version: outcome.version, previous: outcome.previous, ms }, 'rules_applied');
+        this.deps.onApplied?.(outcome.version);
         break;
       case 'absent':
         if (!this.loaded || outcome.current === 0) this.log.warn({ trigger, version: outcome.current }, 'rules_snapshot_absent_enforcing_empty_set');
