@@ -9,7 +9,7 @@ const tsx = createRequire(import.meta.url).resolve('tsx/cli');
 describe('npm start (serve.ts)', () => {
   it('validates the environment through the config schema before building, naming the bad variable', () => {
     const res = spawnSync(process.execPath, [tsx, serve], {
-      env: { PATH: process.env.PATH, CHAT_TOKEN_SECRET: 'unit-test-secret-0123456789', HOST: '', LOG_LEVEL: 'infoo' },
+      env: { PATH: process.env.PATH, NODE_ENV: 'test', CHAT_TOKEN_SECRET: 'unit-test-secret-0123456789', HOST: '', LOG_LEVEL: 'infoo' },
       encoding: 'utf8',
       timeout: 30_000,
     });

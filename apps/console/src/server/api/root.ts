@@ -1,4 +1,5 @@
 import { createCallerFactory, createTRPCRouter } from './trpc';
+import { allowedRouter } from './routers/allowed/router';
 import { analyticsRouter } from './routers/analytics/router';
 import { authRouter } from './routers/auth/router';
 import { chatRouter } from './routers/chat/router';
@@ -10,6 +11,7 @@ export const appRouter = createTRPCRouter({
   auth: authRouter,
   rooms: roomsRouter,
   words: wordsRouter,
+  allowed: allowedRouter,
   nodes: nodesRouter,
   analytics: analyticsRouter,
   chat: chatRouter,

@@ -113,6 +113,25 @@ describe('console API against PostgreSQL and Redis', () => {
     await expect.poll(() => announcements.map((a) => a.version), { timeout: 2000 }).toContain(removed.rulesVersion);
   });
 
+  it('adds, lists and removes an allowed phrase, each a published rules version carrying it', async () => {
+    const caller = await loggedInCaller();
+    const phrase = `새끼손가락${run}`;
+    const added = await caller.allowed.add({ phrase });
+    expect(added).toMatchObject({ published: true, phrase: { phrase, roomId: null } });
+    expect((await caller.allowed.list({})).map((p) => p.id)).toContain(added.phrase.id);
+    const names = redisNames(env.REDIS_PREFIX);
+    const snapshot = rulesSnapshot.parse(JSON.parse((await services.redis.get(names.rulesSnapshot))!));
+    expect(snapshot.version).toBe(added.rulesVersion);
+    expect(snapshot.rules.allowed).toContainEqual({ id: added.phrase.id, phrase, roomId: null });
+    expect(appErrorOf(await caller.allowed.add({ phrase: 'x', roomId: `missing-${run}` }).catch((e: unknown) => e)).code).toBe('NOT_FOUND');
+
+    const removed = await caller.allowed.remove({ id: added.phrase.id });
+    expect(removed.rulesVersion).toBeGreaterThan(added.rulesVersion);
+    const after = rulesSnapshot.parse(JSON.parse((await services.redis.get(names.rulesSnapshot))!));
+    expect(after.rules.allowed.map((p) => p.id)).not.toContain(added.phrase.id);
+    expect(appErrorOf(await caller.allowed.remove({ id: added.phrase.id }).catch((e: unknown) => e)).code).toBe('NOT_FOUND');
+  });
+
   it('refuses an invalid regex naming the field, and publishes nothing', async () => {
     const caller = await loggedInCaller();
     const redisBefore = await services.redis.get(redisNames(env.REDIS_PREFIX).rulesSnapshot);

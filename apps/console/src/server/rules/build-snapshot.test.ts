@@ -1,5 +1,6 @@
 import { rulesSnapshot } from '@tribune/contracts';
 import { describe, expect, it } from 'vitest';
+import { compile, createSpamState, evaluate } from '@tribune/moderation';
 import { buildRuleSet, buildRulesSnapshot, type BannedWordRow } from './build-snapshot';
 
 const rows: BannedWordRow[] = [
@@ -24,6 +25,24 @@ describe('rules snapshot building', () => {
     expect(snap.rules.spam).toEqual([]);
     expect(snap.rules.allowed).toEqual([]);
     expect(snap.rules.exemptRoles).toEqual(['moderator', 'broadcaster']);
+  });
+
+  it('includes allowed phrases, ordered by id, so a banned word inside one is not flagged', () => {
+    const set = buildRuleSet(
+      [{ id: 'w', term: '새끼', match: 'word', action: 'block', roomId: null, expiresAt: null }],
+      [
+        { id: 'p2', phrase: 'spoiler alert', roomId: 'demo' },
+        { id: 'p1', phrase: '새끼손가락', roomId: null },
+      ],
+    );
+    expect(set.allowed).toEqual([
+      { id: 'p1', phrase: '새끼손가락', roomId: null },
+      { id: 'p2', phrase: 'spoiler alert', roomId: 'demo' },
+    ]);
+    const compiled = compile(buildRulesSnapshot(1, 0, set).rules);
+    const run = (text: string) => evaluate({ text, userId: 'u', roles: [], room: 'main', ts: 1 }, { state: createSpamState() }, compiled);
+    expect(run('새끼손가락 다쳤대').action).toBe('allow');
+    expect(run('이 새끼').action).toBe('block');
   });
 
   it('rejects a negative version', () => {

@@ -10,11 +10,24 @@ export interface BannedWordRow {
   expiresAt: Date | null;
 }
 
-/** PostgreSQL rows → the rules format (contracts `ruleSet`). Ordered by id so equal data gives equal JSON. */
-export function buildRuleSet(words: BannedWordRow[]): RuleSetInput {
+/** The columns of an allowed-phrase row the rules format needs (a Prisma `AllowedPhrase` fits). */
+export interface AllowedPhraseRow {
+  id: string;
+  phrase: string;
+  roomId: string | null;
+}
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * PostgreSQL rows → the rules format (contracts `ruleSet`). Ordered by id so equal data gives equal
+ * JSON. Spam rules and exempt roles are not stored by the console yet: the format's defaults apply.
+ */
+export function buildRuleSet(words: BannedWordRow[], allowed: AllowedPhraseRow[] = []): RuleSetInput {
   return {
+    allowed: [...allowed].sort(byId).map((a) => ({ id: a.id, phrase: a.phrase, roomId: a.roomId })),
     words: [...words]
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .sort(byId)
       .map((w) => ({
         id: w.id,
         term: w.term,

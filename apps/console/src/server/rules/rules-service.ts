@@ -82,8 +82,7 @@ export function createRulesService(deps: RulesServiceOptions): RulesService {
             logger.warn({ inRedis: numberAbove, inDb: latest?.version ?? null }, 'rules_version_behind_redis');
           }
         }
-        const words = await tx.bannedWord.findMany();
-        const rules = buildRuleSet(words);
+        const rules = buildRuleSet(await tx.bannedWord.findMany(), await tx.allowedPhrase.findMany());
         validate(rules);
         const row = await tx.rulesVersion.create({ data: { reason, snapshot: {} } });
         const snapshot = buildRulesSnapshot(row.version, Date.now(), rules);

@@ -1,3 +1,4 @@
+import { AllowedPanel } from '../../../components/allowed-panel';
 import { WordsPanel } from '../../../components/words-panel';
 
 export default function WordsPage() {
@@ -6,6 +7,7 @@ export default function WordsPage() {
       <h1>Banned words</h1>
       <p className="muted">Every change publishes a new rules version to all chat nodes at once.</p>
       <WordsPanel />
+      <AllowedPanel />
     </>
   );
 }
