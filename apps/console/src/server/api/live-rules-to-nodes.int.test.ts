@@ -1,0 +1,175 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { MessageStatus } from '@tribune/contracts';
+import { createLogger } from '@tribune/service-kit';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfig } from '../../config';
+import { ensureDatabase, migrateDeploy } from '../db/migrate';
+import { createServices, type Services } from '../services';
+import { ChatNodeProcess, freePorts, tcpReachable, ViewerSocket } from './chat-node-harness';
+import { createCaller } from './root';
+import { createContext } from './trpc';
+
+// The whole live-rules path, nothing stubbed: tRPC `words.add` → PostgreSQL → Redis snapshot +
+// announcement → two real chat-node processes → a viewer's `send` is acked `blocked` on each.
+// Real Kafka, PostgreSQL and Redis: the harness's when given; alone, the dev stack's services.
+
+const ENFORCE_WITHIN_MS = 1000;
+/** How long we keep trying before declaring the rule never arrived (well under the test timeout). */
+const GIVE_UP_MS = 5000;
+
+const run = randomUUID().slice(0, 8);
+const env = {
+  ...process.env,
+  DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/tribune_console_dev',
+  KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+  KAFKA_TOPIC_PREFIX: process.env.KAFKA_TOPIC_PREFIX ?? '',
+  REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  // Our own prefix: the snapshot and announcements of this suite never meet another suite's.
+  REDIS_PREFIX: `${process.env.REDIS_PREFIX ?? 'tribune'}-live-rules-${run}`,
+  CHAT_TOKEN_SECRET: process.env.CHAT_TOKEN_SECRET ?? 'integration-test-secret-0123456789',
+  LOG_LEVEL: 'warn',
+};
+const nodeEnv = {
+  KAFKA_BROKERS: env.KAFKA_BROKERS,
+  KAFKA_TOPIC_PREFIX: env.KAFKA_TOPIC_PREFIX,
+  REDIS_URL: env.REDIS_URL,
+  REDIS_PREFIX: env.REDIS_PREFIX,
+  CHAT_TOKEN_SECRET: env.CHAT_TOKEN_SECRET,
+  LOG_LEVEL: 'info',
+  // Far beyond the test: only the announcement can bring a new rule in time, never the slow poll.
+  RULES_POLL_SECONDS: '600',
+  HEARTBEAT_SECONDS: '1',
+};
+const logger = createLogger({ name: 'live-rules-int', level: 'warn' });
+/** The measured latencies are the point of the suite: logged whatever the services' log level. */
+const report = createLogger({ name: 'live-rules-int', level: 'info' });
+
+const email = `op-live-${run}@tribune.test`;
+const password = 'integration-password';
+const room = `live-${run}`;
+// Letters only, so spacing and case evasions of it are plain to construct.
+const term = `zq${[...randomBytes(8)].map((b) => String.fromCharCode(97 + (b % 26))).join('')}`;
+
+let services: Services;
+let nodes: ChatNodeProcess[] = [];
+let viewers: ViewerSocket[] = [];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function loggedInCaller() {
+  const anon = { headers: new Headers(), resHeaders: new Headers() };
+  await createCaller(await createContext(services, anon)).auth.login({ email, password });
+  const cookie = (anon.resHeaders.get('set-cookie') ?? '').split(';')[0] ?? '';
+  expect(cookie, 'login sets a session cookie').toMatch(/=/);
+  return createCaller(await createContext(services, { headers: new Headers({ cookie }), resHeaders: new Headers() }));
+}
+
+const viewerToken = (sub: string) =>
+  new SignJWT({ sub, name: sub, roles: [] }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('10m').sign(new TextEncoder().encode(env.CHAT_TOKEN_SECRET));
+
+/**
+ * Sends a message carrying the term on `viewer` until its ack has `status`, and returns the ms from
+ * `since` to that ack. Throws a message naming the node when it never happens within GIVE_UP_MS.
+ */
+async function untilStatus(viewer: ViewerSocket, status: MessageStatus, since: number, what: string): Promise<number> {
+  const seen: string[] = [];
+  for (let n = 1; ; n++) {
+    const ack = await viewer.send(room, `say ${term} #${n}`);
+    const elapsed = Date.now() - since;
+    if (ack.status === status) return elapsed;
+    seen.push(ack.status);
+    if (elapsed > GIVE_UP_MS) {
+      throw new Error(`${viewer.label}: ${what}: still ${ack.status} after ${elapsed} ms (${n} sends, statuses ${[...new Set(seen)].join(',')}) — did the console publish the rules?`);
+    }
+    await sleep(15);
+  }
+}
+
+beforeAll(async () => {
+  const config = readConfig(env);
+  await ensureDatabase(config.DATABASE_URL, logger);
+  await migrateDeploy(config.DATABASE_URL, logger);
+  services = createServices(config, logger);
+  await services.auth.ensureOperator(email, password);
+  // What a console does on boot: the nodes start from the latest published version.
+  await services.rules.republishCurrent();
+
+  const broker = env.KAFKA_BROKERS.split(',')[0]!.trim();
+  await tcpReachable(broker).catch((err: Error) => {
+    throw new Error(`no Kafka broker at ${broker} (${err.message}): run through \`npm test\`, or set KAFKA_BROKERS/KAFKA_TOPIC_PREFIX to a stack with the topics`);
+  });
+
+  const ports = await freePorts(2);
+  nodes = ports.map((port, i) => ChatNodeProcess.spawn(nodeEnv, `live-${run}-${i === 0 ? 'a' : 'b'}`, port));
+  await Promise.all(nodes.map((n) => n.waitReady()));
+});
+
+afterAll(async () => {
+  for (const v of viewers) v.close();
+  const codes = await Promise.all(nodes.map((n) => n.stop()));
+  codes.forEach((code, i) => {
+    if (code !== 0) process.stderr.write(`chat node ${nodes[i]!.nodeId} exited ${code}:\n${nodes[i]!.logs()}\n`);
+  });
+  if (services) {
+    await services.db.bannedWord.deleteMany({ where: { roomId: room } });
+    await services.db.room.deleteMany({ where: { id: room } });
+    const keys = await services.redis.keys(`${env.REDIS_PREFIX}:*`);
+    if (keys.length > 0) await services.redis.del(...keys);
+    await services.close();
+  }
+});
+
+describe('live rules: console tRPC API → Redis → two chat nodes', () => {
+  it(`a banned word added through words.add is enforced by both nodes within ${ENFORCE_WITHIN_MS} ms, and lifted as fast by words.remove`, async () => {
+    const caller = await loggedInCaller();
+    await caller.rooms.create({ id: room, title: 'Live rules' });
+
+    viewers = await Promise.all(nodes.map(async (n, i) => ViewerSocket.connect(`${n.wsUrl}?token=${await viewerToken(`viewer-${run}-${i}`)}`, n.nodeId)));
+    await Promise.all(viewers.map((v) => v.join(room)));
+
+    // Before the rule: the term is an ordinary word on both nodes.
+    for (const v of viewers) expect((await v.send(room, `say ${term} #0`)).status, `${v.label} before the rule`).toBe('accepted');
+
+    const callStarted = Date.now();
+    const added = await caller.words.add({ term, action: 'block', roomId: room });
+    const t0 = Date.now();
+    expect(added.published, 'words.add published to Redis').toBe(true);
+
+    const blockedMs = await Promise.all(viewers.map((v) => untilStatus(v, 'blocked', t0, `blocking "${term}"`)));
+    for (const n of nodes) expect(await n.rulesVersion(), `${n.nodeId} reports the console's version`).toBeGreaterThanOrEqual(added.rulesVersion);
+
+    // Evasions of the same term are caught by the nodes' engine, on both nodes.
+    const evasions = [term.split('').join(' '), term.toUpperCase(), [...term].map((c, i) => (i % 2 ? c.toUpperCase() : c)).join('.')];
+    const blockedIds: string[] = [];
+    for (const v of viewers) {
+      for (const text of evasions) {
+        const ack = await v.send(room, `look: ${text}!`);
+        expect(ack.status, `${v.label}: "${text}"`).toBe('blocked');
+        blockedIds.push(ack.id);
+      }
+    }
+
+    const removed = await caller.words.remove({ id: added.word.id });
+    const t1 = Date.now();
+    expect(removed.published, 'words.remove published to Redis').toBe(true);
+    const liftedMs = await Promise.all(viewers.map((v) => untilStatus(v, 'accepted', t1, `lifting "${term}"`)));
+
+    // A blocked message reaches no viewer; an accepted one reaches both, through either node.
+    const last = await viewers[0]!.send(room, `after ${term}`);
+    expect(last.status).toBe('accepted');
+    await Promise.all(viewers.map((v) => v.next('message', (m) => m.id === last.id)));
+    for (const v of viewers) expect(v.frames.filter((f) => f.type === 'message' && blockedIds.includes(f.id))).toEqual([]);
+
+    report.info(
+      {
+        term,
+        addCallMs: t0 - callStarted,
+        blockedMs: Object.fromEntries(nodes.map((n, i) => [n.nodeId, blockedMs[i]])),
+        liftedMs: Object.fromEntries(nodes.map((n, i) => [n.nodeId, liftedMs[i]])),
+      },
+      'live_rules_enforcement_latency',
+    );
+    blockedMs.forEach((ms, i) => expect(ms, `${nodes[i]!.nodeId}: ms from words.add to a blocked ack`).toBeLessThan(ENFORCE_WITHIN_MS));
+    liftedMs.forEach((ms, i) => expect(ms, `${nodes[i]!.nodeId}: ms from words.remove to an accepted ack`).toBeLessThan(ENFORCE_WITHIN_MS));
+  });
+});
