@@ -39,22 +39,30 @@ export function makeTerms(count: number, seed = 42): string[] {
   return [...terms];
 }
 
-const CHAT = [
+const CHAT_EN = [
   'what', 'a', 'goal', 'the', 'keeper', 'is', 'on', 'fire', 'great', 'pass', 'offside', 'ref', 'come', 'on', 'lets', 'go',
   'corner', 'again', 'unbelievable', 'save', 'that', 'was', 'close', 'midfield', 'press', 'higher', 'gg', 'wp', 'lol',
-  '역습', '들어간다', '오늘', '컨디션', '좋아', '보인다', '코너킥', '골', '대박', '선방', '심판', '경기', '진짜', '잘한다', 'ㅋㅋㅋ',
 ];
+const CHAT_KO = ['역습', '들어간다', '오늘', '컨디션', '좋아', '보인다', '코너킥', '골', '대박', '선방', '심판', '경기', '진짜', '잘한다', 'ㅋㅋㅋ'];
+const CHAT = [...CHAT_EN, ...CHAT_KO];
 
-/** Messages of about `bytes` UTF-8 bytes; `hitRate` of them carry one of `terms`. */
-export function makeCorpus(count: number, terms: readonly string[], { bytes = 70, hitRate = 0.05, seed = 7 } = {}): string[] {
+/**
+ * Messages of about `bytes` UTF-8 bytes; `hitRate` of them carry one of `terms`. Like a real mixed
+ * room, most messages are in one language: `korean` of them Korean, `mixed` of them both, the rest English.
+ */
+export function makeCorpus(
+  count: number, terms: readonly string[], { bytes = 70, hitRate = 0.05, seed = 7, korean = 0.45, mixed = 0.1 } = {},
+): string[] {
   const rand = prng(seed);
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
     const words: string[] = [];
     let size = 0;
+    const lang = rand();
+    const vocab = lang < korean ? CHAT_KO : lang < korean + mixed ? CHAT : CHAT_EN;
     const withTerm = rand() < hitRate;
     while (size < bytes - (withTerm ? 10 : 0)) {
-      const w = CHAT[Math.floor(rand() * CHAT.length)]!;
+      const w = vocab[Math.floor(rand() * vocab.length)]!;
       words.push(w);
       size += Buffer.byteLength(w) + 1;
     }
