@@ -98,10 +98,10 @@ export class AhoCorasickBuilder {
     this.capacity = size;
   }
 
-  /** Adds a pattern; `id` is what a match reports. */
-  add(symbols: ArrayLike<number>, id: number): void {
+  /** Adds symbols[0..length) as a pattern; `id` is what a match reports. */
+  add(symbols: ArrayLike<number>, id: number, length = symbols.length): void {
     let node = 0;
-    for (let i = 0; i < symbols.length; i++) {
+    for (let i = 0; i < length; i++) {
       const c = symbols[i]!;
       let child = node === 0 ? this.rootChild[c]! : this.table.get(node, c);
       if (child === NONE) {
@@ -122,24 +122,7 @@ export class AhoCorasickBuilder {
 
   build(): AhoCorasick {
     const count = this.nodes;
-    const fail = new Int32Array(count);
-    const order = new Int32Array(count);
-    const { rootChild, table } = this;
-    const child = (node: number, c: number): number => (node === 0 ? rootChild[c]! : table.get(node, c));
-    let head = 0;
-    let tail = 0;
-    for (let v = this.firstChild[0]!; v !== NONE; v = this.nextSibling[v]!) { order[tail++] = v; fail[v] = 0; }
-    while (head < tail) {
-      const u = order[head++]!;
-      for (let v = this.firstChild[u]!; v !== NONE; v = this.nextSibling[v]!) {
-        const c = this.nodeSym[v]!;
-        let f = fail[u]!;
-        let t = child(f, c);
-        while (t === NONE && f !== 0) { f = fail[f]!; t = child(f, c); }
-        fail[v] = t === NONE ? 0 : t;
-        order[tail++] = v;
-      }
-    }
+    const { rootChild, table, firstChild, nextSibling, nodeSym } = this;
     const outStart = new Int32Array(count + 1);
     const outIds = new Int32Array(this.outId.length);
     let outs = 0;
@@ -148,47 +131,65 @@ export class AhoCorasickBuilder {
       for (let o = this.outHead[u]!; o !== NONE; o = this.outNext[o]!) outIds[outs++] = this.outId[o]!;
     }
     outStart[count] = outs;
-    // Dictionary links: the nearest state down the failure chain that ends a pattern.
-    const dict = new Int32Array(count).fill(NONE);
-    for (let k = 0; k < tail; k++) {
-      const v = order[k]!;
-      const f = fail[v]!;
-      dict[v] = f !== 0 && outStart[f + 1]! > outStart[f]! ? f : dict[f]!;
-    }
     // Compact alphabet: a symbol no pattern uses sends the scan straight back to the root.
     const alpha = new Uint16Array(0x10000);
-    let alphaSize = 1;
-    for (let v = 1; v < count; v++) if (alpha[this.nodeSym[v]!] === 0) alpha[this.nodeSym[v]!] = alphaSize++;
-    const alphaSyms = new Uint16Array(alphaSize);
-    for (let c = 0; c < 0x10000; c++) if (alpha[c] !== 0) alphaSyms[alpha[c]!] = c;
-    // Busy nodes get a dense, fully resolved DFA row (no failure walk); the rest use the hash table.
-    const childCount = new Int32Array(count);
-    for (let u = 1; u < count; u++) for (let v = this.firstChild[u]!; v !== NONE; v = this.nextSibling[v]!) childCount[u]!++;
-    const rowOf = new Int32Array(count).fill(NONE);
-    const busy: number[] = [];
-    for (let k = 0; k < tail && busy.length < MAX_DENSE_ROWS; k++) {
-      const u = order[k]!;
-      if (childCount[u]! >= DENSE_MIN_CHILDREN) busy.push(u);
+    const alphaList: number[] = [0];
+    for (let v = 1; v < count; v++) {
+      const c = nodeSym[v]!;
+      if (alpha[c] === 0) { alpha[c] = alphaList.length; alphaList.push(c); }
     }
-    const dense = new Int32Array(busy.length * alphaSize);
-    busy.forEach((u, row) => { rowOf[u] = row; });
-    // BFS order: a node's failure target is shallower, so its row (if any) is already filled.
-    for (const u of busy) {
-      const base = rowOf[u]! * alphaSize;
-      for (let a = 1; a < alphaSize; a++) {
-        const c = alphaSyms[a]!;
-        let f = u;
-        let t = NONE;
-        for (;;) {
-          if (f !== u && rowOf[f] !== NONE) { t = dense[rowOf[f]! * alphaSize + a]!; break; }
-          t = child(f, c);
-          if (t !== NONE || f === 0) break;
-          f = fail[f]!;
+    const alphaSize = alphaList.length;
+    const alphaSyms = Uint16Array.from(alphaList);
+    const childCount = new Int32Array(count);
+    for (let u = 1; u < count; u++) for (let v = firstChild[u]!; v !== NONE; v = nextSibling[v]!) childCount[u]!++;
+
+    // One breadth-first pass computes failure links, dictionary links and the dense rows. Busy nodes
+    // (the first MAX_DENSE_ROWS in BFS order with DENSE_MIN_CHILDREN children) get a fully resolved DFA
+    // row; a node's failure target is shallower, so its row (if any) is complete when the node is reached,
+    // and both a row and a failure link are read from it instead of walking the chain through the hash.
+    const fail = new Int32Array(count);
+    const order = new Int32Array(count);
+    const dict = new Int32Array(count).fill(NONE);
+    const rowOf = new Int32Array(count).fill(NONE);
+    let dense = new Int32Array(Math.min(MAX_DENSE_ROWS, 64) * alphaSize);
+    let rows = 0;
+    /** δ(f, c): the resolved transition, via dense rows where they exist. */
+    const delta = (from: number, c: number): number => {
+      for (let f = from; ;) {
+        if (f === 0) { const t = rootChild[c]!; return t === NONE ? 0 : t; }
+        const row = rowOf[f]!;
+        if (row !== NONE) return dense[row * alphaSize + alpha[c]!]!;
+        const t = table.get(f, c);
+        if (t !== NONE) return t;
+        f = fail[f]!;
+      }
+    };
+    let head = 0;
+    let tail = 0;
+    for (let v = firstChild[0]!; v !== NONE; v = nextSibling[v]!) { order[tail++] = v; fail[v] = 0; }
+    while (head < tail) {
+      const u = order[head++]!;
+      const fu = fail[u]!;
+      dict[u] = fu !== 0 && outStart[fu + 1]! > outStart[fu]! ? fu : dict[fu]!;
+      if (childCount[u]! >= DENSE_MIN_CHILDREN && rows < MAX_DENSE_ROWS) {
+        if ((rows + 1) * alphaSize > dense.length) {
+          const grown = new Int32Array(Math.min(MAX_DENSE_ROWS, rows * 2) * alphaSize);
+          grown.set(dense);
+          dense = grown;
         }
-        dense[base + a] = t === NONE ? 0 : t;
+        const base = rows * alphaSize;
+        const fRow = rowOf[fu]!;
+        if (fRow !== NONE) dense.copyWithin(base, fRow * alphaSize, fRow * alphaSize + alphaSize);
+        else for (let a = 1; a < alphaSize; a++) dense[base + a] = delta(fu, alphaSyms[a]!);
+        for (let v = firstChild[u]!; v !== NONE; v = nextSibling[v]!) dense[base + alpha[nodeSym[v]!]!] = v;
+        rowOf[u] = rows++;
+      }
+      for (let v = firstChild[u]!; v !== NONE; v = nextSibling[v]!) {
+        fail[v] = delta(fu, nodeSym[v]!);
+        order[tail++] = v;
       }
     }
-    return new AhoCorasick(rootChild, fail, table, outStart, outIds, dict, count, alpha, alphaSize, rowOf, dense);
+    return new AhoCorasick(rootChild, fail, table, outStart, outIds, dict, count, alpha, alphaSize, rowOf, dense.slice(0, rows * alphaSize));
   }
 }
 

@@ -3,7 +3,7 @@ import { RE2JS } from 're2js';
 import { lightFoldText } from '../normalize/char-fold';
 import { CHO_BASE, JAMO_FIRST, SYL_BASE, SYL_LAST, VOWEL_VARIANTS, syllableParts } from '../normalize/hangul';
 import {
-  F_ATTACHED, F_CHO, F_LATIN, F_SYLSTART, F_WEND, F_WSTART, STAR, SEP, normalizeTerm, symbolsToString, type Normalized, type TermForm,
+  F_ATTACHED, F_CHO, F_LATIN, F_SYLSTART, F_WEND, F_WSTART, STAR, SEP, NormalizedBuffer, normalizeInto, symbolsToString, type Normalized,
 } from '../normalize/normalize';
 import type { RulesIssue } from '../errors';
 import { AhoCorasick, AhoCorasickBuilder } from './aho-corasick';
@@ -24,16 +24,41 @@ const enum Boundary {
   Hangul,
 }
 
-interface Pattern {
-  rule: number;
-  allow: boolean;
-  boundary: Boundary;
-  len: number;
-  minRun: readonly number[] | null;
+/**
+ * Patterns as parallel arrays: tens of thousands of them are built on every compile, and objects that
+ * all survive would make each compile pay for their allocation and for copying them out of the young heap.
+ */
+class PatternTable {
+  count = 0;
+  rule = new Int32Array(256);
+  /** Boundary in the low bits, ALLOW_BIT for allowed phrases. */
+  meta = new Uint8Array(256);
+  len = new Int32Array(256);
+  /** Minimum repeat count per symbol, only for patterns that have a doubled letter (null otherwise). */
+  minRun: (readonly number[] | null)[] = [];
+
+  add(rule: number, allow: boolean, boundary: Boundary, len: number, minRun: readonly number[] | null): number {
+    if (this.count === this.rule.length) {
+      const size = this.count * 2;
+      const r = new Int32Array(size); r.set(this.rule); this.rule = r;
+      const m = new Uint8Array(size); m.set(this.meta); this.meta = m;
+      const l = new Int32Array(size); l.set(this.len); this.len = l;
+    }
+    const i = this.count++;
+    this.rule[i] = rule;
+    this.meta[i] = boundary | (allow ? ALLOW_BIT : 0);
+    this.len[i] = len;
+    this.minRun.push(minRun);
+    return i;
+  }
 }
+const ALLOW_BIT = 8;
+const BOUNDARY_MASK = 7;
 
 /** English inflections a word rule still catches (collapsed, with l folded to i). */
 const SUFFIXES = ['s', 'es', 'ed', 'er', 'ers', 'ing'].map((s) => Array.from(s, (c) => c.charCodeAt(0)));
+/** Compile is synchronous: one buffer holds each term's normal form while its patterns are added. */
+const termBuffer = new NormalizedBuffer();
 /** Star variants double the pattern count; they are built on the first message that contains a `*`. */
 const STAR_MIN_LEN = 3;
 
@@ -45,7 +70,7 @@ export interface CompiledWordRules {
 interface RegexRule { rule: number; re: RE2JS }
 
 export function compileWordRules(words: readonly WordRule[], allowed: readonly AllowedPhrase[], issues: RulesIssue[]): CompiledWordRules {
-  const patterns: Pattern[] = [];
+  const patterns = new PatternTable();
   // Size the automaton once: a Latin letter is one symbol, a Hangul syllable ~2.5 jamo times its variants.
   let expectedSymbols = 0;
   const estimate = (t: string): number => {
@@ -56,15 +81,29 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
   for (const w of words) expectedSymbols += estimate(w.term);
   for (const a of allowed) expectedSymbols += estimate(a.phrase);
   const builder = new AhoCorasickBuilder(expectedSymbols);
-  const starSources: { rule: number; norm: TermForm }[] = [];
+  /** Latin word rules that get `*` variants (rule indices; their forms are rebuilt when the star automaton is). */
+  const starSources: number[] = [];
   const domains = new Map<string, number[]>();
   const regexes: RegexRule[] = [];
+  const term = termBuffer;
 
-  const addPattern = (symbols: ArrayLike<number>, runs: readonly number[], p: Omit<Pattern, 'len' | 'minRun'>): void => {
-    let needRuns = false;
-    for (let i = 0; i < runs.length; i++) if (runs[i]! > 1) needRuns = true;
-    patterns.push({ rule: p.rule, allow: p.allow, boundary: p.boundary, len: symbols.length, minRun: needRuns ? runs : null });
-    builder.add(symbols, patterns.length - 1);
+  /** Adds the term form in `term` (the shared buffer) as one pattern, or as its Hangul variants. */
+  const addTerm = (rule: number, allow: boolean, boundary: Boundary): void => {
+    const n = term.length;
+    let minRun: number[] | null = null;
+    let hangul = false;
+    for (let i = 0; i < n; i++) {
+      const c = term.sym[i]!;
+      if (c >= 0x314f && c <= 0x3163) hangul = true;
+      if (term.run[i]! > 1) minRun ??= Array.from(term.run.subarray(0, n));
+    }
+    if (!hangul) {
+      builder.add(term.sym, patterns.add(rule, allow, boundary, n, minRun), n);
+      return;
+    }
+    for (const variant of hangulVariants(Array.from(term.sym.subarray(0, n)))) {
+      builder.add(variant, patterns.add(rule, allow, boundary, n, minRun), n);
+    }
   };
 
   words.forEach((rule, index) => {
@@ -88,19 +127,23 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
       domains.set(domain, [...(domains.get(domain) ?? []), index]);
       return;
     }
-    const norm = normalizeTerm(rule.term);
-    if (norm.length === 0) {
+    normalizeInto(rule.term, term);
+    const n = term.length;
+    if (n === 0) {
       issues.push({ ruleId: rule.id, field: 'term', message: 'has no letters to match after normalisation' });
       return;
     }
-    const latin = (norm.firstFlags & F_LATIN) !== 0;
+    const latin = (term.flags[0]! & F_LATIN) !== 0;
     // A number (1488) is a word too: it must not hit inside 14880 or x1488.
-    const number = norm.sym.every((c) => isDigitSym(c) || c === SEP);
+    let number = true;
+    for (let i = 0; i < n && number; i++) number = isDigitSym(term.sym[i]!) || term.sym[i] === SEP;
     const boundary = rule.match === 'contains' ? Boundary.Contains
-      : latin || number ? Boundary.LatinWord : isHangulSym(norm.sym[0]!) ? Boundary.Hangul : Boundary.Contains;
-    for (const variant of hangulVariants(norm.sym)) addPattern(variant, norm.run, { rule: index, allow: false, boundary });
+      : latin || number ? Boundary.LatinWord : isHangulSym(term.sym[0]!) ? Boundary.Hangul : Boundary.Contains;
+    if (latin && n >= STAR_MIN_LEN && !term.hasStar) starSources.push(index);
+    addTerm(index, false, boundary);
+    if (latin) return;
     // Choseong abbreviation (ㅅㄲ for 새끼): the initials as written, for terms of two or more syllables.
-    const syllables = latin ? [] : [...rule.term.trim()];
+    const syllables = [...rule.term.trim()];
     if (syllables.length >= 2 && syllables.every((c) => c.charCodeAt(0) >= SYL_BASE && c.charCodeAt(0) <= SYL_LAST)) {
       const cho = syllables.map((c) => CHO_BASE + (INITIAL_COMPAT.charCodeAt(syllableParts(c.charCodeAt(0))[0]) - JAMO_FIRST));
       const collapsed: number[] = [];
@@ -113,35 +156,38 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
       // One consonant repeated (ㅋㅋ, ㅎㅎ, ㄷㄷ) is laughter or an interjection, and a few pairs are everyday chat
       // shorthand; an abbreviation that collides with them would block ordinary messages.
       if (collapsed.length > 1 && !CHAT_SHORTHAND.has(typed)) {
-        addPattern(collapsed, runs, { rule: index, allow: false, boundary: Boundary.Contains });
+        const minRun = runs.some((r) => r > 1) ? runs : null;
+        builder.add(collapsed, patterns.add(index, false, Boundary.Contains, collapsed.length, minRun));
       }
     }
-    if (latin && norm.length >= STAR_MIN_LEN && !norm.hasStar) starSources.push({ rule: index, norm });
   });
 
   allowed.forEach((phrase, index) => {
-    const norm = normalizeTerm(phrase.phrase);
-    if (norm.length === 0) {
+    normalizeInto(phrase.phrase, term);
+    if (term.length === 0) {
       issues.push({ ruleId: phrase.id, field: 'phrase', message: 'has no letters to match after normalisation' });
       return;
     }
-    for (const variant of hangulVariants(norm.sym)) addPattern(variant, norm.run, { rule: index, allow: true, boundary: Boundary.Contains });
+    addTerm(index, true, Boundary.Contains);
   });
 
   const automaton = builder.build();
   let starAutomaton: AhoCorasick | null = null;
-  const starPatterns: Pattern[] = [];
+  const starPatterns = new PatternTable();
   const buildStar = (): AhoCorasick => {
     const b = new AhoCorasickBuilder();
-    for (const { rule, norm } of starSources) {
+    for (const rule of starSources) {
+      normalizeInto(words[rule]!.term, term);
+      const len = term.length;
+      const sym = Array.from(term.sym.subarray(0, len));
+      const run = Array.from(term.run.subarray(0, len));
       const boundary = words[rule]!.match === 'contains' ? Boundary.Contains : Boundary.LatinWord;
       // One or two neighbouring letters (not the first) written as `*`: f*ck, f**k, sh*t.
       for (let width = 1; width <= 2; width++) {
-        for (let i = 1; i + width <= norm.length; i++) {
-          const sym = [...norm.sym.slice(0, i), STAR, ...norm.sym.slice(i + width)];
-          const runs = [...norm.run.slice(0, i), 1, ...norm.run.slice(i + width)];
-          starPatterns.push({ rule, allow: false, boundary, len: sym.length, minRun: runs.some((r) => r > 1) ? runs : null });
-          b.add(sym, starPatterns.length - 1);
+        for (let i = 1; i + width <= len; i++) {
+          const variant = [...sym.slice(0, i), STAR, ...sym.slice(i + width)];
+          const runs = [...run.slice(0, i), 1, ...run.slice(i + width)];
+          b.add(variant, starPatterns.add(rule, false, boundary, variant.length, runs.some((r) => r > 1) ? runs : null));
         }
       }
     }
@@ -152,7 +198,7 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
     (rule.roomId === null || rule.roomId === room) && (!('expiresAt' in rule) || rule.expiresAt === null || rule.expiresAt > ts);
 
   return {
-    patternCount: patterns.length,
+    patternCount: patterns.count,
     match(norm, text, room, ts) {
       automaton.scan(norm.sym, norm.length);
       const star = norm.hasStar && starSources.length > 0;
@@ -161,19 +207,21 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
       // s..e: where the pattern matched (allowed phrases are checked against it); ws..we: the occurrence reported.
       const found: { rule: number; s: number; e: number; ws: number; we: number }[] = [];
       const allowedRanges: [number, number][] = [];
-      const collect = (ac: AhoCorasick, table: Pattern[]): void => {
+      const collect = (ac: AhoCorasick, table: PatternTable): void => {
         for (let m = 0; m < ac.matchCount; m++) {
-          const p = table[ac.matches[m * 2]!]!;
+          const p = ac.matches[m * 2]!;
           const e = ac.matches[m * 2 + 1]!;
-          const s = e - p.len + 1;
-          if (!verify(p, norm, s, e)) continue;
-          if (p.allow) {
-            if (applies(allowed[p.rule]!, room, ts)) allowedRanges.push([s, e]);
-          } else if (applies(words[p.rule]!, room, ts)) {
+          const s = e - table.len[p]! + 1;
+          if (!verify(table, p, norm, s, e)) continue;
+          const rule = table.rule[p]!;
+          const boundary = table.meta[p]! & BOUNDARY_MASK;
+          if ((table.meta[p]! & ALLOW_BIT) !== 0) {
+            if (applies(allowed[rule]!, room, ts)) allowedRanges.push([s, e]);
+          } else if (applies(words[rule]!, room, ts)) {
             // A word rule hits a whole word: report (and mask) all of it, inflection and attached digits included.
-            const ws = p.boundary === Boundary.LatinWord ? wordStartOf(norm, s) : s;
-            const we = p.boundary === Boundary.LatinWord ? wordEndOf(norm, e) : e;
-            found.push({ rule: p.rule, s, e, ws, we });
+            const ws = boundary === Boundary.LatinWord ? wordStartOf(norm, s) : s;
+            const we = boundary === Boundary.LatinWord ? wordEndOf(norm, e) : e;
+            found.push({ rule, s, e, ws, we });
           }
         }
       };
@@ -303,13 +351,14 @@ function inflectionEnd(norm: Normalized, e: number): number {
   return -1;
 }
 
-function verify(p: Pattern, norm: Normalized, s: number, e: number): boolean {
+function verify(table: PatternTable, p: number, norm: Normalized, s: number, e: number): boolean {
   if (s < 0) return false;
-  if (p.minRun !== null) {
-    for (let k = 0; k < p.len; k++) if (norm.run[s + k]! < p.minRun[k]!) return false;
+  const minRun = table.minRun[p]!;
+  if (minRun !== null) {
+    for (let k = 0; k < minRun.length; k++) if (norm.run[s + k]! < minRun[k]!) return false;
   }
   const flags = norm.flags;
-  switch (p.boundary) {
+  switch ((table.meta[p]! & BOUNDARY_MASK) as Boundary) {
     case Boundary.Contains:
       return true;
     case Boundary.Hangul:

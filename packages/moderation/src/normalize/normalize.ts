@@ -476,24 +476,6 @@ export function normalize(text: string): Normalized {
   return termBuffer.snapshot();
 }
 
-/** A compiled term's normal form: plain arrays, cheap to allocate for tens of thousands of terms. */
-export interface TermForm {
-  length: number;
-  sym: number[];
-  run: number[];
-  firstFlags: number;
-  hasStar: boolean;
-}
-
-export function normalizeTerm(text: string): TermForm {
-  normalizeInto(text, termBuffer);
-  const n = termBuffer.length;
-  const sym = new Array<number>(n);
-  const run = new Array<number>(n);
-  for (let i = 0; i < n; i++) { sym[i] = termBuffer.sym[i]!; run[i] = termBuffer.run[i]!; }
-  return { length: n, sym, run, firstFlags: n > 0 ? termBuffer.flags[0]! : 0, hasStar: termBuffer.hasStar };
-}
-
 /** The canonical stream as a readable string (jamo and letters; choseong shown as jamo). */
 export function symbolsToString(n: Normalized, from = 0, to = n.length): string {
   let s = '';
