@@ -194,9 +194,6 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
     return b.build();
   };
 
-  const applies = (rule: WordRule | AllowedPhrase, room: string, ts: number): boolean =>
-    (rule.roomId === null || rule.roomId === room) && (!('expiresAt' in rule) || rule.expiresAt === null || rule.expiresAt > ts);
-
   return {
     patternCount: patterns.count,
     match(norm, text, room, ts) {
@@ -204,44 +201,31 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
       const star = norm.hasStar && starSources.length > 0;
       // Fast path: the usual clean message allocates nothing but the empty result.
       if (automaton.matchCount === 0 && !star && domains.size === 0 && regexes.length === 0) return [];
-      // s..e: where the pattern matched (allowed phrases are checked against it); ws..we: the occurrence reported.
-      const found: { rule: number; s: number; e: number; ws: number; we: number }[] = [];
-      const allowedRanges: [number, number][] = [];
-      const collect = (ac: AhoCorasick, table: PatternTable): void => {
-        for (let m = 0; m < ac.matchCount; m++) {
-          const p = ac.matches[m * 2]!;
-          const e = ac.matches[m * 2 + 1]!;
-          const s = e - table.len[p]! + 1;
-          if (!verify(table, p, norm, s, e)) continue;
-          const rule = table.rule[p]!;
-          const boundary = table.meta[p]! & BOUNDARY_MASK;
-          if ((table.meta[p]! & ALLOW_BIT) !== 0) {
-            if (applies(allowed[rule]!, room, ts)) allowedRanges.push([s, e]);
-          } else if (applies(words[rule]!, room, ts)) {
-            // A word rule hits a whole word: report (and mask) all of it, inflection and attached digits included.
-            const ws = boundary === Boundary.LatinWord ? wordStartOf(norm, s) : s;
-            const we = boundary === Boundary.LatinWord ? wordEndOf(norm, e) : e;
-            found.push({ rule, s, e, ws, we });
-          }
-        }
-      };
-      collect(automaton, patterns);
+      found.count = 0;
+      allowedFound.count = 0;
+      collect(automaton, patterns, norm, words, allowed, room, ts);
       if (star) {
         starAutomaton ??= buildStar();
         starAutomaton.scan(norm.sym, norm.length);
-        collect(starAutomaton, starPatterns);
+        collect(starAutomaton, starPatterns, norm, words, allowed, room, ts);
       }
       const hits: RuleHit[] = [];
-      for (let k = 0; k < found.length; k++) {
-        const f = found[k]!;
-        if (allowedRanges.some(([as, ae]) => as <= f.s && f.e <= ae)) continue;
+      for (let k = 0; k < found.count; k++) {
+        const r = found.rule[k]!;
+        const s = found.s[k]!;
+        const e = found.e[k]!;
+        const ws = found.ws[k]!;
+        const we = found.we[k]!;
+        let permitted = false;
+        for (let a = 0; a < allowedFound.count && !permitted; a++) permitted = allowedFound.s[a]! <= s && e <= allowedFound.e[a]!;
+        if (permitted) continue;
         // Variants of one rule can match the same place: report it once.
         let dup = false;
-        for (let q = 0; q < k && !dup; q++) dup = found[q]!.rule === f.rule && found[q]!.ws === f.ws && found[q]!.we === f.we;
+        for (let q = 0; q < k && !dup; q++) dup = found.rule[q] === r && found.ws[q] === ws && found.we[q] === we;
         if (dup) continue;
-        const rule = words[f.rule]!;
-        const span: [number, number] = [norm.start[f.ws]!, norm.end[f.we]!];
-        hits.push({ ruleId: rule.id, kind: 'word', term: rule.term, action: rule.action, span, normalized: symbolsToString(norm, f.ws, f.we + 1) });
+        const rule = words[r]!;
+        const span: [number, number] = [norm.start[ws]!, norm.end[we]!];
+        hits.push({ ruleId: rule.id, kind: 'word', term: rule.term, action: rule.action, span, normalized: symbolsToString(norm, ws, we + 1) });
       }
       if (domains.size > 0) {
         for (const d of findDomains(text)) {
@@ -275,6 +259,57 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
       return hits;
     },
   };
+}
+
+function applies(rule: WordRule | AllowedPhrase, room: string, ts: number): boolean {
+  return (rule.roomId === null || rule.roomId === room) && (!('expiresAt' in rule) || rule.expiresAt === null || rule.expiresAt > ts);
+}
+
+/**
+ * Occurrences found in one message, as parallel arrays reused by every call (match() is synchronous):
+ * half of ordinary messages contain some pattern that then fails its word-boundary check, and those
+ * should cost no allocation. s..e: where the pattern matched (allowed phrases are checked against it);
+ * ws..we: the occurrence reported.
+ */
+class Occurrences {
+  count = 0;
+  rule: Int32Array = new Int32Array(32);
+  s: Int32Array = new Int32Array(32);
+  e: Int32Array = new Int32Array(32);
+  ws: Int32Array = new Int32Array(32);
+  we: Int32Array = new Int32Array(32);
+  push(rule: number, s: number, e: number, ws: number, we: number): void {
+    if (this.count === this.rule.length) {
+      const grow = (a: Int32Array): Int32Array => { const b = new Int32Array(a.length * 2); b.set(a); return b; };
+      this.rule = grow(this.rule); this.s = grow(this.s); this.e = grow(this.e); this.ws = grow(this.ws); this.we = grow(this.we);
+    }
+    const i = this.count++;
+    this.rule[i] = rule; this.s[i] = s; this.e[i] = e; this.ws[i] = ws; this.we[i] = we;
+  }
+}
+const found = new Occurrences();
+const allowedFound = new Occurrences();
+
+/** Verifies the automaton's raw matches and records word hits in `found`, allowed phrases in `allowedFound`. */
+function collect(
+  ac: AhoCorasick, table: PatternTable, norm: Normalized, words: readonly WordRule[], allowed: readonly AllowedPhrase[], room: string, ts: number,
+): void {
+  for (let m = 0; m < ac.matchCount; m++) {
+    const p = ac.matches[m * 2]!;
+    const e = ac.matches[m * 2 + 1]!;
+    const s = e - table.len[p]! + 1;
+    if (!verify(table, p, norm, s, e)) continue;
+    const rule = table.rule[p]!;
+    const boundary = table.meta[p]! & BOUNDARY_MASK;
+    if ((table.meta[p]! & ALLOW_BIT) !== 0) {
+      if (applies(allowed[rule]!, room, ts)) allowedFound.push(rule, s, e, s, e);
+    } else if (applies(words[rule]!, room, ts)) {
+      // A word rule hits a whole word: report (and mask) all of it, inflection and attached digits included.
+      const ws = boundary === Boundary.LatinWord ? wordStartOf(norm, s) : s;
+      const we = boundary === Boundary.LatinWord ? wordEndOf(norm, e) : e;
+      found.push(rule, s, e, ws, we);
+    }
+  }
 }
 
 /**
