@@ -319,6 +319,11 @@ function emitHangulWord(out: NormalizedBuffer, from: number, to: number): void {
       pushUnit(u.cp, start[idx[u.first]!]!, end[idx[u.last]!]!);
     }
   }
+  emitUnits(out);
+}
+
+/** Emits the collected units (syllables and standalone jamo) of one Hangul word under the pronunciation rules. */
+function emitUnits(out: NormalizedBuffer): void {
   let onsetOverride = 0;
   for (let u = 0; u < units; u++) {
     const cp = unitCp[u]!;
@@ -380,8 +385,90 @@ function emitHangulWord(out: NormalizedBuffer, from: number, to: number): void {
   }
 }
 
+/**
+ * Plain-text classes for the fast path, by ASCII code: 1 = letter, 2 = separator, 0 = needs the general
+ * path (digits and leetspeak symbols, which depend on their neighbours).
+ */
+const P_LETTER = 1;
+const P_SEP = 2;
+const PLAIN = new Uint8Array(0x80);
+for (let c = 0; c < 0x80; c++) {
+  const letter = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+  const substitute = (c >= 0x30 && c <= 0x39) || c === 0x2a || c === 0x40 || c === 0x24 || c === 0x21 || c === 0x7c || c === 0x2b;
+  PLAIN[c] = letter ? P_LETTER : substitute ? 0 : P_SEP;
+}
+
+/**
+ * The fast path for the common message: ASCII letters and punctuation and precomposed Hangul syllables
+ * only. It produces exactly what the general path does (a property test compares them) while skipping
+ * its per-character atom buffer: every piece is a run of letters or of syllables, with no folding, no
+ * leetspeak and no typed jamo to resolve. Returns false, having written nothing usable, for any other text.
+ */
+function normalizePlain(text: string, out: NormalizedBuffer): boolean {
+  const len = text.length;
+  for (let i = 0; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80 ? PLAIN[c] === 0 : c < SYL_BASE || c > SYL_LAST) return false;
+  }
+  out.reset();
+  let i = 0;
+  let gap = false;
+  let prevScript = S_NONE;
+  let prevSingle = false;
+  let wordFrom = -1; // current Hangul word (code units), emitted when it ends
+  let wordTo = -1;
+  while (i < len) {
+    const c = text.charCodeAt(i);
+    const sc = c >= 0x80 ? S_HANGUL : PLAIN[c] === P_LETTER ? S_LATIN : S_NONE;
+    if (sc === S_NONE) { gap = true; i++; continue; }
+    let j = i + 1;
+    if (sc === S_HANGUL) while (j < len && text.charCodeAt(j) >= 0x80) j++;
+    else while (j < len && text.charCodeAt(j) < 0x80 && PLAIN[text.charCodeAt(j)] === P_LETTER) j++;
+    const single = j - i === 1;
+    const joined = gap && single && prevSingle && sc === prevScript;
+    if (!joined) {
+      if (wordFrom >= 0) emitPlainHangulWord(out, text, wordFrom, wordTo);
+      wordFrom = -1;
+      if (gap) out.separator(i);
+      out.beginWord();
+    }
+    if (sc === S_HANGUL) {
+      if (wordFrom < 0) wordFrom = i;
+      wordTo = j;
+    } else {
+      for (let k = i; k < j; k++) {
+        let v = text.charCodeAt(k) | 0x20; // lower case
+        if (v === 0x6c) v = 0x69; // l and i are one letter (see char-fold)
+        out.emit(v, k, k + 1, (k === i ? F_WSTART : 0) | F_LATIN);
+      }
+      out.markEnd();
+    }
+    prevScript = sc;
+    prevSingle = single;
+    gap = false;
+    i = j;
+  }
+  if (wordFrom >= 0) emitPlainHangulWord(out, text, wordFrom, wordTo);
+  return true;
+}
+
+/** A joined Hangul word of plain text: its syllables, the separators between them skipped. */
+function emitPlainHangulWord(out: NormalizedBuffer, text: string, from: number, to: number): void {
+  units = 0;
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= SYL_BASE) pushUnit(c, k, k + 1);
+  }
+  emitUnits(out);
+}
+
 /** Normalises `text` into `out` (reset first). */
 export function normalizeInto(text: string, out: NormalizedBuffer): void {
+  if (!normalizePlain(text, out)) normalizeGeneralInto(text, out);
+}
+
+/** The general path: any text. Exported for the test that compares it with the fast path. */
+export function normalizeGeneralInto(text: string, out: NormalizedBuffer): void {
   out.reset();
   atoms.n = 0;
   atoms.substitutes = false;

@@ -1,0 +1,38 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { NormalizedBuffer, normalizeGeneralInto, normalizeInto } from './normalize';
+
+/** Everything the matcher reads from a normalised text, as plain arrays. */
+function view(b: NormalizedBuffer): object {
+  const n = b.length;
+  return {
+    length: n, hasStar: b.hasStar, sym: [...b.sym.subarray(0, n)], run: [...b.run.subarray(0, n)],
+    start: [...b.start.subarray(0, n)], end: [...b.end.subarray(0, n)], flags: [...b.flags.subarray(0, n)],
+  };
+}
+
+const fast = new NormalizedBuffer();
+const general = new NormalizedBuffer();
+const same = (text: string): void => {
+  normalizeInto(text, fast);
+  normalizeGeneralInto(text, general);
+  expect(view(fast)).toEqual(view(general));
+};
+
+// Plain text (what the fast path takes): ASCII letters and punctuation, Hangul syllables, spaced-out
+// letters and syllables, repeats; plus characters that must send the text down the general path.
+const plain = [...'aAbdeiIlLmnostuxyzZ', ' ', '  ', '.', ',', '-', '_', '?', '#', '~', '\t', '가', '새', '끼', '존', '나', '시', '발', '좋', '아', '닭', '먹', '어', '힣'];
+const other = ['1', '4', '@', '$', '!', '|', '+', '*', 'ㅋ', 'ㅅ', 'ｄ', 'é', '\u200b', 'а', '😂', '\ud800', '\u1100\u1161'];
+
+describe('normalize: plain-text fast path', () => {
+  it('produces exactly what the general path produces (plain text)', () => {
+    fc.assert(fc.property(fc.array(fc.constantFrom(...plain), { maxLength: 60 }), (parts) => same(parts.join(''))), { numRuns: 3000 });
+  });
+
+  it('falls back to the general path for anything else', () => {
+    const mixed = fc.array(fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...plain) }, { weight: 1, arbitrary: fc.constantFrom(...other) }), { maxLength: 60 });
+    fc.assert(fc.property(mixed, (parts) => same(parts.join(''))), { numRuns: 2000 });
+  });
+
+  it.each(['d a m n', '존 나 좋 아', 'a 새 b', 'Hello  WORLD..', '닭 먹어 ', 'l L i', ''])('%j', (text) => same(text));
+});
