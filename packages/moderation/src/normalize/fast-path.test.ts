@@ -19,10 +19,10 @@ const same = (text: string): void => {
   expect(view(fast)).toEqual(view(general));
 };
 
-// Plain text (what the fast path takes): ASCII letters and punctuation, Hangul syllables, spaced-out
+// Plain text (what the fast path takes): ASCII letters and punctuation, Hangul syllables and consonants, spaced-out
 // letters and syllables, repeats; plus characters that must send the text down the general path.
-const plain = [...'aAbdeiIlLmnostuxyzZ', ' ', '  ', '.', ',', '-', '_', '?', '#', '~', '\t', '가', '새', '끼', '존', '나', '시', '발', '좋', '아', '닭', '먹', '어', '힣'];
-const other = ['1', '4', '@', '$', '!', '|', '+', '*', 'ㅋ', 'ㅅ', 'ｄ', 'é', '\u200b', 'а', '😂', '\ud800', '\u1100\u1161'];
+const plain = [...'aAbdeiIlLmnostuxyzZ', ' ', '  ', '.', ',', '-', '_', '?', '#', '~', '\t', '가', '새', '끼', '존', '나', '시', '발', '좋', '아', '닭', '먹', '어', '힣', 'ㅋ', 'ㅅ', 'ㄲ', 'ㅎ', 'ㄳ'];
+const other = ['1', '4', '@', '$', '!', '|', '+', '*', 'ㅏ', 'ㅣ', 'ㆍ', 'ｄ', 'é', '\u200b', 'а', '😂', '\ud800', '\u1100\u1161'];
 
 describe('normalize: plain-text fast path', () => {
   it('produces exactly what the general path produces (plain text)', () => {
@@ -34,5 +34,5 @@ describe('normalize: plain-text fast path', () => {
     fc.assert(fc.property(mixed, (parts) => same(parts.join(''))), { numRuns: 2000 });
   });
 
-  it.each(['d a m n', '존 나 좋 아', 'a 새 b', 'Hello  WORLD..', '닭 먹어 ', 'l L i', ''])('%j', (text) => same(text));
+  it.each(['d a m n', '존 나 좋 아', 'a 새 b', 'Hello  WORLD..', '닭 먹어 ', 'l L i', 'ㅋㅋㅋ 좋아ㅋㅋ', 'ㅅ ㄲ', 'ㅅ ㅐ ㄲ ㅣ', ''])('%j', (text) => same(text));
 });

@@ -389,6 +389,8 @@ function emitUnits(out: NormalizedBuffer): void {
  * Plain-text classes for the fast path, by ASCII code: 1 = letter, 2 = separator, 0 = needs the general
  * path (digits and leetspeak symbols, which depend on their neighbours).
  */
+/** The last consonant of the compatibility jamo block (vowels follow from ㅏ U+314F). */
+const JAMO_LAST_CONSONANT = 0x314e;
 const P_LETTER = 1;
 const P_SEP = 2;
 const PLAIN = new Uint8Array(0x80);
@@ -399,16 +401,17 @@ for (let c = 0; c < 0x80; c++) {
 }
 
 /**
- * The fast path for the common message: ASCII letters and punctuation and precomposed Hangul syllables
- * only. It produces exactly what the general path does (a property test compares them) while skipping
- * its per-character atom buffer: every piece is a run of letters or of syllables, with no folding, no
- * leetspeak and no typed jamo to resolve. Returns false, having written nothing usable, for any other text.
+ * The fast path for the common message: ASCII letters and punctuation, precomposed Hangul syllables and
+ * typed consonants (ㅋㅋ, ㅅㄲ) only. It produces exactly what the general path does (a property test
+ * compares them) while skipping its per-character atom buffer: every piece is a run of letters or of
+ * Hangul units, with no folding, no leetspeak, and no vowel jamo to compose (a consonant with no vowel is
+ * a unit of its own). Returns false, having written nothing usable, for any other text.
  */
 function normalizePlain(text: string, out: NormalizedBuffer): boolean {
   const len = text.length;
   for (let i = 0; i < len; i++) {
     const c = text.charCodeAt(i);
-    if (c < 0x80 ? PLAIN[c] === 0 : c < SYL_BASE || c > SYL_LAST) return false;
+    if (c < 0x80 ? PLAIN[c] === 0 : (c < SYL_BASE || c > SYL_LAST) && (c < JAMO_FIRST || c > JAMO_LAST_CONSONANT)) return false;
   }
   out.reset();
   let i = 0;
@@ -452,12 +455,12 @@ function normalizePlain(text: string, out: NormalizedBuffer): boolean {
   return true;
 }
 
-/** A joined Hangul word of plain text: its syllables, the separators between them skipped. */
+/** A joined Hangul word of plain text: its syllables and consonants, the separators between them skipped. */
 function emitPlainHangulWord(out: NormalizedBuffer, text: string, from: number, to: number): void {
   units = 0;
   for (let k = from; k < to; k++) {
     const c = text.charCodeAt(k);
-    if (c >= SYL_BASE) pushUnit(c, k, k + 1);
+    if (c >= 0x80) pushUnit(c, k, k + 1);
   }
   emitUnits(out);
 }
