@@ -1,4 +1,4 @@
-import type { RuleHit } from '@tribune/contracts';
+import type { RuleHit, SpamRule } from '@tribune/contracts';
 import type { CompiledRules } from './compile';
 import { NormalizedBuffer, normalizeInto, symbolsToString } from './normalize/normalize';
 import { runSpamRules } from './spam/spam-rules';
@@ -12,6 +12,7 @@ export interface EvaluateContext {
 /** The most severe action wins; spam rejections outrank word actions because the message never posts. */
 const SEVERITY: Record<DecisionAction, number> = { allow: 0, mask: 1, shadow: 2, hold: 3, block: 4, reject: 5, timeout: 6 };
 const MASK = '***';
+const NO_SPAM_RULES: readonly SpamRule[] = [];
 
 // evaluate() is synchronous, so one scratch buffer serves every call without allocation.
 const scratch = new NormalizedBuffer();
@@ -21,8 +22,10 @@ export function evaluate(message: MessageInput, context: EvaluateContext, compil
   const hits = compiled.words.match(scratch, message.text, message.room, message.ts);
 
   let timeoutSeconds: number | undefined;
-  const exempt = compiled.rules.exemptRoles.some((r) => message.roles.includes(r));
-  const spamRules = exempt ? [] : compiled.spamFor(message.room);
+  // A rule set without spam rules (or a sender with an exempt role) skips the spam pass entirely.
+  const { spam, exemptRoles } = compiled.rules;
+  const exempt = exemptRoles.length > 0 && exemptRoles.some((r) => message.roles.includes(r));
+  const spamRules = spam.length === 0 || exempt ? NO_SPAM_RULES : compiled.spamFor(message.room);
   if (spamRules.length > 0) {
     let key: string | undefined;
     const spam = runSpamRules(spamRules, { ...message, key: () => (key ??= symbolsToString(scratch).replaceAll(' ', '')) }, context.state);

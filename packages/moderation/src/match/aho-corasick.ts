@@ -1,7 +1,8 @@
 /**
  * Aho–Corasick over 16-bit symbols: one pass over a message finds every pattern, whatever the
- * number of patterns. The root has a dense table (most steps start there); every other transition
- * lives in one open-addressing hash table keyed by (node, symbol), used both to build and to scan.
+ * number of patterns. The root and the busiest nodes have dense rows (most steps start there); every
+ * other transition lives in one open-addressing hash table keyed by (node, symbol), used both to build
+ * and to scan.
  */
 
 const NONE = -1;
@@ -13,52 +14,69 @@ function slot(node: number, sym: number, bits: number): number {
   return Math.imul((node << 16) ^ node ^ sym, 0x9e3779b1) >>> (32 - bits);
 }
 
+/**
+ * Open addressing with linear probing. A slot is three neighbouring ints (node, symbol, child), so a
+ * probe during a scan touches one cache line instead of one in each of three arrays.
+ */
 class TransitionTable {
   bits: number;
-  from: Int32Array;
-  sym: Uint16Array;
-  to: Int32Array;
+  /** [node, symbol, child] per slot; node NONE = empty. */
+  data: Int32Array;
   size = 0;
 
   constructor(expected: number) {
-    this.bits = 8;
-    while (1 << this.bits < expected * 2) this.bits++;
-    this.from = new Int32Array(1 << this.bits).fill(NONE);
-    this.sym = new Uint16Array(1 << this.bits);
-    this.to = new Int32Array(1 << this.bits);
+    this.bits = TransitionTable.bitsFor(expected);
+    this.data = TransitionTable.empty(this.bits);
+  }
+
+  private static bitsFor(entries: number): number {
+    let bits = 8;
+    while (1 << bits < entries * 2) bits++;
+    return bits;
+  }
+
+  private static empty(bits: number): Int32Array {
+    const data = new Int32Array(3 << bits);
+    for (let h = 0; h < data.length; h += 3) data[h] = NONE;
+    return data;
   }
 
   get(node: number, c: number): number {
     const mask = (1 << this.bits) - 1;
-    const { from, sym } = this;
-    for (let h = slot(node, c, this.bits); from[h] !== NONE; h = (h + 1) & mask) {
-      if (from[h] === node && sym[h] === c) return this.to[h]!;
+    const data = this.data;
+    for (let h = slot(node, c, this.bits); data[h * 3] !== NONE; h = (h + 1) & mask) {
+      if (data[h * 3] === node && data[h * 3 + 1] === c) return data[h * 3 + 2]!;
     }
     return NONE;
   }
 
   set(node: number, c: number, child: number): void {
-    if ((this.size + 1) * 2 > 1 << this.bits) this.rehash();
+    if ((this.size + 1) * 2 > 1 << this.bits) this.resize(this.bits + 1);
     this.insert(node, c, child);
     this.size++;
   }
 
-  private insert(node: number, c: number, child: number): void {
-    const mask = (1 << this.bits) - 1;
-    let h = slot(node, c, this.bits);
-    while (this.from[h] !== NONE) h = (h + 1) & mask;
-    this.from[h] = node;
-    this.sym[h] = c;
-    this.to[h] = child;
+  /** Shrinks to the smallest table at most half full (the builder sizes it from an upper estimate). */
+  compact(): void {
+    const bits = TransitionTable.bitsFor(this.size);
+    if (bits < this.bits) this.resize(bits);
   }
 
-  private rehash(): void {
-    const { from, sym, to } = this;
-    this.bits++;
-    this.from = new Int32Array(1 << this.bits).fill(NONE);
-    this.sym = new Uint16Array(1 << this.bits);
-    this.to = new Int32Array(1 << this.bits);
-    for (let h = 0; h < from.length; h++) if (from[h] !== NONE) this.insert(from[h]!, sym[h]!, to[h]!);
+  private insert(node: number, c: number, child: number): void {
+    const mask = (1 << this.bits) - 1;
+    const data = this.data;
+    let h = slot(node, c, this.bits);
+    while (data[h * 3] !== NONE) h = (h + 1) & mask;
+    data[h * 3] = node;
+    data[h * 3 + 1] = c;
+    data[h * 3 + 2] = child;
+  }
+
+  private resize(bits: number): void {
+    const old = this.data;
+    this.bits = bits;
+    this.data = TransitionTable.empty(bits);
+    for (let h = 0; h < old.length; h += 3) if (old[h] !== NONE) this.insert(old[h]!, old[h + 1]!, old[h + 2]!);
   }
 }
 
@@ -152,7 +170,10 @@ export class AhoCorasickBuilder {
     const dict = new Int32Array(count).fill(NONE);
     const rowOf = new Int32Array(count).fill(NONE);
     let dense = new Int32Array(Math.min(MAX_DENSE_ROWS, 64) * alphaSize);
-    let rows = 0;
+    // The root's row first: most steps of a scan start there.
+    for (let a = 1; a < alphaSize; a++) { const t = rootChild[alphaSyms[a]!]!; dense[a] = t === NONE ? 0 : t; }
+    rowOf[0] = 0;
+    let rows = 1;
     /** δ(f, c): the resolved transition, via dense rows where they exist. */
     const delta = (from: number, c: number): number => {
       for (let f = from; ;) {
@@ -189,7 +210,12 @@ export class AhoCorasickBuilder {
         order[tail++] = v;
       }
     }
-    return new AhoCorasick(rootChild, fail, table, outStart, outIds, dict, count, alpha, alphaSize, rowOf, dense.slice(0, rows * alphaSize));
+    table.compact();
+    // Where a scan starts reporting from a state: itself if a pattern ends there, else its dictionary link.
+    const reportFrom = new Int32Array(count);
+    for (let u = 0; u < count; u++) reportFrom[u] = outStart[u + 1]! > outStart[u]! ? u : dict[u]!;
+    reportFrom[0] = NONE; // the root ends no pattern worth reporting (an empty one matches nothing)
+    return new AhoCorasick(fail, table, outStart, outIds, dict, reportFrom, count, alpha, alphaSize, rowOf, dense.slice(0, rows * alphaSize));
   }
 }
 
@@ -199,12 +225,12 @@ export class AhoCorasick {
   matchCount = 0;
 
   constructor(
-    private readonly rootNext: Int32Array,
     private readonly fail: Int32Array,
     private readonly table: TransitionTable,
     private readonly outStart: Int32Array,
     private readonly outIds: Int32Array,
     private readonly dict: Int32Array,
+    private readonly reportFrom: Int32Array,
     readonly nodeCount: number,
     private readonly alpha: Uint16Array,
     private readonly alphaSize: number,
@@ -214,8 +240,8 @@ export class AhoCorasick {
 
   /** Scans symbols[0..length); results in `matches` / `matchCount`. */
   scan(symbols: Uint16Array, length: number): void {
-    const { rootNext, fail, outStart, dict, alpha, alphaSize, rowOf, dense } = this;
-    const { from, sym, to, bits } = this.table;
+    const { fail, outStart, outIds, dict, reportFrom, alpha, alphaSize, rowOf, dense } = this;
+    const { data, bits } = this.table;
     const mask = (1 << bits) - 1;
     this.matchCount = 0;
     let state = 0;
@@ -223,20 +249,19 @@ export class AhoCorasick {
       const c = symbols[i]!;
       const a = alpha[c]!;
       if (a === 0) { state = 0; continue; }
+      // The root and the busy nodes have dense rows; the rest look their children up in the hash table.
       for (;;) {
-        if (state === 0) { state = rootNext[c]!; if (state === NONE) state = 0; break; }
         const row = rowOf[state]!;
         if (row !== NONE) { state = dense[row * alphaSize + a]!; break; }
         let next = NONE;
-        for (let h = slot(state, c, bits); from[h] !== NONE; h = (h + 1) & mask) {
-          if (from[h] === state && sym[h] === c) { next = to[h]!; break; }
+        for (let h = slot(state, c, bits); data[h * 3] !== NONE; h = (h + 1) & mask) {
+          if (data[h * 3] === state && data[h * 3 + 1] === c) { next = data[h * 3 + 2]!; break; }
         }
         if (next !== NONE) { state = next; break; }
         state = fail[state]!;
       }
-      if (state === 0) continue;
-      for (let s = outStart[state + 1]! > outStart[state]! ? state : dict[state]!; s !== NONE; s = dict[s]!) {
-        for (let o = outStart[s]!; o < outStart[s + 1]!; o++) this.report(this.outIds[o]!, i);
+      for (let s = reportFrom[state]!; s !== NONE; s = dict[s]!) {
+        for (let o = outStart[s]!; o < outStart[s + 1]!; o++) this.report(outIds[o]!, i);
       }
     }
   }
