@@ -45,13 +45,16 @@ const CHAT_EN = [
 ];
 const CHAT_KO = ['역습', '들어간다', '오늘', '컨디션', '좋아', '보인다', '코너킥', '골', '대박', '선방', '심판', '경기', '진짜', '잘한다', 'ㅋㅋㅋ'];
 const CHAT = [...CHAT_EN, ...CHAT_KO];
+/** Emoji, numbers and emphatic punctuation: chat is full of them, and they take the normaliser's general path. */
+const EXTRAS = ['!!', '😂', '2-1', '👍', '?!', '3골', 'x2', '🔥🔥'];
 
 /**
  * Messages of about `bytes` UTF-8 bytes; `hitRate` of them carry one of `terms`. Like a real mixed
- * room, most messages are in one language: `korean` of them Korean, `mixed` of them both, the rest English.
+ * room, most messages are in one language: `korean` of them Korean, `mixed` of them both, the rest English;
+ * `extras` of them also carry an emoji, a number or emphatic punctuation.
  */
 export function makeCorpus(
-  count: number, terms: readonly string[], { bytes = 70, hitRate = 0.05, seed = 7, korean = 0.45, mixed = 0.1 } = {},
+  count: number, terms: readonly string[], { bytes = 70, hitRate = 0.05, seed = 7, korean = 0.45, mixed = 0.1, extras = 0.3 } = {},
 ): string[] {
   const rand = prng(seed);
   const out: string[] = [];
@@ -61,12 +64,15 @@ export function makeCorpus(
     const lang = rand();
     const vocab = lang < korean ? CHAT_KO : lang < korean + mixed ? CHAT : CHAT_EN;
     const withTerm = rand() < hitRate;
+    const extra = rand() < extras ? EXTRAS[Math.floor(rand() * EXTRAS.length)]! : '';
+    if (extra !== '') size += Buffer.byteLength(extra) + 1;
     while (size < bytes - (withTerm ? 10 : 0)) {
       const w = vocab[Math.floor(rand() * vocab.length)]!;
       words.push(w);
       size += Buffer.byteLength(w) + 1;
     }
     if (withTerm) words.splice(Math.floor(rand() * words.length), 0, terms[Math.floor(rand() * terms.length)]!);
+    if (extra !== '') words.splice(Math.floor(rand() * (words.length + 1)), 0, extra);
     out.push(words.join(' '));
   }
   return out;

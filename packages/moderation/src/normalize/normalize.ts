@@ -386,33 +386,117 @@ function emitUnits(out: NormalizedBuffer): void {
 }
 
 /**
- * Plain-text classes for the fast path, by ASCII code: 1 = letter, 2 = separator, 0 = needs the general
- * path (digits and leetspeak symbols, which depend on their neighbours).
+ * Plain-text classes for the fast path, by ASCII code: letters, digits, leetspeak symbols (and `*`),
+ * separators (space, punctuation).
  */
 /** The last consonant of the compatibility jamo block (vowels follow from ㅏ U+314F). */
 const JAMO_LAST_CONSONANT = 0x314e;
 const P_LETTER = 1;
-const P_SEP = 2;
+const P_DIGIT = 2;
+const P_SUBST = 3;
+const P_SEP = 4;
+const P_HANGUL = 5;
 const PLAIN = new Uint8Array(0x80);
 for (let c = 0; c < 0x80; c++) {
   const letter = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
-  const substitute = (c >= 0x30 && c <= 0x39) || c === 0x2a || c === 0x40 || c === 0x24 || c === 0x21 || c === 0x7c || c === 0x2b;
-  PLAIN[c] = letter ? P_LETTER : substitute ? 0 : P_SEP;
+  const digit = c >= 0x30 && c <= 0x39;
+  const subst = c === 0x2a || c === 0x40 || c === 0x24 || c === 0x21 || c === 0x7c || c === 0x2b;
+  PLAIN[c] = letter ? P_LETTER : digit ? P_DIGIT : subst ? P_SUBST : P_SEP;
+}
+/** Script of an ASCII character when its word holds no digit or symbol (the common case). */
+const PLAIN_SCRIPT = Uint8Array.from(PLAIN, (k) => (k === P_LETTER ? S_LATIN : S_NONE));
+/** Per code unit of the text: the script the fast path gives it. */
+let plainScript = new Uint8Array(256);
+
+/** Class of a code unit the first pass has accepted. */
+function plainClassAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  return c < 0x80 ? PLAIN[c]! : c >= 0xd800 && c <= 0xdfff ? P_SEP : P_HANGUL;
 }
 
 /**
- * The fast path for the common message: ASCII letters and punctuation, precomposed Hangul syllables and
- * typed consonants (ㅋㅋ, ㅅㄲ) only. It produces exactly what the general path does (a property test
- * compares them) while skipping its per-character atom buffer: every piece is a run of letters or of
- * Hangul units, with no folding, no leetspeak, and no vowel jamo to compose (a consonant with no vowel is
- * a unit of its own). Returns false, having written nothing usable, for any other text.
+ * Classifies `text` for the fast path and decides each unit's script the way the general path would
+ * (kinds, then resolveLeet). Returns false when the text needs the general path: a character that
+ * folds (full-width, accents, look-alikes, invisibles, BMP symbols), a vowel jamo to compose, a lone
+ * surrogate, or digits and symbols that could stand for letters (inside a Latin word, or alone between
+ * single letters).
  */
-function normalizePlain(text: string, out: NormalizedBuffer): boolean {
+function classifyPlain(text: string): boolean {
   const len = text.length;
+  if (len > plainScript.length) plainScript = new Uint8Array(len * 2);
+  const script = plainScript;
+  let substitutes = false;
   for (let i = 0; i < len; i++) {
     const c = text.charCodeAt(i);
-    if (c < 0x80 ? PLAIN[c] === 0 : (c < SYL_BASE || c > SYL_LAST) && (c < JAMO_FIRST || c > JAMO_LAST_CONSONANT)) return false;
+    if (c < 0x80) {
+      script[i] = PLAIN_SCRIPT[c]!;
+      if (PLAIN[c] === P_DIGIT || PLAIN[c] === P_SUBST) substitutes = true;
+      continue;
+    }
+    if ((c >= SYL_BASE && c <= SYL_LAST) || (c >= JAMO_FIRST && c <= JAMO_LAST_CONSONANT)) { script[i] = S_HANGUL; continue; }
+    // An astral code point (emoji) always folds to a separator.
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
+      const lo = text.charCodeAt(i + 1);
+      if (lo >= 0xdc00 && lo <= 0xdfff) { script[i] = S_NONE; script[i + 1] = S_NONE; i++; continue; }
+    }
+    return false;
   }
+  return !substitutes || resolvePlainSubstitutes(text);
+}
+
+/** resolveLeet for the fast path: tokens (runs without a separator) that hold digits or symbols. */
+function resolvePlainSubstitutes(text: string): boolean {
+  const len = text.length;
+  const script = plainScript;
+  let prevFrom = -1; // the previous token
+  let prevTo = -1;
+  let i = 0;
+  while (i < len) {
+    if (plainClassAt(text, i) === P_SEP) { i++; continue; }
+    let j = i;
+    let lastLetter = -1;
+    let digits = 0;
+    for (; j < len; j++) {
+      const k = plainClassAt(text, j);
+      if (k === P_SEP) break;
+      if (k === P_LETTER) lastLetter = j;
+      else if (k === P_DIGIT) digits++;
+    }
+    if (lastLetter >= 0) {
+      // A Latin word: digits may be letters or attached, symbols before its last letter may be letters.
+      if (digits > 0) return false;
+      for (let k = i; k < lastLetter; k++) if (plainClassAt(text, k) === P_SUBST) return false;
+      // Symbols after the last letter stay punctuation (damn!, gg!!): their script is already S_NONE.
+    } else {
+      const onlyDigits = digits === j - i;
+      for (let k = i; k < j; k++) if (script[k] !== S_HANGUL) script[k] = onlyDigits ? S_DIGITS : S_NONE;
+      // Spaced-out leetspeak (d 4 m n): a lone digit or symbol between single letters is read as a letter.
+      if (j - i === 1 && script[i] !== S_HANGUL && prevTo - prevFrom === 1 && script[prevFrom] === S_LATIN) return false;
+    }
+    prevFrom = i;
+    prevTo = j;
+    i = j;
+  }
+  return true;
+}
+
+/** Whether `text` takes the fast path (for tests). */
+export function takesFastPath(text: string): boolean {
+  return classifyPlain(text);
+}
+
+/**
+ * The fast path for the common message: ASCII letters, punctuation and numbers, emoji, precomposed
+ * Hangul syllables and typed consonants (ㅋㅋ, ㅅㄲ). It produces exactly what the general path does (a
+ * property test compares them) while skipping its per-character atom buffer and folding: every piece is
+ * a run of letters, digits or Hangul units, with no leetspeak to resolve and no vowel jamo to compose (a
+ * consonant with no vowel is a unit of its own). Returns false, having written nothing usable, for any
+ * other text.
+ */
+function normalizePlain(text: string, out: NormalizedBuffer): boolean {
+  if (!classifyPlain(text)) return false;
+  const script = plainScript;
+  const len = text.length;
   out.reset();
   let i = 0;
   let gap = false;
@@ -421,12 +505,10 @@ function normalizePlain(text: string, out: NormalizedBuffer): boolean {
   let wordFrom = -1; // current Hangul word (code units), emitted when it ends
   let wordTo = -1;
   while (i < len) {
-    const c = text.charCodeAt(i);
-    const sc = c >= 0x80 ? S_HANGUL : PLAIN[c] === P_LETTER ? S_LATIN : S_NONE;
+    const sc = script[i]!;
     if (sc === S_NONE) { gap = true; i++; continue; }
     let j = i + 1;
-    if (sc === S_HANGUL) while (j < len && text.charCodeAt(j) >= 0x80) j++;
-    else while (j < len && text.charCodeAt(j) < 0x80 && PLAIN[text.charCodeAt(j)] === P_LETTER) j++;
+    while (j < len && script[j] === sc) j++;
     const single = j - i === 1;
     const joined = gap && single && prevSingle && sc === prevScript;
     if (!joined) {
@@ -438,12 +520,15 @@ function normalizePlain(text: string, out: NormalizedBuffer): boolean {
     if (sc === S_HANGUL) {
       if (wordFrom < 0) wordFrom = i;
       wordTo = j;
-    } else {
+    } else if (sc === S_LATIN) {
       for (let k = i; k < j; k++) {
         let v = text.charCodeAt(k) | 0x20; // lower case
         if (v === 0x6c) v = 0x69; // l and i are one letter (see char-fold)
         out.emit(v, k, k + 1, (k === i ? F_WSTART : 0) | F_LATIN);
       }
+      out.markEnd();
+    } else {
+      for (let k = i; k < j; k++) out.emit(text.charCodeAt(k), k, k + 1, k === i ? F_WSTART : 0);
       out.markEnd();
     }
     prevScript = sc;
@@ -458,10 +543,7 @@ function normalizePlain(text: string, out: NormalizedBuffer): boolean {
 /** A joined Hangul word of plain text: its syllables and consonants, the separators between them skipped. */
 function emitPlainHangulWord(out: NormalizedBuffer, text: string, from: number, to: number): void {
   units = 0;
-  for (let k = from; k < to; k++) {
-    const c = text.charCodeAt(k);
-    if (c >= 0x80) pushUnit(c, k, k + 1);
-  }
+  for (let k = from; k < to; k++) if (plainScript[k] === S_HANGUL) pushUnit(text.charCodeAt(k), k, k + 1);
   emitUnits(out);
 }
 
