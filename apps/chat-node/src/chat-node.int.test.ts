@@ -15,8 +15,7 @@ import {
   type RulesSnapshot,
   type ServerFrame,
 } from '@tribune/contracts';
-import { freePorts, NodeProcess } from './test-support/node-process';
-import { WsTestClient } from './test-support/ws-test-client';
+import { AppProcess, freePorts, WsViewer } from '@tribune/devstack/testing';
 
 // Real Redis and Kafka: the harness describes them through env; alone, the dev services with our own prefixes.
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -42,8 +41,8 @@ const nodeEnv = {
 const token = (sub: string, name: string, roles: string[] = []) =>
   new SignJWT({ sub, name, roles }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('10m').sign(new TextEncoder().encode(secret));
 
-let nodeA: NodeProcess;
-let nodeB: NodeProcess;
+let nodeA: AppProcess;
+let nodeB: AppProcess;
 let redis: Redis;
 let consumer: Consumer;
 const kafkaMessages = new Map<string, MessageEvent>();
@@ -59,8 +58,8 @@ async function eventually<T>(probe: () => T | undefined | Promise<T | undefined>
   }
 }
 
-async function viewer(node: NodeProcess, user: string, inRoom = room): Promise<WsTestClient> {
-  const client = await WsTestClient.connect(`${node.wsUrl}?token=${await token(user, user)}`);
+async function viewer(node: AppProcess, user: string, inRoom = room): Promise<WsViewer> {
+  const client = await WsViewer.connect(`${node.wsUrl}?token=${await token(user, user)}`);
   client.send({ type: 'join', room: inRoom });
   await client.next('joined', (f) => f.room === inRoom);
   return client;
@@ -76,12 +75,12 @@ async function publishRules(words: { id: string; term: string }[], exactVersion?
   return version;
 }
 
-const metricsOf = async (node: NodeProcess) => (await fetch(`${node.httpUrl}/metrics`)).text();
+const metricsOf = async (node: AppProcess) => (await fetch(`${node.httpUrl}/metrics`)).text();
 function metricValue(text: string, series: string): number | undefined {
   const line = text.split('\n').find((l) => l.startsWith(`${series} `));
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
-const rulesVersionOf = async (node: NodeProcess) => metricValue(await metricsOf(node), 'chat_node_rules_version');
+const rulesVersionOf = async (node: AppProcess) => metricValue(await metricsOf(node), 'chat_node_rules_version');
 
 beforeAll(async () => {
   const kafka = new Kafka({ clientId: 'chat-node-int', brokers, logLevel: logLevel.NOTHING });
@@ -119,8 +118,8 @@ beforeAll(async () => {
   redis = new Redis(redisUrl);
   const [portA, portB] = await freePorts(2);
   [nodeA, nodeB] = await Promise.all([
-    NodeProcess.start({ ...nodeEnv, NODE_ID: 'int-a' }, portA!),
-    NodeProcess.start({ ...nodeEnv, NODE_ID: 'int-b', ALLOWED_ORIGINS: 'https://stream.example', MAX_CONNECTIONS_PER_IP: '4' }, portB!),
+    AppProcess.start({ app: 'chat-node', port: portA!, env: { ...nodeEnv, NODE_ID: 'int-a' } }),
+    AppProcess.start({ app: 'chat-node', port: portB!, env: { ...nodeEnv, NODE_ID: 'int-b', ALLOWED_ORIGINS: 'https://stream.example', MAX_CONNECTIONS_PER_IP: '4' } }),
   ]);
 });
 
@@ -162,7 +161,7 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
     alice.send({ type: 'send', room, text: 'second', cid: 'c-2' });
     const ack2 = await alice.next('ack', (f) => f.cid === 'c-2');
     // A newcomer sees both in history, newest first, and counts the viewers on both nodes.
-    const carol = await WsTestClient.connect(nodeB.wsUrl);
+    const carol = await WsViewer.connect(nodeB.wsUrl);
     carol.send({ type: 'join', room });
     const joined = await carol.next('joined');
     expect(joined.history.slice(0, 2).map((m) => m.id)).toEqual([ack2.id, ack.id]);
@@ -171,7 +170,7 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
   });
 
   it('answers a malformed frame with an error and keeps the socket usable', async () => {
-    const client = await WsTestClient.connect(nodeA.wsUrl);
+    const client = await WsViewer.connect(nodeA.wsUrl);
     client.send('{"type":');
     expect(await client.next('error')).toMatchObject({ code: ERROR_CODES.BAD_JSON });
     client.send({ type: 'join', room: 'NOT A ROOM' });
@@ -183,12 +182,12 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
   });
 
   it('refuses sends from guests and from viewers outside the room', async () => {
-    const guest = await WsTestClient.connect(nodeA.wsUrl);
+    const guest = await WsViewer.connect(nodeA.wsUrl);
     guest.send({ type: 'join', room });
     await guest.next('joined');
     guest.send({ type: 'send', room, text: 'let me in', cid: 'g-1' });
     expect(await guest.next('error')).toMatchObject({ code: ERROR_CODES.READ_ONLY });
-    const dave = await WsTestClient.connect(`${nodeA.wsUrl}?token=${await token('dave', 'Dave')}`);
+    const dave = await WsViewer.connect(`${nodeA.wsUrl}?token=${await token('dave', 'Dave')}`);
     dave.send({ type: 'send', room, text: 'not joined', cid: 'd-1' });
     expect(await dave.next('error')).toMatchObject({ code: ERROR_CODES.NOT_JOINED });
     expect(guest.frames.some((f) => f.type === 'ack')).toBe(false);
@@ -197,14 +196,14 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
   });
 
   it('closes a connection with a bad or expired token with BAD_TOKEN and a reason', async () => {
-    const bad = await WsTestClient.closedWith(`${nodeA.wsUrl}?token=not-a-jwt`);
+    const bad = await WsViewer.closedWith(`${nodeA.wsUrl}?token=not-a-jwt`);
     expect(bad.code).toBe(CLOSE_CODES.BAD_TOKEN);
     expect(bad.reason).toContain('bad token');
     const expired = await new SignJWT({ sub: 'x', name: 'X' })
       .setProtectedHeader({ alg: 'HS256' })
       .setExpirationTime(Math.floor(Date.now() / 1000) - 10)
       .sign(new TextEncoder().encode(secret));
-    const closed = await WsTestClient.closedWith(`${nodeA.wsUrl}?token=${expired}`);
+    const closed = await WsViewer.closedWith(`${nodeA.wsUrl}?token=${expired}`);
     expect(closed).toEqual({ code: CLOSE_CODES.BAD_TOKEN, reason: 'bad token: expired' });
   });
 
@@ -219,7 +218,7 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
     const published = Date.now();
     const version = await publishRules([{ id: 'rule-int-1', term: banned }]);
     let seq = 0;
-    const untilBlocked = async (client: WsTestClient) => {
+    const untilBlocked = async (client: WsViewer) => {
       for (;;) {
         const cid = `probe-${seq++}`;
         client.send({ type: 'send', room, text: `now ${banned} here`, cid });
@@ -336,7 +335,7 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
     const freshNames = redisNames(prefix);
     await redis.set(freshNames.rulesSnapshot, JSON.stringify({ v: 1, version: 5, publishedAt: Date.now(), rules: { words: [{ id: '', term: '' }] } }));
     const [port] = await freePorts(1);
-    const fresh = NodeProcess.spawn({ ...nodeEnv, REDIS_PREFIX: prefix, NODE_ID: 'int-fresh' }, port!);
+    const fresh = AppProcess.spawn({ app: 'chat-node', port: port!, env: { ...nodeEnv, REDIS_PREFIX: prefix, NODE_ID: 'int-fresh' } });
     try {
       const stale = await eventually(async () => {
         try {
@@ -389,17 +388,17 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
   });
 
   it('applies the origin allowlist and the per-address cap (node B: https://stream.example, 4 per IP)', async () => {
-    const evil = await WsTestClient.closedWith(nodeB.wsUrl, { origin: 'https://evil.example' });
+    const evil = await WsViewer.closedWith(nodeB.wsUrl, { origin: 'https://evil.example' });
     expect(evil).toEqual({ code: CLOSE_CODES.ORIGIN_NOT_ALLOWED, reason: 'origin not allowed' });
-    const allowed = await WsTestClient.connect(nodeB.wsUrl, { origin: 'https://stream.example' });
-    const more = await Promise.all([1, 2, 3].map(() => WsTestClient.connect(nodeB.wsUrl)));
-    const fifth = await WsTestClient.closedWith(nodeB.wsUrl);
+    const allowed = await WsViewer.connect(nodeB.wsUrl, { headers: { origin: 'https://stream.example' } });
+    const more = await Promise.all([1, 2, 3].map(() => WsViewer.connect(nodeB.wsUrl)));
+    const fifth = await WsViewer.closedWith(nodeB.wsUrl);
     expect(fifth).toEqual({ code: CLOSE_CODES.TOO_MANY_CONNECTIONS, reason: 'too many connections from this address' });
     allowed.close();
     await allowed.waitClose();
     // A freed slot is usable again.
     await new Promise((r) => setTimeout(r, 100));
-    const again = await WsTestClient.connect(nodeB.wsUrl);
+    const again = await WsViewer.connect(nodeB.wsUrl);
     again.send({ type: 'ping' });
     await again.next('pong');
     for (const c of [...more, again]) c.close();
@@ -407,13 +406,13 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
   });
 
   it('closes a frame above maxPayload with 1009', async () => {
-    const client = await WsTestClient.connect(nodeA.wsUrl);
+    const client = await WsViewer.connect(nodeA.wsUrl);
     client.send(JSON.stringify({ type: 'ping', pad: 'x'.repeat(9000) }));
     expect((await client.waitClose()).code).toBe(CLOSE_CODES.TOO_BIG);
   });
 
   it('on SIGTERM closes its sockets with SHUTTING_DOWN, removes its heartbeat and exits 0', async () => {
-    const client = await WsTestClient.connect(nodeB.wsUrl);
+    const client = await WsViewer.connect(nodeB.wsUrl);
     client.send({ type: 'join', room });
     await client.next('joined');
     // Earlier tests' sockets on node B are closed by now; only this one remains.

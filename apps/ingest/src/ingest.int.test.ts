@@ -7,7 +7,7 @@ import { deduplicationToken } from './batching/slices';
 import { buildRoutes } from './rows/routes';
 import { ClickHouseRowSink } from './sink/clickhouse-row-sink';
 import { SinkError } from './sink/sink-errors';
-import { clickHouseForTests, migrateClickHouse, startIngest, waitFor, type Child, type ClickHouseForTests } from './testing/local-stack';
+import { AppProcess, clickHouseForTests, migrateTestClickHouse, waitFor, type ClickHouseForTests } from '@tribune/devstack/testing';
 
 // Real Kafka and a real ClickHouse HTTP server (the harness's, or an embedded chdb one of our own);
 // ingest itself runs as a child process exactly as in production. Each scenario gets its own topic
@@ -22,7 +22,7 @@ const kafka = new Kafka({ clientId: `ingest-it-${RUN}`, brokers: BROKERS, logLev
 let producer: Producer;
 let clickhouse: ClickHouseForTests;
 let ch: ClickHouseClient;
-const children: Child[] = [];
+const children: AppProcess[] = [];
 const createdTopics: string[] = [];
 
 interface Scenario {
@@ -62,11 +62,10 @@ async function scenario(name: string, env: Record<string, string> = {}): Promise
   };
 }
 
-async function ingest(s: Scenario): Promise<Child & { port: number }> {
-  const port = nextPort++;
-  const child = await startIngest({ ...s.env, PORT: String(port), HOST: '127.0.0.1' });
+async function ingest(s: Scenario): Promise<AppProcess> {
+  const child = await AppProcess.start({ app: 'ingest', port: nextPort++, env: { LOG_LEVEL: 'warn', ...s.env, HOST: '127.0.0.1' } });
   children.push(child);
-  return Object.assign(child, { port });
+  return child;
 }
 
 function messageEvent(room: string, i: number): MessageEvent {
@@ -105,7 +104,7 @@ const perMinuteTotal = (rooms: string[]) =>
 
 beforeAll(async () => {
   clickhouse = await clickHouseForTests(CH_PORT);
-  migrateClickHouse(clickhouse.url);
+  await migrateTestClickHouse(clickhouse.url);
   ch = createClient({ url: clickhouse.url, log: { level: ClickHouseLogLevel.OFF } });
   producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();

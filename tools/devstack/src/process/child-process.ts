@@ -8,8 +8,8 @@ export interface ManagedProcess {
   readonly child: ChildProcess;
   /** Resolves with the exit code (or signal name) once the process has gone. */
   readonly exited: Promise<number | string>;
-  /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process has exited. */
-  stop(graceMs?: number): Promise<void>;
+  /** `first` (SIGTERM unless told), then SIGKILL after `graceMs`; resolves when the process has exited. */
+  stop(graceMs?: number, first?: NodeJS.Signals): Promise<void>;
 }
 
 /**
@@ -35,9 +35,9 @@ export function startProcess(name: string, command: string, args: string[], opti
     name,
     child,
     exited,
-    async stop(graceMs = 10_000) {
+    async stop(graceMs = 10_000, first: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      signal('SIGTERM');
+      signal(first);
       const timer = setTimeout(() => signal('SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../config';
 import { ensureDatabase, migrateDeploy } from '../db/migrate';
 import { createServices, type Services } from '../services';
-import { ChatNodeProcess, freePorts, tcpReachable, ViewerSocket } from './chat-node-harness';
+import { AppProcess, freePorts, portOpen, WsViewer } from '@tribune/devstack/testing';
 import { createCaller } from './root';
 import { createContext } from './trpc';
 
@@ -52,8 +52,8 @@ const room = `live-${run}`;
 const term = `zq${[...randomBytes(8)].map((b) => String.fromCharCode(97 + (b % 26))).join('')}`;
 
 let services: Services;
-let nodes: ChatNodeProcess[] = [];
-let viewers: ViewerSocket[] = [];
+let nodes: AppProcess[] = [];
+let viewers: WsViewer[] = [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function loggedInCaller() {
@@ -71,10 +71,10 @@ const viewerToken = (sub: string) =>
  * Sends a message carrying the term on `viewer` until its ack has `status`, and returns the ms from
  * `since` to that ack. Throws a message naming the node when it never happens within GIVE_UP_MS.
  */
-async function untilStatus(viewer: ViewerSocket, status: MessageStatus, since: number, what: string): Promise<number> {
+async function untilStatus(viewer: WsViewer, status: MessageStatus, since: number, what: string): Promise<number> {
   const seen: string[] = [];
   for (let n = 1; ; n++) {
-    const ack = await viewer.send(room, `say ${term} #${n}`);
+    const ack = await viewer.say(room, `say ${term} #${n}`);
     const elapsed = Date.now() - since;
     if (ack.status === status) return elapsed;
     seen.push(ack.status);
@@ -95,12 +95,16 @@ beforeAll(async () => {
   await services.rules.republishCurrent();
 
   const broker = env.KAFKA_BROKERS.split(',')[0]!.trim();
-  await tcpReachable(broker).catch((err: Error) => {
-    throw new Error(`no Kafka broker at ${broker} (${err.message}): run through \`npm test\`, or set KAFKA_BROKERS/KAFKA_TOPIC_PREFIX to a stack with the topics`);
-  });
+  const [brokerHost = '127.0.0.1', brokerPort = '0'] = broker.split(':');
+  if (!(await portOpen(brokerHost, Number(brokerPort), 2000))) {
+    throw new Error(`no Kafka broker at ${broker}: run through \`npm test\`, or set KAFKA_BROKERS/KAFKA_TOPIC_PREFIX to a stack with the topics`);
+  }
 
   const ports = await freePorts(2);
-  nodes = ports.map((port, i) => ChatNodeProcess.spawn(nodeEnv, `live-${run}-${i === 0 ? 'a' : 'b'}`, port));
+  nodes = ports.map((port, i) => {
+    const nodeId = `live-${run}-${i === 0 ? 'a' : 'b'}`;
+    return AppProcess.spawn({ app: 'chat-node', port, name: nodeId, env: { ...nodeEnv, NODE_ID: nodeId, HOST: '127.0.0.1' } });
+  });
   await Promise.all(nodes.map((n) => n.waitReady()));
 });
 
@@ -108,7 +112,7 @@ afterAll(async () => {
   for (const v of viewers) v.close();
   const codes = await Promise.all(nodes.map((n) => n.stop()));
   codes.forEach((code, i) => {
-    if (code !== 0) process.stderr.write(`chat node ${nodes[i]!.nodeId} exited ${code}:\n${nodes[i]!.logs()}\n`);
+    if (code !== 0) process.stderr.write(`chat node ${nodes[i]!.name} exited ${code}:\n${nodes[i]!.logs()}\n`);
   });
   if (services) {
     await services.db.bannedWord.deleteMany({ where: { roomId: room } });
@@ -124,11 +128,11 @@ describe('live rules: console tRPC API → Redis → two chat nodes', () => {
     const caller = await loggedInCaller();
     await caller.rooms.create({ id: room, title: 'Live rules' });
 
-    viewers = await Promise.all(nodes.map(async (n, i) => ViewerSocket.connect(`${n.wsUrl}?token=${await viewerToken(`viewer-${run}-${i}`)}`, n.nodeId)));
+    viewers = await Promise.all(nodes.map(async (n, i) => WsViewer.connect(`${n.wsUrl}?token=${await viewerToken(`viewer-${run}-${i}`)}`, { label: n.name })));
     await Promise.all(viewers.map((v) => v.join(room)));
 
     // Before the rule: the term is an ordinary word on both nodes.
-    for (const v of viewers) expect((await v.send(room, `say ${term} #0`)).status, `${v.label} before the rule`).toBe('accepted');
+    for (const v of viewers) expect((await v.say(room, `say ${term} #0`)).status, `${v.label} before the rule`).toBe('accepted');
 
     const callStarted = Date.now();
     const added = await caller.words.add({ term, action: 'block', roomId: room });
@@ -136,14 +140,14 @@ describe('live rules: console tRPC API → Redis → two chat nodes', () => {
     expect(added.published, 'words.add published to Redis').toBe(true);
 
     const blockedMs = await Promise.all(viewers.map((v) => untilStatus(v, 'blocked', t0, `blocking "${term}"`)));
-    for (const n of nodes) expect(await n.rulesVersion(), `${n.nodeId} reports the console's version`).toBeGreaterThanOrEqual(added.rulesVersion);
+    for (const n of nodes) expect(await n.metric('chat_node_rules_version'), `${n.name} reports the console's version`).toBeGreaterThanOrEqual(added.rulesVersion);
 
     // Evasions of the same term are caught by the nodes' engine, on both nodes.
     const evasions = [term.split('').join(' '), term.toUpperCase(), [...term].map((c, i) => (i % 2 ? c.toUpperCase() : c)).join('.')];
     const blockedIds: string[] = [];
     for (const v of viewers) {
       for (const text of evasions) {
-        const ack = await v.send(room, `look: ${text}!`);
+        const ack = await v.say(room, `look: ${text}!`);
         expect(ack.status, `${v.label}: "${text}"`).toBe('blocked');
         blockedIds.push(ack.id);
       }
@@ -155,7 +159,7 @@ describe('live rules: console tRPC API → Redis → two chat nodes', () => {
     const liftedMs = await Promise.all(viewers.map((v) => untilStatus(v, 'accepted', t1, `lifting "${term}"`)));
 
     // A blocked message reaches no viewer; an accepted one reaches both, through either node.
-    const last = await viewers[0]!.send(room, `after ${term}`);
+    const last = await viewers[0]!.say(room, `after ${term}`);
     expect(last.status).toBe('accepted');
     await Promise.all(viewers.map((v) => v.next('message', (m) => m.id === last.id)));
     for (const v of viewers) expect(v.frames.filter((f) => f.type === 'message' && blockedIds.includes(f.id))).toEqual([]);
@@ -164,12 +168,12 @@ describe('live rules: console tRPC API → Redis → two chat nodes', () => {
       {
         term,
         addCallMs: t0 - callStarted,
-        blockedMs: Object.fromEntries(nodes.map((n, i) => [n.nodeId, blockedMs[i]])),
-        liftedMs: Object.fromEntries(nodes.map((n, i) => [n.nodeId, liftedMs[i]])),
+        blockedMs: Object.fromEntries(nodes.map((n, i) => [n.name, blockedMs[i]])),
+        liftedMs: Object.fromEntries(nodes.map((n, i) => [n.name, liftedMs[i]])),
       },
       'live_rules_enforcement_latency',
     );
-    blockedMs.forEach((ms, i) => expect(ms, `${nodes[i]!.nodeId}: ms from words.add to a blocked ack`).toBeLessThan(ENFORCE_WITHIN_MS));
-    liftedMs.forEach((ms, i) => expect(ms, `${nodes[i]!.nodeId}: ms from words.remove to an accepted ack`).toBeLessThan(ENFORCE_WITHIN_MS));
+    blockedMs.forEach((ms, i) => expect(ms, `${nodes[i]!.name}: ms from words.add to a blocked ack`).toBeLessThan(ENFORCE_WITHIN_MS));
+    liftedMs.forEach((ms, i) => expect(ms, `${nodes[i]!.name}: ms from words.remove to an accepted ack`).toBeLessThan(ENFORCE_WITHIN_MS));
   });
 });
