@@ -3,12 +3,9 @@ import type { MessageStatus } from '@tribune/contracts';
 import { createLogger } from '@tribune/service-kit';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readConfig } from '../../config';
-import { ensureDatabase, migrateDeploy } from '../db/migrate';
-import { createServices, type Services } from '../services';
+import type { Services } from '../services';
+import { callerFor, consoleTestEnv, loginCookie, startTestServices } from '../testing/operator-caller';
 import { AppProcess, freePorts, portOpen, WsViewer } from '@tribune/devstack/testing';
-import { createCaller } from './root';
-import { createContext } from './trpc';
 
 // The whole live-rules path, nothing stubbed: tRPC `words.add` → PostgreSQL → Redis snapshot +
 // announcement → two real chat-node processes → a viewer's `send` is acked `blocked` on each.
@@ -19,17 +16,11 @@ const ENFORCE_WITHIN_MS = 1000;
 const GIVE_UP_MS = 5000;
 
 const run = randomUUID().slice(0, 8);
-const env = {
-  ...process.env,
-  DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/tribune_console_dev',
+const env = consoleTestEnv(`live-rules-${run}`, {
   KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
   KAFKA_TOPIC_PREFIX: process.env.KAFKA_TOPIC_PREFIX ?? '',
   REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-  // Our own prefix: the snapshot and announcements of this suite never meet another suite's.
-  REDIS_PREFIX: `${process.env.REDIS_PREFIX ?? 'tribune'}-live-rules-${run}`,
-  CHAT_TOKEN_SECRET: process.env.CHAT_TOKEN_SECRET ?? 'integration-test-secret-0123456789',
-  LOG_LEVEL: 'warn',
-};
+});
 const nodeEnv = {
   KAFKA_BROKERS: env.KAFKA_BROKERS,
   KAFKA_TOPIC_PREFIX: env.KAFKA_TOPIC_PREFIX,
@@ -57,11 +48,9 @@ let viewers: WsViewer[] = [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function loggedInCaller() {
-  const anon = { headers: new Headers(), resHeaders: new Headers() };
-  await createCaller(await createContext(services, anon)).auth.login({ email, password });
-  const cookie = (anon.resHeaders.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const cookie = await loginCookie(services, { email, password });
   expect(cookie, 'login sets a session cookie').toMatch(/=/);
-  return createCaller(await createContext(services, { headers: new Headers({ cookie }), resHeaders: new Headers() }));
+  return (await callerFor(services, cookie)).caller;
 }
 
 const viewerToken = (sub: string) =>
@@ -86,11 +75,7 @@ async function untilStatus(viewer: WsViewer, status: MessageStatus, since: numbe
 }
 
 beforeAll(async () => {
-  const config = readConfig(env);
-  await ensureDatabase(config.DATABASE_URL, logger);
-  await migrateDeploy(config.DATABASE_URL, logger);
-  services = createServices(config, logger);
-  await services.auth.ensureOperator(email, password);
+  services = (await startTestServices(env, logger, { email, password })).services;
   // What a console does on boot: the nodes start from the latest published version.
   await services.rules.republishCurrent();
 

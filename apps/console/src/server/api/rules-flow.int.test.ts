@@ -5,22 +5,15 @@ import { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readConfig } from '../../config';
 import { AppError } from '../app-error';
-import { ensureDatabase, migrateDeploy } from '../db/migrate';
-import { createServices, type Services } from '../services';
-import { appRouter, createCaller } from './root';
+import type { Services } from '../services';
+import { callerFor, consoleTestEnv, operatorCaller, startTestServices } from '../testing/operator-caller';
+import { appRouter } from './root';
 import { createContext } from './trpc';
 
 // Real PostgreSQL and Redis: the harness's database when given, otherwise our own dev database.
 const run = randomUUID().slice(0, 8);
-const env = {
-  ...process.env,
-  DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/tribune_console_dev',
-  REDIS_PREFIX: `${process.env.REDIS_PREFIX ?? 'tribune'}-console-it-${run}`,
-  CHAT_TOKEN_SECRET: process.env.CHAT_TOKEN_SECRET ?? 'integration-test-secret-0123456789',
-  LOG_LEVEL: 'warn',
-};
+const env = consoleTestEnv(`console-it-${run}`);
 const logger = createLogger({ name: 'console-int', level: 'warn' });
 
 let services: Services;
@@ -29,18 +22,7 @@ const announcements: RulesAnnouncement[] = [];
 const email = `op-${run}@tribune.test`;
 const password = 'integration-password';
 
-async function callerFor(cookie: string | null) {
-  const headers = new Headers(cookie ? { cookie } : {});
-  const resHeaders = new Headers();
-  return { caller: createCaller(await createContext(services, { headers, resHeaders })), resHeaders };
-}
-
-async function loggedInCaller() {
-  const anon = await callerFor(null);
-  await anon.caller.auth.login({ email, password });
-  const setCookie = anon.resHeaders.get('set-cookie') ?? '';
-  return (await callerFor(setCookie.split(';')[0] ?? null)).caller;
-}
+const loggedInCaller = () => operatorCaller(services, { email, password });
 
 function appErrorOf(err: unknown): AppError {
   expect(err).toBeInstanceOf(TRPCError);
@@ -50,11 +32,9 @@ function appErrorOf(err: unknown): AppError {
 }
 
 beforeAll(async () => {
-  const config = readConfig(env);
-  await ensureDatabase(config.DATABASE_URL, logger);
-  await migrateDeploy(config.DATABASE_URL, logger);
-  services = createServices(config, logger);
-  await services.auth.ensureOperator(email, password);
+  const started = await startTestServices(env, logger, { email, password });
+  services = started.services;
+  const config = started.config;
   subscriber = new Redis(config.REDIS_URL);
   subscriber.on('message', (_channel, raw) => announcements.push(rulesAnnouncement.parse(JSON.parse(raw))));
   await subscriber.subscribe(redisNames(env.REDIS_PREFIX).rulesChannel);
@@ -68,20 +48,20 @@ afterAll(async () => {
 
 describe('console API against PostgreSQL and Redis', () => {
   it('refuses protected procedures without a session, and a wrong password', async () => {
-    const { caller } = await callerFor(null);
+    const { caller } = await callerFor(services, null);
     expect(appErrorOf(await caller.rooms.list().catch((e: unknown) => e)).code).toBe('UNAUTHENTICATED');
     expect(appErrorOf(await caller.auth.login({ email, password: 'nope' }).catch((e: unknown) => e)).code).toBe('INVALID_CREDENTIALS');
   });
 
   it('sets an httpOnly SameSite=Lax session cookie on login and forgets it on logout', async () => {
-    const anon = await callerFor(null);
+    const anon = await callerFor(services, null);
     await anon.caller.auth.login({ email, password });
     const cookie = anon.resHeaders.get('set-cookie') ?? '';
     expect(cookie).toMatch(/tribune_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+/);
-    const me = await callerFor(cookie.split(';')[0]!);
+    const me = await callerFor(services, cookie.split(';')[0]!);
     expect(await me.caller.auth.me()).toMatchObject({ email });
     await me.caller.auth.logout();
-    expect(await (await callerFor(cookie.split(';')[0]!)).caller.auth.me()).toBeNull();
+    expect(await (await callerFor(services, cookie.split(';')[0]!)).caller.auth.me()).toBeNull();
   });
 
   it('creates and edits a room, then a banned word publishes a new rules version to Redis and announces it', async () => {

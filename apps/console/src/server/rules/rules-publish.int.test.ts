@@ -3,11 +3,8 @@ import { redisNames, rulesAnnouncement, rulesSnapshot, type RulesAnnouncement } 
 import { createLogger } from '@tribune/service-kit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readConfig } from '../../config';
-import { createCaller } from '../api/root';
-import { createContext } from '../api/trpc';
-import { ensureDatabase, migrateDeploy } from '../db/migrate';
-import { createServices, type Services } from '../services';
+import type { Services } from '../services';
+import { callerFor, consoleTestEnv, loginCookie, startTestServices } from '../testing/operator-caller';
 import { moderationRulesValidator } from './moderation-rules-validator';
 import { createRedisRulesStore, type RulesStore } from './redis-rules-store';
 import { createRulesService } from './rules-service';
@@ -15,13 +12,7 @@ import { createRulesService } from './rules-service';
 // Publication happens only after the commit: a publish failure leaves the change saved (and reported
 // as not yet published) until reconcile delivers it; a change whose commit fails is never published.
 const run = randomUUID().slice(0, 8);
-const env = {
-  ...process.env,
-  DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/tribune_console_dev',
-  REDIS_PREFIX: `${process.env.REDIS_PREFIX ?? 'tribune'}-console-pub-${run}`,
-  CHAT_TOKEN_SECRET: process.env.CHAT_TOKEN_SECRET ?? 'integration-test-secret-0123456789',
-  LOG_LEVEL: 'warn',
-};
+const env = consoleTestEnv(`console-pub-${run}`);
 const logger = createLogger({ name: 'console-int', level: 'silent' });
 const names = redisNames(env.REDIS_PREFIX);
 const failReason = `fail-at-commit-${run}`;
@@ -39,11 +30,9 @@ async function redisVersion(): Promise<number | null> {
 }
 
 beforeAll(async () => {
-  const config = readConfig(env);
-  await ensureDatabase(config.DATABASE_URL, logger);
-  await migrateDeploy(config.DATABASE_URL, logger);
-  services = createServices(config, logger);
-  await services.auth.ensureOperator(email, password);
+  const started = await startTestServices(env, logger, { email, password });
+  services = started.services;
+  const config = started.config;
   await services.rules.republishCurrent();
   subscriber = new Redis(config.REDIS_URL);
   subscriber.on('message', (_channel, raw) => announcements.push(rulesAnnouncement.parse(JSON.parse(raw))));
@@ -84,12 +73,8 @@ describe('rules publication after the commit', () => {
       publishRetryDelayMs: 5,
     });
     // The operator's path: login, then add a word through tRPC while Redis is unreachable.
-    const resHeaders = new Headers();
-    await createCaller(await createContext(services, { headers: new Headers(), resHeaders })).auth.login({ email, password });
-    const cookie = resHeaders.get('set-cookie')!.split(';')[0]!;
-    const caller = createCaller(
-      await createContext({ ...services, rules: rulesWithRedisDown }, { headers: new Headers({ cookie }), resHeaders: new Headers() }),
-    );
+    const cookie = await loginCookie(services, { email, password });
+    const { caller } = await callerFor({ ...services, rules: rulesWithRedisDown }, cookie);
 
     const before = await redisVersion();
     const term = `pending${run}`;
