@@ -1,4 +1,5 @@
-// For scripts and integration tests that need a piece of the local stack; apps never import devstack.
+// For scripts and integration tests that need a piece of the local stack; apps' code never imports
+// devstack, their integration tests may (see `@tribune/devstack/testing`).
 export { startChdbServer, type ChdbServerHandle } from './clickhouse/chdb-process';
 export { migrateClickHouse, readMigrations, MigrationError, type MigrateResult } from './clickhouse/migrate';
 export { splitStatements } from './clickhouse/split-statements';
