@@ -3,6 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { errorText, useTRPC } from '../trpc/react';
+import { RulesChangeStatus, useLastRulesChange } from './rules-change-status';
+import { ScopeSelect } from './scope-select';
 
 /**
  * Allowed phrases: a banned-word hit inside one of them is ignored (`새끼손가락` keeps `새끼` from
@@ -12,16 +14,15 @@ export function AllowedPanel() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const phrases = useQuery(trpc.allowed.list.queryOptions({}));
-  const rooms = useQuery(trpc.rooms.list.queryOptions());
   const [phrase, setPhrase] = useState('');
   const [scope, setScope] = useState('');
-  const [last, setLast] = useState<{ version: number; published: boolean } | null>(null);
+  const [last, recordChange] = useLastRulesChange();
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.allowed.list.pathKey() });
   const add = useMutation(
     trpc.allowed.add.mutationOptions({
       onSuccess: async (res) => {
         setPhrase('');
-        setLast({ version: res.rulesVersion, published: res.published });
+        recordChange(res);
         await refresh();
       },
     }),
@@ -29,7 +30,7 @@ export function AllowedPanel() {
   const remove = useMutation(
     trpc.allowed.remove.mutationOptions({
       onSuccess: async (res) => {
-        setLast({ version: res.rulesVersion, published: res.published });
+        recordChange(res);
         await refresh();
       },
     }),
@@ -46,30 +47,14 @@ export function AllowedPanel() {
           Phrase
           <input name="phrase" value={phrase} onChange={(e) => setPhrase(e.target.value)} required maxLength={200} />
         </label>
-        <label>
-          Scope
-          <select name="allowed-scope" value={scope} onChange={(e) => setScope(e.target.value)}>
-            <option value="">global</option>
-            {rooms.data?.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.id}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ScopeSelect name="allowed-scope" value={scope} onChange={setScope} />
         <button type="submit" disabled={add.isPending}>
           Add phrase
         </button>
       </form>
       {add.error && <div className="error" role="alert">{errorText(add.error)}</div>}
       {remove.error && <div className="error" role="alert">{errorText(remove.error)}</div>}
-      {last?.published === true && <p className="muted">Published rules version {last.version}</p>}
-      {last?.published === false && (
-        <div className="error" role="status">
-          Saved as rules version {last.version}, but not yet published to the chat nodes (Redis unreachable). The console retries on its
-          own (every 30 s).
-        </div>
-      )}
+      <RulesChangeStatus last={last} />
       {phrases.error && <p className="error">{errorText(phrases.error)}</p>}
       <table>
         <thead>

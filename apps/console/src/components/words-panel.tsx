@@ -3,6 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { errorText, useTRPC } from '../trpc/react';
+import { RulesChangeStatus, useLastRulesChange } from './rules-change-status';
+import { ScopeSelect } from './scope-select';
 
 const MATCHES = ['word', 'contains', 'regex'] as const;
 const ACTIONS = ['block', 'mask', 'hold', 'shadow'] as const;
@@ -15,18 +17,17 @@ export function WordsPanel({ room }: { room?: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const words = useQuery(trpc.words.list.queryOptions(room ? { roomId: room } : {}));
-  const rooms = useQuery({ ...trpc.rooms.list.queryOptions(), enabled: !room });
   const [term, setTerm] = useState('');
   const [match, setMatch] = useState<(typeof MATCHES)[number]>('word');
   const [action, setAction] = useState<(typeof ACTIONS)[number]>('block');
   const [scope, setScope] = useState<string>(room ?? '');
-  const [lastVersion, setLastVersion] = useState<{ version: number; published: boolean } | null>(null);
+  const [lastChange, recordChange] = useLastRulesChange();
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.words.list.pathKey() });
   const add = useMutation(
     trpc.words.add.mutationOptions({
       onSuccess: async (res) => {
         setTerm('');
-        setLastVersion({ version: res.rulesVersion, published: res.published });
+        recordChange(res);
         await refresh();
       },
     }),
@@ -34,7 +35,7 @@ export function WordsPanel({ room }: { room?: string }) {
   const remove = useMutation(
     trpc.words.remove.mutationOptions({
       onSuccess: async (res) => {
-        setLastVersion({ version: res.rulesVersion, published: res.published });
+        recordChange(res);
         await refresh();
       },
     }),
@@ -67,36 +68,14 @@ export function WordsPanel({ room }: { room?: string }) {
             ))}
           </select>
         </label>
-        {!room && (
-          <label>
-            Scope
-            <select name="scope" value={scope} onChange={(e) => setScope(e.target.value)}>
-              <option value="">global</option>
-              {rooms.data?.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.id}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        {!room && <ScopeSelect name="scope" value={scope} onChange={setScope} />}
         <button type="submit" disabled={add.isPending}>
           Add word
         </button>
       </form>
       {add.error && <div className="error" role="alert">{errorText(add.error)}</div>}
       {remove.error && <div className="error" role="alert">{errorText(remove.error)}</div>}
-      {lastVersion?.published === true && (
-        <p className="muted" data-testid="rules-version">
-          Published rules version {lastVersion.version}
-        </p>
-      )}
-      {lastVersion?.published === false && (
-        <div className="error" role="status" data-testid="rules-version">
-          Saved as rules version {lastVersion.version}, but not yet published to the chat nodes (Redis unreachable). The console retries
-          on its own (every 30 s); nodes keep the previous rules meanwhile.
-        </div>
-      )}
+      <RulesChangeStatus last={lastChange} />
       {words.error && <p className="error">{errorText(words.error)}</p>}
       <table>
         <thead>
