@@ -3,3 +3,5 @@ export * from './logger';
 export * from './shutdown';
 export * from './ops-server';
 export * from './env';
+export * from './process-guards';
+export * from './request-url';

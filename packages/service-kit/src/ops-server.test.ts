@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { closeServer, createMetricsRegistry, createOpsServer, listen } from './ops-server';
 
 let server: Server | undefined;
@@ -40,5 +40,35 @@ describe('ops server', () => {
   it('readyz is 200 when every check passes', async () => {
     const base = await start(false);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
+  });
+
+  it('answers hostile request targets, CONNECT and a throwing route with a status, never an exception', async () => {
+    const registry = createMetricsRegistry('test_');
+    server = createOpsServer({
+      registry,
+      checks: [],
+      fallback: () => {
+        throw new Error('route bug');
+      },
+    });
+    await listen(server, '127.0.0.1', 0);
+    const port = (server.address() as AddressInfo).port;
+    const statusOf = (request: string) =>
+      new Promise<string>((resolve) => {
+        const socket = connect({ host: '127.0.0.1', port }, () => socket.write(request));
+        let text = '';
+        socket.on('data', (d: Buffer) => {
+          text += d.toString('latin1');
+          if (text.includes('\r\n')) {
+            socket.destroy();
+            resolve(text.split('\r\n')[0] ?? '');
+          }
+        });
+        socket.on('close', () => resolve(text.split('\r\n')[0] ?? 'closed without a status'));
+      });
+    expect(await statusOf('GET http://a:b:c/healthz HTTP/1.1\r\nHost: x\r\n\r\n')).toBe('HTTP/1.1 400 Bad Request');
+    expect(await statusOf('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n')).toBe('HTTP/1.1 405 Method Not Allowed');
+    expect(await statusOf('GET /elsewhere HTTP/1.1\r\nHost: x\r\n\r\n')).toBe('HTTP/1.1 500 Internal Server Error');
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
   });
 });

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { parseRequestUrl, rawHttpResponse } from './request-url';
 
 export type ReadinessCheck = { name: string; check: () => Promise<void> };
 
@@ -9,7 +11,7 @@ export interface OpsServerOptions {
   registry: Registry;
   checks: ReadinessCheck[];
   /** Extra routes (e.g. a chat-node's WebSocket upgrade shares this server). */
-  fallback?: (req: IncomingMessage, res: ServerResponse) => void;
+  fallback?: (req: IncomingMessage, res: ServerResponse, url: URL) => void;
 }
 
 /** A metrics registry with the process defaults (memory, event-loop lag, fds) registered. */
@@ -44,26 +46,53 @@ export async function runChecks(checks: ReadinessCheck[], timeoutMs = 2000): Pro
 
 /** `GET /healthz` (process alive), `GET /readyz` (dependencies reachable), `GET /metrics` (Prometheus). */
 export function createOpsServer({ registry, checks, fallback }: Omit<OpsServerOptions, 'host' | 'port'>): Server {
-  return createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+  const failed = (res: ServerResponse, err: unknown) => {
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: 'internal', message: err instanceof Error ? err.message : String(err) }));
+  };
+  const server = createServer((req, res) => {
+    const url = parseRequestUrl(req.url);
+    if (!url) {
+      res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"bad_request_target"}');
+      return;
+    }
+    const path = url.pathname;
     if (req.method === 'GET' && path === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
       return;
     }
     if (req.method === 'GET' && path === '/readyz') {
-      void runChecks(checks).then((failures) => {
-        const ok = Object.keys(failures).length === 0;
-        res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ok ? 'ready' : 'not_ready', failures }));
-      });
+      runChecks(checks)
+        .then((failures) => {
+          const ok = Object.keys(failures).length === 0;
+          res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ok ? 'ready' : 'not_ready', failures }));
+        })
+        .catch((err: unknown) => failed(res, err));
       return;
     }
     if (req.method === 'GET' && path === '/metrics') {
-      void registry.metrics().then((text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text));
+      registry
+        .metrics()
+        .then((text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text))
+        .catch((err: unknown) => failed(res, err));
       return;
     }
-    if (fallback) return fallback(req, res);
+    if (fallback) {
+      // A throwing route answers 500 instead of becoming an uncaught exception that takes the process down.
+      try {
+        return fallback(req, res, url);
+      } catch (err) {
+        return failed(res, err);
+      }
+    }
     res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}');
   });
+  // Without a listener Node drops a CONNECT request's socket with no answer: say it is not a proxy.
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => socket.destroy());
+    socket.end(rawHttpResponse(405, 'CONNECT is not supported'));
+  });
+  return server;
 }
 
 export function listen(server: Server, host: string, port: number): Promise<void> {

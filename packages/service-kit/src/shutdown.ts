@@ -31,12 +31,17 @@ export function installShutdown(logger: Logger, steps: ShutdownStep[], { timeout
       logger.info({ failed }, 'shutdown_finished');
       if (exit) {
         logger.flush?.();
-        process.exit(failed ? 1 : 0);
+        // A drain after a fault (see process-guards) has set exitCode 1 already: keep it.
+        process.exit(failed ? 1 : Number(process.exitCode ?? 0));
       }
     })();
     return running;
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // The steps catch their own failures; a rejection here would be the logger's, and the hard timeout still exits.
+  const onSignal = (signal: string) => () => {
+    shutdown(signal).catch(() => process.exit(1));
+  };
+  process.once('SIGINT', onSignal('SIGINT'));
+  process.once('SIGTERM', onSignal('SIGTERM'));
   return shutdown;
 }
