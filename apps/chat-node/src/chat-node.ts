@@ -51,15 +51,21 @@ export class ChatNode implements ConnectionHandler {
         session.send({ type: 'pong' });
         return;
       case 'join':
-        void this.join(session, frame.room);
+        this.join(session, frame.room).catch((err: unknown) => this.frameFailed(session, 'join', err));
         return;
       case 'leave':
         this.leave(session, frame.room);
         return;
       case 'send':
-        void this.send(session, frame);
+        this.send(session, frame).catch((err: unknown) => this.frameFailed(session, 'send', err));
         return;
     }
+  }
+
+  /** Last resort for a frame whose handling threw past its own error handling: that viewer is told, nobody else notices. */
+  private frameFailed(session: Session, frame: string, err: unknown): void {
+    this.log.error({ err, session: session.id, frame }, 'frame_failed');
+    session.send({ type: 'error', code: ERROR_CODES.INTERNAL, message: 'internal error' });
   }
 
   /** Delivers one envelope from the room channel to this node's viewers of the room. */

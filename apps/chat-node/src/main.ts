@@ -1,5 +1,5 @@
 import { CLOSE_CODES, redisNames } from '@tribune/contracts';
-import { closeServer, createLogger, createMetricsRegistry, createOpsServer, installShutdown, listen, loadConfigOrExit, type Logger } from '@tribune/service-kit';
+import { closeServer, createLogger, createMetricsRegistry, createOpsServer, installProcessGuards, installShutdown, listen, loadConfigOrExit, type Logger } from '@tribune/service-kit';
 import { createHs256Verifier } from './auth/viewer-token';
 import { ChatNode } from './chat-node';
 import { configSchema } from './config';
@@ -38,7 +38,9 @@ async function main(): Promise<void> {
     logger,
     metrics,
     // Beat at once so the console's nodes page shows the version in force, not the one of the last beat.
-    onApplied: () => void heartbeat?.beat().catch((err: unknown) => log.warn({ err }, 'heartbeat_failed')),
+    onApplied: () => {
+      heartbeat?.beat().catch((err: unknown) => log.warn({ err }, 'heartbeat_failed'));
+    },
   });
   const sink = new KafkaEventSink({
     brokers: config.kafka.brokers,
@@ -71,7 +73,7 @@ async function main(): Promise<void> {
 
   let gateway: WsGateway | null = null;
   let stopping = false;
-  installShutdown(
+  const shutdown = installShutdown(
     logger,
     [
       { name: 'close_sockets', run: () => gateway?.closeAll(CLOSE_CODES.SHUTTING_DOWN, 'node shutting down, reconnect to another node') },
@@ -85,6 +87,9 @@ async function main(): Promise<void> {
     ],
     { timeoutMs: config.shutdownTimeoutMs },
   );
+  // A rejection nobody handled is logged and counted and the node keeps its viewers; an uncaught exception drains
+  // (viewers are told to reconnect elsewhere) and exits 1 for the supervisor.
+  installProcessGuards({ logger, registry, prefix: 'chat_node_', shutdown });
   process.once('SIGINT', () => (stopping = true));
   process.once('SIGTERM', () => (stopping = true));
 

@@ -5,6 +5,7 @@ export function createChatMetrics(registry: Registry) {
   const registers = [registry];
   return {
     connections: new Gauge({ name: 'chat_node_connections', help: 'Open WebSocket connections', labelNames: ['kind'] as const, registers }),
+    connectionSlots: new Gauge({ name: 'chat_node_connection_slots', help: 'Connection slots held: open connections and handshakes in progress', registers }),
     connectionsRefused: new Counter({
       name: 'chat_node_connections_refused_total',
       help: 'Connections closed at the handshake, by reason',

@@ -1,6 +1,6 @@
 import { topicName } from '@tribune/contracts';
 import { Partitioners } from 'kafkajs';
-import { closeServer, createLogger, createMetricsRegistry, createOpsServer, installShutdown, listen, loadConfigOrExit } from '@tribune/service-kit';
+import { closeServer, createLogger, createMetricsRegistry, createOpsServer, installProcessGuards, installShutdown, listen, loadConfigOrExit } from '@tribune/service-kit';
 import { configSchema } from './config';
 import { BatchProcessor } from './consumer/batch-processor';
 import { IngestConsumer } from './consumer/ingest-consumer';
@@ -56,6 +56,8 @@ const shutdown = installShutdown(
   ],
   { timeoutMs: config.SHUTDOWN_TIMEOUT_MS },
 );
+// Offsets are committed only after ClickHouse acknowledged, so a drain-and-exit on a fault loses nothing.
+installProcessGuards({ logger, registry, prefix: 'tribune_ingest_', shutdown });
 
 const consumer = new IngestConsumer(
   kafka,
@@ -71,7 +73,7 @@ const consumer = new IngestConsumer(
   // kafkajs gave up restarting: exit non-zero so the supervisor restarts a clean process.
   (err) => {
     fatal = err;
-    void shutdown('consumer_crash');
+    shutdown('consumer_crash').catch(() => process.exit(1));
   },
 );
 

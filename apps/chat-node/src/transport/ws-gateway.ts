@@ -2,7 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CLOSE_CODES, type ClientFrame } from '@tribune/contracts';
-import type { Logger } from '@tribune/service-kit';
+import { parseRequestUrl, rawHttpResponse, type Logger } from '@tribune/service-kit';
 import { AuthError, type Identity, type TokenVerifier } from '../auth/viewer-token';
 import type { ChatMetrics } from '../metrics';
 import { ConnectionLimiter } from './connection-limits';
@@ -55,13 +55,18 @@ export class WsGateway {
     this.log = options.logger.child({ module: 'ws_gateway' });
     this.limiter = new ConnectionLimiter(options.maxConnections, options.maxConnectionsPerIp);
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes, perMessageDeflate: false, clientTracking: false });
-    options.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.onUpgrade(req, socket, head));
+    options.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
     this.pingTimer = setInterval(() => this.pingAll(), options.pingIntervalMs ?? 30_000);
     this.pingTimer.unref();
   }
 
   get connectionCount(): number {
     return this.sockets.size;
+  }
+
+  /** Connection slots held (open sockets and handshakes in progress): 0 when nobody is connected. */
+  get slotsHeld(): number {
+    return this.limiter.open;
   }
 
   /** Stops admitting and closes every socket with the given code (graceful shutdown). */
@@ -80,14 +85,39 @@ export class WsGateway {
     this.wss.close();
   }
 
+  /**
+   * Every upgrade request ends here, whatever a client put in it: an error anywhere in the admission answers
+   * that one request (500 and the socket closed) and is counted, never left to reject unhandled.
+   */
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // A socket error before the handshake completes (a reset mid-request) is that client's problem only.
+    socket.on('error', (err) => this.log.debug({ err: err.message }, 'upgrade_socket_error'));
+    this.onUpgrade(req, socket, head).catch((err: unknown) => {
+      this.options.metrics.connectionsRefused.inc({ reason: 'internal' });
+      this.log.error({ err, target: req.url?.slice(0, 200) }, 'upgrade_failed');
+      this.endRaw(socket, rawHttpResponse(500, 'internal error'));
+    });
+  }
+
+  private endRaw(socket: Duplex, response: string): void {
+    if (socket.destroyed) return;
+    if (socket.writable) socket.end(response);
+    else socket.destroy();
+  }
+
   private async onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://node');
+    const url = parseRequestUrl(req.url);
+    if (!url) {
+      this.options.metrics.connectionsRefused.inc({ reason: 'bad_request' });
+      this.endRaw(socket, rawHttpResponse(400, 'bad request target'));
+      return;
+    }
     if (url.pathname !== this.options.path) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      this.endRaw(socket, rawHttpResponse(404, `no WebSocket endpoint at ${url.pathname.slice(0, 100)}; use ${this.options.path}`));
       return;
     }
     if (!this.accepting) {
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      this.endRaw(socket, rawHttpResponse(503, 'node shutting down'));
       return;
     }
     const ip = req.socket.remoteAddress ?? 'unknown';
@@ -99,21 +129,32 @@ export class WsGateway {
       const why = admitted.reason === 'node_full' ? 'node is full, try another node' : 'too many connections from this address';
       return this.refuse(req, socket, head, CLOSE_CODES.TOO_MANY_CONNECTIONS, admitted.reason, why);
     }
+    this.options.metrics.connectionSlots.set(this.limiter.open);
+    // The slot is released exactly once, however the attempt ends: refused, aborted by ws (a bad
+    // Sec-WebSocket-Key never reaches our callback), the peer gone mid-handshake, or the socket's close.
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.limiter.release(ip);
+      this.options.metrics.connectionSlots.set(this.limiter.open);
+    };
+    let accepted = false;
+    socket.once('close', () => accepted || release());
+    if (socket.destroyed) return release();
     let identity: Identity;
     try {
       identity = await this.options.verifier.identify(url.searchParams.get('token'));
     } catch (err) {
-      this.limiter.release(ip);
+      release();
       if (err instanceof AuthError) return this.refuse(req, socket, head, CLOSE_CODES.BAD_TOKEN, 'bad_token', `bad token: ${err.reason}`);
-      this.log.error({ err }, 'token_verification_failed');
-      socket.destroy();
-      return;
+      throw err;
     }
-    if (socket.destroyed) {
-      this.limiter.release(ip);
-      return;
-    }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, identity, ip));
+    if (socket.destroyed) return release();
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      accepted = true;
+      this.accept(ws, identity, ip, release);
+    });
   }
 
   private refuse(req: IncomingMessage, socket: Duplex, head: Buffer, code: number, metricReason: string, why: string): void {
@@ -122,13 +163,16 @@ export class WsGateway {
     // Each refusal holds a file descriptor until its close completes; under a flood of them
     // (a full node, a reconnect storm) fall back to a bare HTTP 503 so refusals cannot eat the fd budget.
     if (this.refusing >= MAX_REFUSALS_IN_FLIGHT) {
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      this.endRaw(socket, rawHttpResponse(503, why));
       return;
     }
     this.refusing += 1;
     // The raw socket's close fires however the refusal ends (closed, terminated, or never upgraded).
     socket.once('close', () => (this.refusing -= 1));
     this.wss.handleUpgrade(req, socket, head, (ws) => {
+      // The refused client may still send frames (bad ones too) before it reads the close: a WebSocket's
+      // 'error' with no listener is an uncaught exception, which would take the whole node down.
+      ws.on('error', (err) => this.log.debug({ err: err.message, reason: metricReason }, 'refused_socket_error'));
       const timer = setTimeout(() => ws.terminate(), 1000);
       timer.unref();
       ws.once('close', () => clearTimeout(timer));
@@ -136,7 +180,7 @@ export class WsGateway {
     });
   }
 
-  private accept(ws: WebSocket, identity: Identity, ip: string): void {
+  private accept(ws: WebSocket, identity: Identity, ip: string, release: () => void): void {
     const { metrics, handler } = this.options;
     const session = new WsSession(ws, identity, ip, this.options.maxBufferedBytes, metrics, this.log);
     this.sockets.set(ws, session);
@@ -160,7 +204,7 @@ export class WsGateway {
     ws.on('error', (err) => this.log.debug({ err: err.message, session: session.id }, 'socket_error'));
     ws.once('close', (code: number) => {
       this.sockets.delete(ws);
-      this.limiter.release(ip);
+      release();
       metrics.connections.dec({ kind: identity.kind });
       if (code === CLOSE_CODES.TOO_BIG) metrics.disconnects.inc({ reason: 'too_big' });
       handler.closed(session);

@@ -106,7 +106,9 @@ export function DemoChat() {
   return (
     <>
       <div className="panel">
-        <form className="row" onSubmit={connect} aria-label="connect">
+        <form className="row" onSubmit={(e) => {
+            connect(e).catch((err: unknown) => push('err', errorText(err)));
+          }} aria-label="connect">
           <label>
             Room
             <input name="room" value={room} onChange={(e) => setRoom(e.target.value)} required />

@@ -27,7 +27,10 @@ export async function startConsole(): Promise<void> {
       await services.rules.republishCurrent();
     } catch (err) {
       logger.warn({ err: err instanceof Error ? err.message : String(err), retryMs: RETRY_MS }, 'rules_republish_failed');
-      setTimeout(() => void attempt(), RETRY_MS).unref();
+      // attempt() catches its own failure; the outer catch is for the logger itself failing.
+      setTimeout(() => {
+        attempt().catch(() => undefined);
+      }, RETRY_MS).unref();
     }
   };
   await attempt();

@@ -24,15 +24,23 @@ let infra: Infra | undefined;
 let stopping: Promise<void> | undefined;
 const stop = (code: number) => {
   stopping ??= (async () => {
-    await infra?.stop();
-    log('stopped');
+    try {
+      await infra?.stop();
+      log('stopped');
+    } catch (err) {
+      log(`stop failed: ${err instanceof Error ? err.message : String(err)}`);
+      code = 1;
+    }
     process.exit(code);
   })();
   return stopping;
 };
-process.on('SIGTERM', () => void stop(0));
-process.on('SIGINT', () => void stop(0));
-process.stdin.on('end', () => void stop(0));
+const stopOn = () => {
+  stop(0).catch(() => process.exit(1));
+};
+process.on('SIGTERM', stopOn);
+process.on('SIGINT', stopOn);
+process.stdin.on('end', stopOn);
 process.stdin.resume();
 
 try {

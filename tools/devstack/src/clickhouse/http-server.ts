@@ -114,8 +114,7 @@ export function createChdbHttpServer({ engine, logger, registry, maxBodyBytes = 
   return createOpsServer({
     registry,
     checks: [{ name: 'chdb', check: async () => void (await engine.run({ sql: 'SELECT 1', params: {}, settings: {}, format: 'TabSeparated' })) }],
-    fallback: (req, res) => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
+    fallback: (req, res, url) => {
       if (url.pathname === '/ping' && (req.method === 'GET' || req.method === 'HEAD')) {
         res.writeHead(200, { 'Content-Type': 'text/plain; charset=UTF-8' }).end('Ok.\n');
         return;
@@ -125,7 +124,10 @@ export function createChdbHttpServer({ engine, logger, registry, maxBodyBytes = 
           res.writeHead(200, { 'Content-Type': 'text/plain; charset=UTF-8' }).end('Ok.\n');
           return;
         }
-        void handleQuery(req, res, url);
+        handleQuery(req, res, url).catch((err: unknown) => {
+          if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=UTF-8', 'X-ClickHouse-Exception-Code': '1001' });
+          res.end(`${err instanceof Error ? err.message : String(err)}\n`);
+        });
         return;
       }
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=UTF-8', 'X-ClickHouse-Exception-Code': '0' }).end(`There is no handle ${url.pathname}\n`);

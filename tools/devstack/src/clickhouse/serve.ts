@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { closeServer, createLogger, createMetricsRegistry, installShutdown, listen, loadConfigOrExit } from '@tribune/service-kit';
+import { closeServer, createLogger, createMetricsRegistry, installProcessGuards, installShutdown, listen, loadConfigOrExit } from '@tribune/service-kit';
 import { ChdbEngine } from './chdb-engine';
 import { chdbServerConfigSchema } from './config';
 import { createChdbHttpServer } from './http-server';
@@ -22,10 +22,11 @@ try {
 const registry = createMetricsRegistry('chdb_server_');
 const server = createChdbHttpServer({ engine, logger, registry });
 
-installShutdown(logger, [
+const shutdown = installShutdown(logger, [
   { name: 'http', run: () => closeServer(server) },
   { name: 'chdb', run: () => engine.close() },
 ]);
+installProcessGuards({ logger, registry, prefix: 'chdb_server_', shutdown });
 
 try {
   await listen(server, config.CLICKHOUSE_HTTP_HOST, config.CLICKHOUSE_HTTP_PORT);

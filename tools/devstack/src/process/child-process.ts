@@ -49,7 +49,7 @@ export function startProcess(name: string, command: string, args: string[], opti
 export async function waitUntil(what: string, probe: () => Promise<boolean>, { timeoutMs = 60_000, intervalMs = 200, process: proc }: { timeoutMs?: number; intervalMs?: number; process?: ManagedProcess } = {}): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let died: number | string | undefined;
-  void proc?.exited.then((code) => (died = code));
+  proc?.exited.then((code) => (died = code)).catch(() => undefined);
   for (;;) {
     if (died !== undefined) throw new Error(`${what}: process ${proc?.name} exited (${died}) before it was ready`);
     if (await probe().catch(() => false)) return;
