@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { loadConfigOrExit } from '@tribune/service-kit';
-import { httpOk, startProcess, waitUntil, type ManagedProcess } from '../process/child-process';
+import { httpOk, startProcess, waitUntil } from '../process/child-process';
 import { startApp, workspaceScripts, type AppSpec } from '../stack/apps';
 import { loadDevSecrets } from '../stack/dev-secrets';
 import { REPO_ROOT, startInfra, type Infra } from '../stack/infra';
 import { linePrefix, pipeLines } from '../stack/log-lines';
 import { startConfigSchema } from '../stack/stack-config';
+import { Supervisor } from '../stack/supervisor';
 
 // `npm start`: the whole local stack in one terminal. Ctrl-C stops apps first, then the services.
 const t0 = Date.now();
@@ -19,23 +20,33 @@ const say = (msg: string) => process.stdout.write(`${linePrefix('stack', 7, widt
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 const secrets = config.CHAT_TOKEN_SECRET ? { CHAT_TOKEN_SECRET: config.CHAT_TOKEN_SECRET } : loadDevSecrets(resolve(dataDir, 'dev-secrets.json'));
-const apps: ManagedProcess[] = [];
+const apps: Supervisor[] = [];
 let infra: Infra | undefined;
 let stopping: Promise<void> | undefined;
 
 function stopAll(code: number): Promise<void> {
   stopping ??= (async () => {
-    say('stopping apps…');
-    await Promise.all(apps.map((a) => a.stop(15_000)));
-    say('stopping services…');
-    await infra?.stop();
-    say('stopped');
+    try {
+      say('stopping apps…');
+      await Promise.all(apps.map((a) => a.stop(15_000)));
+      const restarted = apps.filter((a) => a.restarts > 0).map((a) => `${a.name} ×${a.restarts}`);
+      if (restarted.length > 0) say(`restarts during this run: ${restarted.join(', ')}`);
+      say('stopping services…');
+      await infra?.stop();
+      say('stopped');
+    } catch (err) {
+      process.stderr.write(`stop failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      code = 1;
+    }
     process.exit(code);
   })();
   return stopping;
 }
-process.on('SIGINT', () => void stopAll(0));
-process.on('SIGTERM', () => void stopAll(0));
+const stopOn = () => {
+  stopAll(0).catch(() => process.exit(1));
+};
+process.on('SIGINT', stopOn);
+process.on('SIGTERM', stopOn);
 
 try {
   say(`starting the local stack (state in ${dataDir})`);
@@ -104,9 +115,14 @@ try {
   });
   const appsStarted = Date.now();
   const launch = async (spec: AppSpec) => {
-    const proc = startApp(spec, names.indexOf(spec.name), width, color);
-    apps.push(proc);
-    await waitUntil(spec.name, async () => (await Promise.all(spec.readyUrls.map((u) => httpOk(u, 5000).catch(() => false)))).some(Boolean), { process: proc, timeoutMs: config.READY_TIMEOUT_SECONDS * 1000, intervalMs: 500 });
+    // Supervised from the first start: once ready, an app that exits on its own is restarted with backoff.
+    const app = new Supervisor({
+      name: spec.name,
+      start: () => startApp(spec, names.indexOf(spec.name), width, color),
+      onRestart: ({ code, restarts, delayMs }) => say(`${spec.name} exited (${code}); restarting in ${secs(delayMs)} (restart ${restarts})`),
+    });
+    apps.push(app);
+    await waitUntil(spec.name, async () => (await Promise.all(spec.readyUrls.map((u) => httpOk(u, 5000).catch(() => false)))).some(Boolean), { process: app.current, timeoutMs: config.READY_TIMEOUT_SECONDS * 1000, intervalMs: 500 });
     say(`${spec.name} ready in ${secs(Date.now() - appsStarted)}`);
   };
   // Chat nodes and ingest need only the services, so they boot while the console's database is prepared.
@@ -114,7 +130,6 @@ try {
     ...runnable.filter((s) => s.name !== 'console').map(launch),
     consoleDatabase().then(() => Promise.all(runnable.filter((s) => s.name === 'console').map(launch))),
   ]);
-  void apps.map((a) => a.exited.then((code) => !stopping && say(`${a.name} exited (${code}); the rest keeps running — Ctrl-C to stop`)));
 
   say('');
   say(`Tribune is ready in ${secs(Date.now() - t0)}`);
