@@ -6,8 +6,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { ensureNpmDependencies, ensureSystemPackages } from './prerequisites.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Alone on a fresh clone: npm dependencies, then what the stages need from the system (Java/Maven for Kafka,
+// PostgreSQL/Redis binaries when no server answers, Chromium for Playwright, kcat for the topic tests).
+ensureNpmDependencies(root);
+await ensureSystemPackages(['kafka', 'services', 'browser', 'kcat']);
 const reports = join(root, '.data', 'test-reports');
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
