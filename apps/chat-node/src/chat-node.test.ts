@@ -59,6 +59,7 @@ const memoryPresence = (): Presence & { counts: Map<string, number> } => {
     async totalViewers(room) {
       return counts.get(room) ?? 0;
     },
+    async reassert() {},
     async clearLocal() {},
   };
 };

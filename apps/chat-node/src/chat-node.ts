@@ -94,6 +94,11 @@ export class ChatNode implements ConnectionHandler {
     for (const session of members) session.sendEncoded(frame.type, text);
   }
 
+  /** This node's viewer count per room it holds (re-asserted into presence on every heartbeat). */
+  localCounts(): Map<string, number> {
+    return new Map(this.rooms.roomNames().map((room) => [room, this.rooms.count(room)]));
+  }
+
   /** Rooms with local viewers (for presence cleanup at shutdown). */
   localRooms(): string[] {
     return this.rooms.roomNames();

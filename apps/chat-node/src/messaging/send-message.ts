@@ -12,6 +12,8 @@ import type { Sanctions } from '../sanctions/sanctions';
 
 /** `ack.reason` of a send refused because its sender is timed out in the room. */
 export const TIMED_OUT = 'timed_out';
+/** `ack.reason` of a message recorded in Kafka whose publish to the room failed (Redis unreachable). */
+export const NOT_DELIVERED = 'not_delivered';
 
 export interface SendRequest {
   room: string;
@@ -80,7 +82,7 @@ export class SendMessage {
       // that viewers did not receive it.
       metrics.fanoutErrors.inc();
       this.log.error({ err, id, room: request.room }, 'fanout_publish_failed');
-      return { id, status, reason, deliveryFailed: true };
+      return { id, status, reason: reason ?? NOT_DELIVERED, deliveryFailed: true };
     }
   }
 

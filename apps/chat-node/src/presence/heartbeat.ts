@@ -11,6 +11,8 @@ export interface HeartbeatDeps {
   logger: Logger;
   /** Read at each beat so the console sees the version and load as they are now. */
   status: () => { rulesVersion: number; connections: number };
+  /** Other state the node re-asserts on every beat (its presence counts), so Redis heals after losing its data. */
+  reassert?: () => Promise<void>;
 }
 
 /** The node announces itself under a key with a TTL of three beats, so a dead node disappears on its own. */
@@ -22,6 +24,7 @@ export function startHeartbeat(deps: HeartbeatDeps) {
   const write = async () => {
     const body: NodeHeartbeat = { v: 1, nodeId: deps.nodeId, url: deps.url, startedAt, ts: Date.now(), ...deps.status() };
     await deps.commands.set(key, JSON.stringify(body), 'EX', ttlSeconds);
+    await deps.reassert?.();
   };
   // Beats still on the wire: stop() waits for them, or a late SET would re-create the key after
   // the DEL and list a dead node for a whole TTL.

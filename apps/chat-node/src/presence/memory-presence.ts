@@ -13,6 +13,10 @@ export class MemoryPresence implements Presence {
     return this.counts.get(room) ?? 0;
   }
 
+  async reassert(counts: ReadonlyMap<string, number>): Promise<void> {
+    for (const [room, count] of counts) await this.setLocalViewers(room, count);
+  }
+
   async clearLocal(rooms: Iterable<string>): Promise<void> {
     for (const room of rooms) this.counts.delete(room);
   }

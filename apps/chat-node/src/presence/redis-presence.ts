@@ -38,6 +38,16 @@ export class RedisPresence implements Presence {
     return total;
   }
 
+  async reassert(counts: ReadonlyMap<string, number>): Promise<void> {
+    if (counts.size === 0) return;
+    const pipeline = this.commands.pipeline();
+    for (const [room, count] of counts) {
+      if (count > 0) pipeline.hset(this.names.roomViewers(room), this.nodeId, count);
+      else pipeline.hdel(this.names.roomViewers(room), this.nodeId);
+    }
+    await pipeline.exec();
+  }
+
   async clearLocal(rooms: Iterable<string>): Promise<void> {
     const pipeline = this.commands.pipeline();
     for (const room of rooms) pipeline.hdel(this.names.roomViewers(room), this.nodeId);
