@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     registry,
     checks: [
       { name: 'redis', check: async () => void (await redis.commands.ping()) },
-      { name: 'kafka', check: async () => assert(sink.healthy(), 'producer not connected') },
+      { name: 'kafka', check: () => sink.check() },
       { name: 'rules', check: async () => assert(rulesSync.ready, 'no rules snapshot loaded') },
     ],
   });
@@ -119,6 +119,7 @@ async function main(): Promise<void> {
     intervalMs: config.heartbeatMs,
     logger,
     status: () => ({ rulesVersion: live.version, connections: ws.connectionCount }),
+    reassert: () => presence.reassert(node.localCounts()),
   });
   await heartbeat.beat();
   log.info({ url: config.publicUrl, rulesVersion: live.version, origins: config.allowedOrigins }, 'chat_node_ready');

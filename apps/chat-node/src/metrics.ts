@@ -35,6 +35,7 @@ export function createChatMetrics(registry: Registry) {
       registers,
     }),
     kafkaProduceErrors: new Counter({ name: 'chat_node_kafka_produce_errors_total', help: 'Produced batches Kafka did not accept', registers }),
+    kafkaDown: new Gauge({ name: 'chat_node_kafka_down', help: '1 while Kafka is unreachable and sends are refused with unavailable', registers }),
     fanoutErrors: new Counter({ name: 'chat_node_fanout_errors_total', help: 'Accepted messages whose Redis publish failed', registers }),
     sanctionErrors: new Counter({
       name: 'chat_node_sanction_errors_total',

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, Partitioners, type LogEntry, type Message, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type LogEntry, type Message, type Producer } from 'kafkajs';
 import { topicName } from '@tribune/contracts';
 import type { Logger } from '@tribune/service-kit';
 import { UnavailableError } from '../errors';
@@ -14,11 +14,15 @@ export interface KafkaEventSinkOptions {
   lingerMs: number;
   /** Most records in one produce request. */
   maxBatch?: number;
+  /** A record not yet sent after this long is answered `unavailable` without being sent (never a late accept). */
+  ackDeadlineMs?: number;
+  /** While Kafka is down, how often the broker is probed to find it back. */
+  probeIntervalMs?: number;
   logger: Logger;
-  metrics: Pick<ChatMetrics, 'kafkaProduceSeconds' | 'kafkaProduceErrors'>;
+  metrics: Pick<ChatMetrics, 'kafkaProduceSeconds' | 'kafkaProduceErrors' | 'kafkaDown'>;
 }
 
-type Pending = { batch: EventBatch; resolve: () => void; reject: (err: Error) => void };
+type Pending = { batch: EventBatch; at: number; resolve: () => void; reject: (err: Error) => void };
 
 /**
  * Produces message and moderation events with an idempotent producer (acks=all, one request in
@@ -26,6 +30,12 @@ type Pending = { batch: EventBatch; resolve: () => void; reject: (err: Error) =>
  * is in flight, the next ones accumulate and go out together, so throughput grows with load
  * without adding more than `lingerMs` of latency when idle. Each caller's promise settles with
  * its own request, so a sender is acked only after Kafka accepted its event.
+ *
+ * Outages fail fast and truthfully. When a produce request fails (kafkajs gave up its bounded retries, ~3 s), the
+ * sink is `down`: that request's records and every record still queued (never sent) are answered `unavailable`,
+ * and so is every new record until a metadata probe (every `probeIntervalMs`) finds the broker again. A queued
+ * record older than `ackDeadlineMs` is answered `unavailable` without being sent. Only a record whose request is
+ * on the wire waits for its outcome — answering it early could tell a sender "not sent" of a message Kafka kept.
  */
 export class KafkaEventSink implements EventSink {
   private readonly producer: Producer;
@@ -37,11 +47,17 @@ export class KafkaEventSink implements EventSink {
   private inFlight: Promise<void> | null = null;
   private connected = false;
   private closed = false;
+  /** Since when Kafka is known unreachable (a produce request failed), or null. */
+  private downSince: number | null = null;
+  private probeTimer: NodeJS.Timeout | null = null;
+  private readonly admin: Admin;
+  private readonly ackDeadlineMs: number;
 
   constructor(private readonly options: KafkaEventSinkOptions) {
     this.log = options.logger.child({ module: 'kafka_sink' });
     this.topics = { messages: topicName(options.topicPrefix, 'messages'), moderation: topicName(options.topicPrefix, 'moderation') };
     this.maxBatch = options.maxBatch ?? 500;
+    this.ackDeadlineMs = options.ackDeadlineMs ?? 5000;
     const kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
@@ -54,28 +70,40 @@ export class KafkaEventSink implements EventSink {
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
-      // Bounded, unlike the idempotent default (retry forever): a sender waits for its ack, so
-      // after ~5 s of failing we tell it "unavailable" instead of holding it indefinitely.
-      retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 1000 },
+      // Bounded, unlike the idempotent default (retry forever): a sender waits for its ack, so after ~3 s of
+      // failing (100+200+400+800+1000 ms between attempts) we tell it "unavailable" instead of holding it.
+      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 1000 },
     });
+    // Readiness and the recovery probe ask the cluster for metadata; one bounded attempt, like the readiness check.
+    this.admin = kafka.admin({ retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 500 } });
     this.producer.on(this.producer.events.CONNECT, () => (this.connected = true));
     this.producer.on(this.producer.events.DISCONNECT, () => (this.connected = false));
   }
 
   async connect(): Promise<void> {
     await this.producer.connect();
+    await this.admin.connect();
     this.connected = true;
     this.log.info({ topics: this.topics }, 'kafka_producer_connected');
   }
 
   healthy(): boolean {
-    return this.connected && !this.closed;
+    return this.connected && !this.closed && this.downSince === null;
+  }
+
+  /** Readiness: the producer is usable and the cluster answers a metadata request now (not only at start). */
+  async check(): Promise<void> {
+    if (this.closed) throw new Error('event sink is closed');
+    if (!this.connected) throw new Error('producer not connected');
+    if (this.downSince !== null) throw new Error(`Kafka unreachable for ${Math.round((Date.now() - this.downSince) / 1000)} s`);
+    await this.admin.describeCluster();
   }
 
   record(batch: EventBatch): Promise<void> {
     if (this.closed) return Promise.reject(new UnavailableError('kafka', 'event sink is closed'));
+    if (this.downSince !== null) return Promise.reject(new UnavailableError('kafka', 'Kafka is unreachable'));
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ batch, resolve, reject });
+      this.queue.push({ batch, at: Date.now(), resolve, reject });
       if (this.queue.length >= this.maxBatch) this.flushSoon(0);
       else this.flushSoon(this.options.lingerMs);
     });
@@ -85,11 +113,14 @@ export class KafkaEventSink implements EventSink {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = null;
     while (this.inFlight || this.queue.length > 0) {
       if (this.inFlight) await this.inFlight;
       else await this.flush();
     }
     await this.producer.disconnect();
+    await this.admin.disconnect();
   }
 
   private flushSoon(delayMs: number): void {
@@ -104,6 +135,14 @@ export class KafkaEventSink implements EventSink {
   }
 
   private flush(): Promise<void> {
+    // Records that waited past their deadline are answered without being sent: "unavailable" is then the truth.
+    const now = Date.now();
+    const expired = this.queue.filter((p) => now - p.at > this.ackDeadlineMs);
+    if (expired.length > 0) {
+      this.queue = this.queue.filter((p) => now - p.at <= this.ackDeadlineMs);
+      const error = new UnavailableError('kafka', `Kafka did not take the event within ${this.ackDeadlineMs} ms`);
+      for (const item of expired) item.reject(error);
+    }
     const items = this.queue.splice(0, this.maxBatch);
     if (items.length === 0) return Promise.resolve();
     this.inFlight = this.send(items).finally(() => {
@@ -132,7 +171,34 @@ export class KafkaEventSink implements EventSink {
       this.log.error({ err, records: items.length }, 'kafka_produce_failed');
       const error = new UnavailableError('kafka', 'Kafka did not accept the event', { cause: err });
       for (const item of items) item.reject(error);
+      this.markDown(error);
     }
+  }
+
+  /** Answers everything still queued (never sent) at once, refuses new records, and probes until Kafka is back. */
+  private markDown(error: UnavailableError): void {
+    for (const item of this.queue.splice(0)) item.reject(error);
+    if (this.downSince !== null || this.closed) return;
+    this.downSince = Date.now();
+    this.options.metrics.kafkaDown.set(1);
+    this.log.error({ since: this.downSince }, 'kafka_down_refusing_sends');
+    const probe = () => {
+      this.probeTimer = null;
+      if (this.closed) return;
+      this.admin
+        .describeCluster()
+        .then(() => {
+          this.log.info({ downMs: Date.now() - (this.downSince ?? Date.now()) }, 'kafka_back_accepting_sends');
+          this.downSince = null;
+          this.options.metrics.kafkaDown.set(0);
+        })
+        .catch(() => {
+          this.probeTimer = setTimeout(probe, this.options.probeIntervalMs ?? 1000);
+          this.probeTimer.unref();
+        });
+    };
+    this.probeTimer = setTimeout(probe, this.options.probeIntervalMs ?? 1000);
+    this.probeTimer.unref();
   }
 
   private kafkaLog({ level, log }: LogEntry): void {
