@@ -19,6 +19,13 @@ export const envSchema = z.object({
   MAX_PAYLOAD_BYTES: envPositiveInt.max(1024 * 1024).default(8 * 1024),
   /** Sends awaiting Kafka per connection before further sends are refused with rate_limited. */
   MAX_PENDING_SENDS: envPositiveInt.default(32),
+  /** Frame budget of one connection (guests too): any frame, then joins/leaves, then invalid frames. */
+  MAX_FRAMES_PER_SECOND: envPositiveInt.default(50),
+  MAX_FRAME_BURST: envPositiveInt.default(200),
+  MAX_JOINS_PER_SECOND: envPositiveInt.default(2),
+  MAX_JOIN_BURST: envPositiveInt.default(30),
+  MAX_INVALID_FRAMES_PER_MINUTE: envPositiveInt.default(6),
+  MAX_INVALID_FRAME_BURST: envPositiveInt.default(20),
   RULES_POLL_SECONDS: z.coerce.number().positive().default(30),
   HEARTBEAT_SECONDS: z.coerce.number().positive().default(5),
   /** Producer batching window; 0 sends each message on its own. */
@@ -46,6 +53,14 @@ export const configSchema = envSchema.transform((env) => ({
     maxBufferedBytes: env.MAX_BUFFERED_BYTES,
     maxPayloadBytes: env.MAX_PAYLOAD_BYTES,
     maxPendingSends: env.MAX_PENDING_SENDS,
+    frameBudget: {
+      framesPerSecond: env.MAX_FRAMES_PER_SECOND,
+      framesBurst: env.MAX_FRAME_BURST,
+      joinsPerSecond: env.MAX_JOINS_PER_SECOND,
+      joinsBurst: env.MAX_JOIN_BURST,
+      invalidPerMinute: env.MAX_INVALID_FRAMES_PER_MINUTE,
+      invalidBurst: env.MAX_INVALID_FRAME_BURST,
+    },
   },
   rulesPollMs: env.RULES_POLL_SECONDS * 1000,
   heartbeatMs: env.HEARTBEAT_SECONDS * 1000,

@@ -105,6 +105,7 @@ async function main(): Promise<void> {
     maxConnectionsPerIp: config.limits.maxConnectionsPerIp,
     maxPayloadBytes: config.limits.maxPayloadBytes,
     maxBufferedBytes: config.limits.maxBufferedBytes,
+    frameBudget: config.limits.frameBudget,
     verifier: createHs256Verifier(config.tokenSecret),
     handler: node,
     logger,

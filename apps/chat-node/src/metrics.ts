@@ -14,6 +14,7 @@ export function createChatMetrics(registry: Registry) {
     }),
     disconnects: new Counter({ name: 'chat_node_disconnects_total', help: 'Connections closed by the node, by reason', labelNames: ['reason'] as const, registers }),
     framesIn: new Counter({ name: 'chat_node_frames_in_total', help: 'Client frames received, by type', labelNames: ['type'] as const, registers }),
+    framesRefused: new Counter({ name: 'chat_node_frames_refused_total', help: 'Client frames over the connection budget, by verdict (refuse, close)', labelNames: ['verdict'] as const, registers }),
     framesOut: new Counter({ name: 'chat_node_frames_out_total', help: 'Server frames sent, by type', labelNames: ['type'] as const, registers }),
     messages: new Counter({ name: 'chat_node_messages_total', help: 'Messages handled, by final status', labelNames: ['status'] as const, registers }),
     moderationSeconds: new Histogram({

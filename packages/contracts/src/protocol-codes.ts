@@ -20,4 +20,6 @@ export const CLOSE_CODES = {
   TOO_MANY_CONNECTIONS: 4008,
   SLOW_READER: 4009,
   SHUTTING_DOWN: 4010,
+  /** The connection kept sending past its frame budget (or too many invalid frames). */
+  RATE_LIMITED: 4029,
 } as const;

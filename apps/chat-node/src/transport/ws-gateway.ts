@@ -1,11 +1,12 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { CLOSE_CODES, type ClientFrame } from '@tribune/contracts';
+import { CLOSE_CODES, ERROR_CODES, type ClientFrame } from '@tribune/contracts';
 import { parseRequestUrl, rawHttpResponse, type Logger } from '@tribune/service-kit';
 import { AuthError, type Identity, type TokenVerifier } from '../auth/viewer-token';
 import type { ChatMetrics } from '../metrics';
 import { ConnectionLimiter } from './connection-limits';
+import { DEFAULT_FRAME_BUDGET, FrameBudget, type FrameBudgetLimits } from './frame-budget';
 import { decodeClientFrame } from './frame-codec';
 import { isOriginAllowed } from './origin-policy';
 import type { Session } from './session';
@@ -29,6 +30,8 @@ export interface GatewayOptions {
   maxConnectionsPerIp: number;
   maxPayloadBytes: number;
   maxBufferedBytes: number;
+  /** What one connection may send (defaults: DEFAULT_FRAME_BUDGET). */
+  frameBudget?: FrameBudgetLimits;
   /** Interval of protocol-level pings; a socket that did not answer the previous one is dropped. */
   pingIntervalMs?: number;
   verifier: TokenVerifier;
@@ -186,14 +189,34 @@ export class WsGateway {
     this.sockets.set(ws, session);
     metrics.connections.inc({ kind: identity.kind });
     ws.on('pong', () => (session.alive = true));
+    const budget = new FrameBudget(this.options.frameBudget ?? DEFAULT_FRAME_BUDGET);
+    let closing = false;
+    /** False when the frame is over budget (refused, or the connection closed for flooding). */
+    const admit = (kind: string | null): boolean => {
+      if (closing) return false;
+      const verdict = kind === null ? budget.chargeFrame() : budget.chargeKind(kind);
+      if (verdict === 'ok') return true;
+      metrics.framesRefused.inc({ verdict });
+      if (verdict === 'close') {
+        closing = true;
+        metrics.disconnects.inc({ reason: 'rate_limited' });
+        ws.close(CLOSE_CODES.RATE_LIMITED, reason(kind === 'invalid' ? 'too many invalid frames' : 'too many frames, slow down'));
+      } else if (budget.shouldNotify()) {
+        session.send({ type: 'error', code: ERROR_CODES.RATE_LIMITED, message: 'too many frames: some were dropped, slow down' });
+      }
+      return false;
+    };
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (!admit(null)) return;
       const decoded = decodeClientFrame(data, isBinary);
       if (!decoded.ok) {
         metrics.framesIn.inc({ type: 'invalid' });
+        if (!admit('invalid')) return;
         session.send({ type: 'error', code: decoded.error.code, message: decoded.error.message });
         return;
       }
       metrics.framesIn.inc({ type: decoded.frame.type });
+      if (!admit(decoded.frame.type)) return;
       try {
         handler.frame(session, decoded.frame);
       } catch (err) {
