@@ -17,7 +17,8 @@ export const configSchema = z.object({
   KAFKA_GROUP_ID: z.string().min(1).default('tribune-ingest'),
   KAFKA_CLIENT_ID: z.string().min(1).default('tribune-ingest'),
   /** How long the group waits for a silent member before taking its partitions (a SIGKILLed ingest). */
-  KAFKA_SESSION_TIMEOUT_MS: int(30_000, 6_000),
+  // What a SIGKILL costs: the dead member's partitions wait this long before a rebalance hands them on (no loss).
+  KAFKA_SESSION_TIMEOUT_MS: int(10_000, 6_000),
   /** Partitions processed in parallel by this process (one ClickHouse insert each at a time). */
   KAFKA_PARTITIONS_CONCURRENCY: int(2, 1),
   CLICKHOUSE_URL: z.url().default('http://127.0.0.1:8123'),

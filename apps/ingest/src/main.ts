@@ -85,6 +85,7 @@ const server = createOpsServer({
       check: async () => {
         if (consumer.failure) throw consumer.failure;
         await admin.describeCluster();
+        if (!consumer.consuming) throw new Error('not consuming: joining the consumer group (a dead member holds partitions until its session expires)');
       },
     },
     { name: 'clickhouse', check: () => sink.ping() },

@@ -15,6 +15,8 @@ export class IngestConsumer {
   private readonly consumer: Consumer;
   private readonly log: Logger;
   private crashed: Error | null = null;
+  /** A member of the group with partitions assigned: set on join, cleared while rebalancing, crashed or stopped. */
+  private member = false;
 
   constructor(
     kafka: Kafka,
@@ -33,12 +35,17 @@ export class IngestConsumer {
       minBytes: 256 * 1024,
       maxWaitTimeInMs: options.maxWaitMs,
     });
-    const { GROUP_JOIN, CRASH } = this.consumer.events;
+    const { GROUP_JOIN, CRASH, REBALANCING, STOP, DISCONNECT } = this.consumer.events;
+    this.consumer.on(REBALANCING, () => (this.member = false));
+    this.consumer.on(STOP, () => (this.member = false));
+    this.consumer.on(DISCONNECT, () => (this.member = false));
     this.consumer.on(GROUP_JOIN, ({ payload }) => {
+      this.member = true;
       this.processor.forgetPartitions();
       this.log.info({ memberId: payload.memberId, assignment: payload.memberAssignment }, 'group_joined');
     });
     this.consumer.on(CRASH, ({ payload }) => {
+      this.member = false;
       this.log.error({ err: payload.error, restart: payload.restart }, 'consumer_crashed');
       if (!payload.restart) {
         this.crashed = payload.error;
@@ -49,6 +56,14 @@ export class IngestConsumer {
 
   get failure(): Error | null {
     return this.crashed;
+  }
+
+  /**
+   * Readiness: consuming, not merely started. After a SIGKILL the dead member keeps its partitions until its
+   * session expires (`KAFKA_SESSION_TIMEOUT_MS`), and a restarted ingest is only a member once that rebalance ends.
+   */
+  get consuming(): boolean {
+    return this.member && this.crashed === null;
   }
 
   async start(): Promise<void> {
