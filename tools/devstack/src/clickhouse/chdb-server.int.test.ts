@@ -128,4 +128,38 @@ describe('chdb HTTP server', () => {
     const rs = await client.query({ query: 'SELECT count() AS n FROM t1.dedup', format: 'JSONEachRow' });
     expect(Number((await rs.json<{ n: string }>())[0]?.n)).toBe(4);
   });
+
+  it('refuses what a real server refuses: a foreign Host, a GET that writes, file()/url(), INTO OUTFILE', async () => {
+    const status = async (args: string[]) => (await run('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', ...args])).stdout;
+    expect(await status(['-H', 'Host: evil.example', `${server.url}/?query=SELECT%201`])).toBe('403');
+    expect(await status([`${server.url}/?query=${encodeURIComponent('CREATE DATABASE get_write')}`])).toBe('403');
+    expect(await status(['--data-binary', "SELECT * FROM file('/etc/passwd', 'LineAsString')", `${server.url}/`])).toBe('403');
+    expect(await status(['--data-binary', "SELECT * FROM url('http://127.0.0.1:1/', 'LineAsString')", `${server.url}/`])).toBe('403');
+    expect(await status(['--data-binary', "SELECT 1 INTO OUTFILE '/tmp/tribune-outfile'", `${server.url}/`])).toBe('403');
+    await expect(client.command({ query: "CREATE TABLE t1.f (a String) ENGINE = File(CSV)" })).rejects.toMatchObject({ code: '497' });
+    expect((await client.ping()).success).toBe(true);
+  });
+
+  it('requires the configured user and password when one is set', async () => {
+    const port = PORT + 100;
+    const dir2 = mkdtempSync(join(tmpdir(), 'tribune-chdb-auth-'));
+    const locked = await startChdbServer({ port, dataDir: dir2, logLevel: 'error', env: { CLICKHOUSE_USER: 'analyst', CLICKHOUSE_PASSWORD: 's3cret' } });
+    try {
+      const anonymous = createClient({ url: locked.url, log: { level: ClickHouseLogLevel.OFF } });
+      await expect(anonymous.query({ query: 'SELECT 1' })).rejects.toMatchObject({ code: '516' });
+      await anonymous.close();
+      const wrong = createClient({ url: locked.url, username: 'analyst', password: 'nope', log: { level: ClickHouseLogLevel.OFF } });
+      await expect(wrong.query({ query: 'SELECT 1' })).rejects.toMatchObject({ code: '516' });
+      await wrong.close();
+      const right = createClient({ url: locked.url, username: 'analyst', password: 's3cret', log: { level: ClickHouseLogLevel.OFF } });
+      expect(await (await right.query({ query: 'SELECT 41 + 1 AS x', format: 'JSONEachRow' })).json()).toEqual([{ x: 42 }]);
+      await right.close();
+      const { stdout } = await run('curl', ['-sS', '-u', 'analyst:s3cret', `${locked.url}/?query=SELECT%202`]);
+      expect(stdout).toBe('2\n');
+    } finally {
+      await locked.stop();
+      rmSync(dir2, { recursive: true, force: true });
+    }
+  });
 });
+

@@ -10,6 +10,9 @@ export const chdbServerConfigSchema = z.object({
   CLICKHOUSE_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   CLICKHOUSE_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(8123),
   CLICKHOUSE_DATA_DIR: z.string().min(1).default('.data/clickhouse'),
+  /** Credentials every query must carry; with no password any request is user `default` (a fresh server). */
+  CLICKHOUSE_USER: z.string().min(1).default('default'),
+  CLICKHOUSE_PASSWORD: z.string().default(''),
   LOG_LEVEL: z.string().default('info'),
   LOG_PRETTY: flag,
 });

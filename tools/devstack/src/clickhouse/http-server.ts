@@ -6,6 +6,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { createOpsServer, type Logger } from '@tribune/service-kit';
 import { EngineError, type ChdbEngine } from './chdb-engine';
 import { outputFormat, parseRequest, RequestError } from './http-request';
+import { checkCredentials, checkHost, checkQuery, type GuardOptions } from './request-guard';
 
 /** HTTP status the real server answers with for a few well-known codes; everything else is 500. */
 const STATUS_BY_CODE: Record<number, number> = {
@@ -13,6 +14,9 @@ const STATUS_BY_CODE: Record<number, number> = {
   27: 400, // CANNOT_PARSE_INPUT_ASSERTION_FAILED
   115: 400, // UNKNOWN_SETTING
   456: 400, // UNKNOWN_QUERY_PARAMETER
+  164: 403, // READONLY
+  497: 403, // ACCESS_DENIED
+  516: 403, // AUTHENTICATION_FAILED
   60: 404, // UNKNOWN_TABLE
   81: 404, // UNKNOWN_DATABASE
   73: 400, // UNKNOWN_FORMAT
@@ -24,6 +28,8 @@ export interface ChdbHttpOptions {
   registry: Registry;
   /** Largest accepted request body (inserts are buffered whole before they reach the engine). */
   maxBodyBytes?: number;
+  /** Credentials every query must carry (default: user `default`, no password, as a fresh server). */
+  auth?: GuardOptions;
 }
 
 function decodedBody(req: IncomingMessage): Readable {
@@ -56,7 +62,7 @@ function contentType(format: string): string {
  * ClickHouse's HTTP interface over the embedded engine: `/ping`, `/` (GET/POST queries and inserts),
  * plus the service's own `/healthz`, `/readyz`, `/metrics`.
  */
-export function createChdbHttpServer({ engine, logger, registry, maxBodyBytes = 256 * 1024 * 1024 }: ChdbHttpOptions): Server {
+export function createChdbHttpServer({ engine, logger, registry, maxBodyBytes = 256 * 1024 * 1024, auth = { user: 'default', password: '' } }: ChdbHttpOptions): Server {
   const log = logger.child({ module: 'chdb_http' });
   const requests = new Counter({ name: 'chdb_http_queries_total', help: 'Queries answered, by outcome', labelNames: ['outcome'], registers: [registry] });
   const duration = new Histogram({
@@ -72,8 +78,11 @@ export function createChdbHttpServer({ engine, logger, registry, maxBodyBytes = 
     const queryId = url.searchParams.get('query_id') || randomUUID();
     const base = { 'X-ClickHouse-Query-Id': queryId, 'X-ClickHouse-Server-Display-Name': 'chdb', 'X-ClickHouse-Timezone': 'UTC' };
     try {
+      checkHost(req.headers.host);
+      checkCredentials(req, url.searchParams, auth);
       const body = req.method === 'POST' ? await readBody(req, maxBodyBytes) : '';
       const parsed = parseRequest(req.method ?? 'GET', url.searchParams, body);
+      checkQuery(req.method ?? 'GET', parsed.sql);
       const format = outputFormat(parsed.sql, parsed.defaultFormat);
       const result = await engine.run({ sql: parsed.sql, params: parsed.params, settings: parsed.settings, database: parsed.database, format });
       const summary = {
