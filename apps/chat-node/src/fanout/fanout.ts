@@ -19,3 +19,8 @@ export type EnvelopeHandler = (envelope: FanoutEnvelope) => void;
 
 /** How many messages each room keeps for `joined.history`. */
 export const HISTORY_LENGTH = 50;
+/**
+ * A room's history expires a day after its last message: rooms come and go (a match, a stream), and Redis must
+ * not hold a list for every room that ever existed. It is also what the eviction policy may drop first.
+ */
+export const HISTORY_TTL_SECONDS = 24 * 3600;

@@ -3,7 +3,7 @@ import { chatMessage, fanoutEnvelope, type ChatMessage, type FanoutEnvelope, typ
 import type { Logger } from '@tribune/service-kit';
 import { UnavailableError } from '../errors';
 import type { PubSub } from '../redis/pubsub';
-import { HISTORY_LENGTH, type EnvelopeHandler, type Fanout } from './fanout';
+import { HISTORY_LENGTH, HISTORY_TTL_SECONDS, type EnvelopeHandler, type Fanout } from './fanout';
 
 export interface RedisFanoutDeps {
   commands: Redis;
@@ -33,6 +33,7 @@ export class RedisFanout implements Fanout {
         .publish(names.roomChannel(message.room), JSON.stringify(envelope))
         .lpush(historyKey, JSON.stringify(message))
         .ltrim(historyKey, 0, HISTORY_LENGTH - 1)
+        .expire(historyKey, HISTORY_TTL_SECONDS)
         .exec();
       const failed = results?.find(([err]) => err !== null);
       if (!results || failed) throw failed?.[0] ?? new Error('transaction aborted');
