@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     brokers: config.kafka.brokers,
     topicPrefix: config.kafka.topicPrefix,
     clientId: `tribune-chat-node-${config.nodeId}`,
+    transactionalId: `tribune-chat-node-${config.nodeId}`,
     lingerMs: config.kafka.lingerMs,
     logger,
     metrics,

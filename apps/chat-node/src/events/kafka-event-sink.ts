@@ -10,6 +10,13 @@ export interface KafkaEventSinkOptions {
   brokers: string[];
   topicPrefix: string;
   clientId: string;
+  /**
+   * The producer's transactional id, one per node (`tribune-chat-node-<NODE_ID>`): a restarted node fences its
+   * predecessor's open transaction at once instead of leaving consumers waiting for the transaction timeout.
+   */
+  transactionalId: string;
+  /** How long an open transaction of a node that died may hold back read_committed consumers (ingest). */
+  transactionTimeoutMs?: number;
   /** How long a record waits for others to share its produce request (0 = next tick). */
   lingerMs: number;
   /** Most records in one produce request. */
@@ -25,8 +32,10 @@ export interface KafkaEventSinkOptions {
 type Pending = { batch: EventBatch; at: number; resolve: () => void; reject: (err: Error) => void };
 
 /**
- * Produces message and moderation events with an idempotent producer (acks=all, one request in
- * flight so retries cannot reorder or duplicate). Records are grouped: while one produce request
+ * Produces message and moderation events with a transactional producer (idempotent, acks=all, one request in
+ * flight so retries cannot reorder or duplicate): a message's `chat.messages` event and its `chat.moderation`
+ * decisions are committed together or not at all, so a failure between the two writes can no longer leave one
+ * without the other (ingest reads `read_committed`). Records are grouped: while one produce request
  * is in flight, the next ones accumulate and go out together, so throughput grows with load
  * without adding more than `lingerMs` of latency when idle. Each caller's promise settles with
  * its own request, so a sender is acked only after Kafka accepted its event.
@@ -67,6 +76,8 @@ export class KafkaEventSink implements EventSink {
     });
     this.producer = kafka.producer({
       idempotent: true,
+      transactionalId: options.transactionalId,
+      transactionTimeout: options.transactionTimeoutMs ?? 10_000,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
@@ -163,7 +174,16 @@ export class KafkaEventSink implements EventSink {
     if (moderation.length > 0) topicMessages.push({ topic: this.topics.moderation, messages: moderation });
     const stop = this.options.metrics.kafkaProduceSeconds.startTimer();
     try {
-      await this.producer.sendBatch({ acks: -1, topicMessages });
+      // One transaction per produce request: every message of the batch and all its decisions, atomically.
+      const transaction = await this.producer.transaction();
+      try {
+        await transaction.sendBatch({ acks: -1, topicMessages });
+        await transaction.commit();
+      } catch (err) {
+        // Aborted (or, with the broker gone, left to the transaction timeout): never visible to read_committed readers.
+        await transaction.abort().catch((abortErr: unknown) => this.log.warn({ err: abortErr }, 'kafka_abort_failed'));
+        throw err;
+      }
       stop();
       for (const item of items) item.resolve();
     } catch (err) {
