@@ -116,6 +116,8 @@ beforeAll(async () => {
   });
 
   redis = new Redis(redisUrl);
+  // What a console does at boot: nodes wait for a published snapshot (never enforce an absent one as empty).
+  await publishRules([]);
   const [portA, portB] = await freePorts(2);
   [nodeA, nodeB] = await Promise.all([
     AppProcess.start({ app: 'chat-node', port: portA!, env: { ...nodeEnv, NODE_ID: 'int-a' } }),
@@ -144,7 +146,7 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
     expect(metrics).toContain('chat_node_rules_version');
     expect(metrics).toContain('chat_node_kafka_produce_seconds');
     const beat = JSON.parse((await redis.get(names.node('int-a'))) ?? 'null');
-    expect(beat).toMatchObject({ v: 1, nodeId: 'int-a', url: nodeA.wsUrl, rulesVersion: 0 });
+    expect(beat).toMatchObject({ v: 1, nodeId: 'int-a', url: nodeA.wsUrl, rulesVersion: 1 });
     expect(await redis.ttl(names.node('int-a'))).toBeGreaterThan(0);
   });
 
@@ -357,6 +359,35 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
       expect(await rulesVersionOf(fresh)).toBe(6);
       expect(metricValue(await metricsOf(fresh), 'chat_node_rules_stale')).toBe(0);
     } finally {
+      expect(await fresh.stop()).toBe(0);
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+    }
+  });
+
+  it('a fresh node with no snapshot in Redis stays unready, asks the console to republish, and is ready once it does', async () => {
+    const prefix = `${redisPrefix}-absent`;
+    const absentNames = redisNames(prefix);
+    const listener = new Redis(redisUrl);
+    const requests: string[] = [];
+    listener.on('message', (_channel: string, message: string) => requests.push(message));
+    await listener.subscribe(absentNames.rulesResync);
+    const [port] = await freePorts(1);
+    const fresh = AppProcess.spawn({ app: 'chat-node', port: port!, env: { ...nodeEnv, REDIS_PREFIX: prefix, NODE_ID: 'int-absent' } });
+    try {
+      // What the console's resync listener answers with: it sees a request, publishes the current version.
+      await eventually(() => (requests.length > 0 ? true : undefined), 30_000);
+      expect(JSON.parse(requests[0]!)).toEqual({ v: 1, node: 'int-absent' });
+      expect((await fetch(`${fresh.httpUrl}/readyz`)).status).toBe(503);
+      expect(metricValue(await metricsOf(fresh), 'chat_node_rules_stale')).toBe(1);
+      const answered = Date.now();
+      await redis.set(absentNames.rulesSnapshot, JSON.stringify({ v: 1, version: 3, publishedAt: Date.now(), rules: { words: [{ id: 'w', term: 'absentword' }] } }));
+      await redis.publish(absentNames.rulesChannel, JSON.stringify({ v: 1, version: 3 }));
+      await fresh.waitReady(20_000);
+      expect(Date.now() - answered).toBeLessThan(15_000);
+      expect(await rulesVersionOf(fresh)).toBe(3);
+    } finally {
+      await listener.quit();
       expect(await fresh.stop()).toBe(0);
       const keys = await redis.keys(`${prefix}:*`);
       if (keys.length > 0) await redis.del(...keys);

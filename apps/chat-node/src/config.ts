@@ -27,6 +27,8 @@ export const envSchema = z.object({
   MAX_INVALID_FRAMES_PER_MINUTE: envPositiveInt.default(6),
   MAX_INVALID_FRAME_BURST: envPositiveInt.default(20),
   RULES_POLL_SECONDS: z.coerce.number().positive().default(30),
+  /** 0: with no snapshot published, enforce the empty set (a node run without a console). Default: wait for one. */
+  RULES_REQUIRE_SNAPSHOT: envBool.default(true),
   HEARTBEAT_SECONDS: z.coerce.number().positive().default(5),
   /** Producer batching window; 0 sends each message on its own. */
   KAFKA_LINGER_MS: z.coerce.number().int().min(0).max(100).default(2),
@@ -63,6 +65,7 @@ export const configSchema = envSchema.transform((env) => ({
     },
   },
   rulesPollMs: env.RULES_POLL_SECONDS * 1000,
+  rulesRequireSnapshot: env.RULES_REQUIRE_SNAPSHOT,
   heartbeatMs: env.HEARTBEAT_SECONDS * 1000,
   shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   kafka: {

@@ -32,7 +32,8 @@ async function main(): Promise<void> {
   const live = new LiveRules<CompiledRules>(compileRules);
   let heartbeat: ReturnType<typeof startHeartbeat> | null = null;
   const rulesSync = new RulesSync({
-    source: new RedisRuleSource(redis.commands, pubsub, names),
+    source: new RedisRuleSource(redis.commands, pubsub, names, config.nodeId),
+    requireSnapshot: config.rulesRequireSnapshot,
     live,
     pollMs: config.rulesPollMs,
     logger,

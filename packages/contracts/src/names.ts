@@ -32,6 +32,12 @@ export function redisNames(prefix: string) {
     rulesChannel: `${prefix}:rules`,
     /** String: the current rules snapshot as JSON ({@link RulesSnapshot}). */
     rulesSnapshot: `${prefix}:rules:snapshot`,
+    /**
+     * Pub/sub: a node found no snapshot (Redis lost its data, or nothing was published yet) and asks the console to
+     * publish the current one now ({@link RulesResyncRequest}); the console answers within milliseconds instead of
+     * at its next reconcile.
+     */
+    rulesResync: `${prefix}:rules:resync`,
     /** Pub/sub: messages fanned out to every node holding viewers of a room ({@link FanoutEnvelope}). */
     roomChannel: (room: string) => `${prefix}:room:${room}`,
     /** List: recent accepted messages of a room, newest first, for `joined.history`. */

@@ -5,6 +5,10 @@ import { chatMessage } from './protocol';
 export const rulesAnnouncement = z.object({ v: z.literal(1), version: z.number().int().nonnegative() });
 export type RulesAnnouncement = z.infer<typeof rulesAnnouncement>;
 
+/** Published by a node on the resync channel when the rules snapshot key is absent. */
+export const rulesResyncRequest = z.object({ v: z.literal(1), node: z.string().min(1) });
+export type RulesResyncRequest = z.infer<typeof rulesResyncRequest>;
+
 /** Published on a room channel: one accepted message for every node's local viewers. */
 export const fanoutEnvelope = z.discriminatedUnion('kind', [
   z.object({ v: z.literal(1), kind: z.literal('message'), origin: z.string(), message: chatMessage }),

@@ -19,6 +19,11 @@ export class MemoryRuleSource implements RuleSource {
     this.listener = null;
   }
 
+  republishRequests = 0;
+  async requestRepublish(): Promise<void> {
+    this.republishRequests += 1;
+  }
+
   publish(snapshot: string, version: number | null): void {
     this.snapshot = snapshot;
     this.listener?.announced(version);

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { rulesAnnouncement, type RedisNames } from '@tribune/contracts';
+import { rulesAnnouncement, type RedisNames, type RulesResyncRequest } from '@tribune/contracts';
 import type { PubSub } from '../redis/pubsub';
 import type { RuleSource, RuleSourceListener } from './rule-source';
 
@@ -11,7 +11,13 @@ export class RedisRuleSource implements RuleSource {
     private readonly commands: Redis,
     private readonly pubsub: PubSub,
     private readonly names: RedisNames,
+    private readonly nodeId: string,
   ) {}
+
+  async requestRepublish(): Promise<void> {
+    const request: RulesResyncRequest = { v: 1, node: this.nodeId };
+    await this.commands.publish(this.names.rulesResync, JSON.stringify(request));
+  }
 
   fetch(): Promise<string | null> {
     return this.commands.get(this.names.rulesSnapshot);

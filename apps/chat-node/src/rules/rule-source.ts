@@ -9,6 +9,8 @@ export interface RuleSource {
    */
   watch(listener: RuleSourceListener): Promise<void>;
   unwatch(): Promise<void>;
+  /** Asks whoever publishes the rules (the console) to publish the current snapshot now. */
+  requestRepublish(): Promise<void>;
 }
 
 export interface RuleSourceListener {

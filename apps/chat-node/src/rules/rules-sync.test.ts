@@ -10,19 +10,47 @@ import { RulesNotLoadedError, RulesSync } from './rules-sync';
 const compile = (rules: RuleSet) => rules.words.map((w) => w.term);
 const snap = (version: number, term: string) => JSON.stringify({ v: 1, version, publishedAt: 1, rules: { words: [{ id: 'w', term }] } });
 
-function setup(pollMs = 60_000) {
+function setup(pollMs = 60_000, requireSnapshot = true) {
   const source = new MemoryRuleSource();
   const live = new LiveRules(compile);
   const metrics = createChatMetrics(new Registry());
-  const sync = new RulesSync({ source, live, pollMs, logger: pino({ level: 'silent' }), metrics });
+  const sync = new RulesSync({ source, live, pollMs, logger: pino({ level: 'silent' }), metrics, requireSnapshot });
   return { source, live, metrics, sync };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 10));
 
 describe('RulesSync', () => {
-  it('starts with the empty set at version 0 when nothing was published, and is ready', async () => {
-    const { sync, live, metrics } = setup();
+  it('with no snapshot in Redis stays unready, asks the console to republish, and is ready once it answers', async () => {
+    const { sync, live, source, metrics } = setup();
+    await expect(sync.start()).rejects.toBeInstanceOf(RulesNotLoadedError);
+    expect(sync.ready).toBe(false);
+    expect(live.current()).toBeNull();
+    expect(source.republishRequests).toBe(1);
+    expect((await metrics.rulesStale.get()).values[0]?.value).toBe(1);
+    source.publish(snap(3, 'three'), 3);
+    await settle();
+    expect(sync.ready).toBe(true);
+    expect(live.current()).toMatchObject({ version: 3, compiled: ['three'] });
+    await sync.start();
+    await sync.stop();
+  });
+
+  it('keeps the rules it has when the snapshot key disappears (Redis lost its data) and asks for a republish', async () => {
+    const { sync, live, source } = setup();
+    source.snapshot = snap(2, 'two');
+    await sync.start();
+    source.snapshot = null;
+    source.reconnect();
+    await settle();
+    expect(live.current()).toMatchObject({ version: 2, compiled: ['two'] });
+    expect(sync.ready).toBe(true);
+    expect(source.republishRequests).toBe(1);
+    await sync.stop();
+  });
+
+  it('without a console (requireSnapshot off) starts with the empty set at version 0 when nothing was published', async () => {
+    const { sync, live, metrics } = setup(60_000, false);
     await sync.start();
     expect(sync.ready).toBe(true);
     expect(live.current()).toMatchObject({ version: 0, compiled: [] });
@@ -111,6 +139,7 @@ describe('RulesSync', () => {
 
   it('resyncs after a reconnect even without an announcement', async () => {
     const { sync, live, source } = setup();
+    source.snapshot = snap(1, 'first');
     await sync.start();
     source.snapshot = snap(4, 'missed');
     source.reconnect();
@@ -123,6 +152,7 @@ describe('RulesSync', () => {
     vi.useFakeTimers();
     try {
       const { sync, live, source } = setup(30_000);
+      source.snapshot = snap(1, 'first');
       await sync.start();
       source.snapshot = snap(9, 'polled');
       await vi.advanceTimersByTimeAsync(30_001);
@@ -135,6 +165,7 @@ describe('RulesSync', () => {
 
   it('collapses triggers during a reload into one follow-up run that sees the latest snapshot', async () => {
     const { sync, live, source } = setup();
+    source.snapshot = snap(1, 'first');
     await sync.start();
     const fetchesBefore = source.fetches;
     source.snapshot = snap(5, 'a');

@@ -13,6 +13,12 @@ export interface RulesSyncDeps<C> {
   metrics: Pick<ChatMetrics, 'rulesVersion' | 'rulesInvalid' | 'rulesReloads' | 'rulesStale'>;
   /** Called after a new version is in force (the node re-announces itself so the console sees it at once). */
   onApplied?: (version: number) => void;
+  /**
+   * With no snapshot in Redis, wait for one (unready, asking the console to republish) instead of enforcing the
+   * empty set. True in production: an absent key usually means Redis lost its data, not that there are no rules.
+   * False only for a node run without a console (`RULES_REQUIRE_SNAPSHOT=0`).
+   */
+  requireSnapshot?: boolean;
 }
 
 /** Start-up found a published snapshot it cannot apply and has no rules to fall back on. */
@@ -36,6 +42,8 @@ export class RulesSync<C> {
   private timer: NodeJS.Timeout | null = null;
   private loaded = false;
   private watching = false;
+  /** The last fetch found no snapshot key. */
+  private absent = false;
 
   constructor(private readonly deps: RulesSyncDeps<C>) {
     this.log = deps.logger.child({ module: 'rules' });
@@ -67,7 +75,7 @@ export class RulesSync<C> {
       this.timer.unref();
     }
     // The caller retries start() with backoff; until then the node stays unready and takes no traffic.
-    if (!this.loaded) throw new RulesNotLoadedError('the published rules snapshot is invalid and no rules are loaded yet');
+    if (!this.loaded) throw new RulesNotLoadedError(this.absent ? 'no rules snapshot is published yet: waiting for the console' : 'the published rules snapshot is invalid and no rules are loaded yet');
   }
 
   async stop(): Promise<void> {
@@ -107,6 +115,15 @@ export class RulesSync<C> {
     const started = performance.now();
     metrics.rulesReloads.inc({ trigger });
     const raw = await source.fetch();
+    this.absent = raw === null;
+    if (raw === null && this.deps.requireSnapshot !== false) {
+      // Never the empty set in its place: ask the console for the current one and stay as we are (unready when
+      // nothing is loaded yet, on the last good set otherwise). The console's answer arrives as an announcement.
+      this.log.warn({ trigger, keeping: live.current() ? live.version : null }, live.current() ? 'rules_snapshot_absent_keeping_current' : 'rules_snapshot_absent_waiting');
+      metrics.rulesStale.set(1);
+      await source.requestRepublish().catch((err: unknown) => this.log.warn({ err }, 'rules_republish_request_failed'));
+      return;
+    }
     const outcome = live.apply(raw);
     const ms = Math.round((performance.now() - started) * 100) / 100;
     switch (outcome.kind) {

@@ -43,6 +43,8 @@ beforeAll(async () => {
       MAX_PAYLOAD_BYTES: String(FUZZ_MAX_PAYLOAD),
       LOG_LEVEL: 'warn',
       NODE_ID: 'hostile',
+      // A node on its own, no console: it enforces the empty rule set rather than wait for a snapshot.
+      RULES_REQUIRE_SNAPSHOT: '0',
     },
   });
 });

@@ -1,4 +1,5 @@
 import { ConfigError } from '@tribune/service-kit';
+import { listenForResyncRequests } from './rules/resync-listener';
 import { getServices, type Services } from './services';
 
 const RETRY_MS = 5000;
@@ -34,6 +35,7 @@ export async function startConsole(): Promise<void> {
     }
   };
   await attempt();
+  listenForResyncRequests(services.redis, services.config.REDIS_PREFIX, () => services.rules.reconcile(), services.logger);
   // A change whose publish failed after its commit is saved but not live: keep Redis on the latest committed version.
   setInterval(() => {
     services.rules.reconcile().catch((err: unknown) => {
