@@ -32,6 +32,24 @@ export default defineConfig({
   // seed are idempotent, so they run here too (the harness migrates but does not seed). `npm start` is a
   // production build, rebuilt only when sources changed: `next dev` compiles each page on first visit.
   webServer: [
+    // Started one after the other, each awaited: the console first — it publishes the rules at boot, which the
+    // chat nodes wait for before they are ready.
+    {
+      command: 'npm run --silent db:deploy && npm run --silent db:seed && npm start',
+      url: `${baseURL}/api/healthz`,
+      timeout: 420_000,
+      // Reusing a server is opt-in: one left on the port may point at another database.
+      reuseExistingServer: process.env.CONSOLE_E2E_REUSE === '1',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        ...env,
+        CHAT_TOKEN_SECRET: chatTokenSecret,
+        CHAT_NODE_URLS: nodePorts.map((p) => `ws://127.0.0.1:${p}/ws`).join(','),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      },
+    },
     ...nodePorts.map((nodePort, i) => ({
       command: 'npm run --silent start -w @tribune/chat-node',
       cwd: repoRoot,
@@ -51,22 +69,6 @@ export default defineConfig({
       stdout: 'pipe' as const,
       stderr: 'pipe' as const,
       env: { ...env, PORT: String(ingestPort), HOST: '127.0.0.1', KAFKA_GROUP_ID: 'tribune-e2e-ingest' },
-    },
-    {
-      command: 'npm run --silent db:deploy && npm run --silent db:seed && npm start',
-      url: `${baseURL}/api/healthz`,
-      timeout: 420_000,
-      // Reusing a server is opt-in: one left on the port may point at another database.
-      reuseExistingServer: process.env.CONSOLE_E2E_REUSE === '1',
-      stdout: 'pipe',
-      stderr: 'pipe',
-      env: {
-        ...env,
-        CHAT_TOKEN_SECRET: chatTokenSecret,
-        CHAT_NODE_URLS: nodePorts.map((p) => `ws://127.0.0.1:${p}/ws`).join(','),
-        PORT: String(port),
-        HOST: '127.0.0.1',
-      },
     },
   ],
 });

@@ -125,10 +125,14 @@ try {
     await waitUntil(spec.name, async () => (await Promise.all(spec.readyUrls.map((u) => httpOk(u, 5000).catch(() => false)))).some(Boolean), { process: app.current, timeoutMs: config.READY_TIMEOUT_SECONDS * 1000, intervalMs: 500 });
     say(`${spec.name} ready in ${secs(Date.now() - appsStarted)}`);
   };
-  // Chat nodes and ingest need only the services, so they boot while the console's database is prepared.
+  // Ingest needs only the services, so it boots while the console's database is prepared. Chat nodes wait for a
+  // published rules snapshot before they are ready, which the console writes at boot: they start once it is up.
+  const isNode = (s: AppSpec) => s.name.startsWith('chat-node');
   await Promise.all([
-    ...runnable.filter((s) => s.name !== 'console').map(launch),
-    consoleDatabase().then(() => Promise.all(runnable.filter((s) => s.name === 'console').map(launch))),
+    ...runnable.filter((s) => s.name === 'ingest').map(launch),
+    consoleDatabase()
+      .then(() => Promise.all(runnable.filter((s) => s.name === 'console').map(launch)))
+      .then(() => Promise.all(runnable.filter(isNode).map(launch))),
   ]);
 
   say('');
