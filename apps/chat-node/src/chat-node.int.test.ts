@@ -65,10 +65,10 @@ async function viewer(node: AppProcess, user: string, inRoom = room): Promise<Ws
   return client;
 }
 
-async function publishRules(words: { id: string; term: string }[], exactVersion?: number, spam: unknown[] = []): Promise<number> {
+async function publishRules(words: { id: string; term: string }[], exactVersion?: number, spam: unknown[] = [], rooms?: { id: string; status: string }[]): Promise<number> {
   const current = await redis.get(names.rulesSnapshot);
   const version = exactVersion ?? (current ? (JSON.parse(current) as RulesSnapshot).version + 1 : 1);
-  const snapshot = { v: 1, version, publishedAt: Date.now(), rules: { words, spam } };
+  const snapshot = { v: 1, version, publishedAt: Date.now(), rules: { words, spam, ...(rooms ? { rooms } : {}) } };
   // Exactly what the console does: write the snapshot, then announce the version.
   await redis.set(names.rulesSnapshot, JSON.stringify(snapshot));
   await redis.publish(names.rulesChannel, JSON.stringify({ v: 1, version }));
@@ -392,6 +392,26 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
       const keys = await redis.keys(`${prefix}:*`);
       if (keys.length > 0) await redis.del(...keys);
     }
+  });
+
+  it('with a published room list, refuses joins to rooms not in it and to archived ones, on every node', async () => {
+    const version = await publishRules([], undefined, [], [
+      { id: room, status: 'open' },
+      { id: 'int-archived', status: 'archived' },
+    ]);
+    await eventually(async () => ((await rulesVersionOf(nodeA)) === version && (await rulesVersionOf(nodeB)) === version ? true : undefined));
+    for (const node of [nodeA, nodeB]) {
+      const client = await WsViewer.connect(`${node.wsUrl}?token=${await token('rooms-user', 'R')}`, { headers: { origin: 'https://stream.example' } });
+      client.send({ type: 'join', room: 'int-invented-room' });
+      expect(await client.next('error')).toMatchObject({ code: ERROR_CODES.UNKNOWN_ROOM });
+      client.send({ type: 'join', room: 'int-archived' });
+      expect(await client.next('error', (f) => f.message.includes('archived'))).toMatchObject({ code: ERROR_CODES.UNKNOWN_ROOM });
+      await client.join(room);
+      client.ws.close();
+    }
+    // Back to a rule set without a room list for the rest of the suite.
+    const restored = await publishRules([]);
+    await eventually(async () => ((await rulesVersionOf(nodeA)) === restored && (await rulesVersionOf(nodeB)) === restored ? true : undefined));
   });
 
   it('acks every one of many concurrent sends, each found in Kafka', async () => {

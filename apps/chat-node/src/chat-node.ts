@@ -8,10 +8,13 @@ import type { ChatMetrics } from './metrics';
 import type { Presence } from './presence/presence';
 import { RoomRegistry } from './rooms/room-registry';
 import { encodeServerFrame } from './transport/frame-codec';
+import type { RoomAdmission } from './rules/live-rules';
 import type { ConnectionHandler } from './transport/ws-gateway';
 import type { Session } from './transport/session';
 
 export interface ChatNodeDeps {
+  /** Whether a room may be joined (it is in the published room list and not archived). */
+  admitRoom?: (room: string) => RoomAdmission;
   fanout: Fanout;
   presence: Presence;
   sendMessage: SendMessage;
@@ -106,6 +109,12 @@ export class ChatNode implements ConnectionHandler {
 
   private async join(session: Session, room: string): Promise<void> {
     const { fanout, presence, maxRoomsPerConnection } = this.deps;
+    const admission = this.deps.admitRoom?.(room) ?? 'ok';
+    if (admission !== 'ok') {
+      const why = admission === 'archived' ? `room ${room} is archived: it takes no viewers` : `no room ${room}: join a room the site published`;
+      session.send({ type: 'error', code: ERROR_CODES.UNKNOWN_ROOM, message: why });
+      return;
+    }
     if (!session.rooms.has(room) && session.rooms.size >= maxRoomsPerConnection) {
       session.send({ type: 'error', code: ERROR_CODES.RATE_LIMITED, message: `at most ${maxRoomsPerConnection} rooms per connection` });
       return;

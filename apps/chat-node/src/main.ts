@@ -13,7 +13,7 @@ import { RedisPresence } from './presence/redis-presence';
 import { PubSub } from './redis/pubsub';
 import { RedisSanctions } from './sanctions/redis-sanctions';
 import { createRedisConnections } from './redis/redis-connections';
-import { LiveRules } from './rules/live-rules';
+import { admitRoom, LiveRules } from './rules/live-rules';
 import { RedisRuleSource } from './rules/redis-rule-source';
 import { RulesSync } from './rules/rules-sync';
 import { WsGateway } from './transport/ws-gateway';
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   const presence = new RedisPresence(redis.commands, names, config.nodeId);
   const sanctions = new RedisSanctions(redis.commands, names);
   const sendMessage = new SendMessage({ nodeId: config.nodeId, moderator: new Moderator(live, metrics), sink, fanout, sanctions, logger, metrics });
-  node = new ChatNode({ fanout, presence, sendMessage, maxPendingSends: config.limits.maxPendingSends, maxRoomsPerConnection: 20, logger, metrics });
+  node = new ChatNode({ admitRoom: (room) => admitRoom(live.current(), room), fanout, presence, sendMessage, maxPendingSends: config.limits.maxPendingSends, maxRoomsPerConnection: 20, logger, metrics });
 
   const server = createOpsServer({
     registry,

@@ -5,6 +5,8 @@ export const ERROR_CODES = {
   NOT_JOINED: 'not_joined',
   READ_ONLY: 'read_only',
   RATE_LIMITED: 'rate_limited',
+  /** `join` to a room the console did not publish (or one that is archived). */
+  UNKNOWN_ROOM: 'unknown_room',
   UNAVAILABLE: 'unavailable',
   INTERNAL: 'internal',
 } as const;

@@ -53,10 +53,21 @@ export const spamRule = z.discriminatedUnion('kind', [
 ]);
 export type SpamRule = z.infer<typeof spamRule>;
 
+/** A room as nodes know it: joins are accepted only for rooms in the published list. */
+export const roomStatus = z.enum(['open', 'closed', 'archived']);
+export const publishedRoom = z.object({ id: z.string().min(1), status: roomStatus.default('open') });
+export type PublishedRoom = z.infer<typeof publishedRoom>;
+
 export const ruleSet = z.object({
   words: z.array(wordRule).default([]),
   allowed: z.array(allowedPhrase).default([]),
   spam: z.array(spamRule).default([]),
+  /**
+   * The rooms that exist (the console publishes all of its rooms). A node refuses joins to any other room, and to an
+   * archived one, so a viewer cannot make Redis hold state for invented rooms. Absent (a rule set written by hand for
+   * a node without a console): any well-formed room id is accepted.
+   */
+  rooms: z.array(publishedRoom).optional(),
   /** Roles whose messages skip spam rules (word rules still apply). */
   exemptRoles: z.array(z.string()).default(['moderator', 'broadcaster']),
 });

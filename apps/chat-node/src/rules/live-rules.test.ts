@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleSet } from '@tribune/contracts';
-import { LiveRules } from './live-rules';
+import { admitRoom, LiveRules } from './live-rules';
 
 class FakeRulesError extends Error {
   issues = [{ ruleId: 'w1', field: 'term', message: 'bad' }];
@@ -21,7 +21,7 @@ describe('LiveRules', () => {
   it('enforces the empty rule set at version 0 when no snapshot exists', () => {
     const live = new LiveRules(compile);
     expect(live.apply(null)).toEqual({ kind: 'absent', current: 0 });
-    expect(live.current()).toEqual({ version: 0, publishedAt: null, compiled: { terms: [] } });
+    expect(live.current()).toEqual({ version: 0, publishedAt: null, compiled: { terms: [] }, rooms: null });
   });
 
   it('applies a higher version and reports the previous one', () => {
@@ -64,5 +64,22 @@ describe('LiveRules', () => {
     live.apply(snapshot(7, ['k']));
     expect(live.apply(null)).toEqual({ kind: 'absent', current: 7 });
     expect(live.current()?.compiled).toEqual({ terms: ['k'] });
+  });
+});
+
+describe('admitRoom', () => {
+  const compileTerms = (rules: { words: { term: string }[] }) => ({ terms: rules.words.map((w) => w.term) });
+  const withRooms = (rooms: unknown) => JSON.stringify({ v: 1, version: 1, publishedAt: 1, rules: { words: [], rooms } });
+
+  it('admits only published rooms, and no archived one, when the rule set lists rooms', () => {
+    const live = new LiveRules(compileTerms);
+    live.apply(withRooms([{ id: 'final', status: 'open' }, { id: 'quiet', status: 'closed' }, { id: 'old', status: 'archived' }]));
+    expect(['final', 'quiet', 'old', 'invented'].map((r) => admitRoom(live.current(), r))).toEqual(['ok', 'ok', 'archived', 'unknown']);
+  });
+
+  it('admits any room when the rule set carries no room list (a node without a console)', () => {
+    const live = new LiveRules(compileTerms);
+    live.apply(JSON.stringify({ v: 1, version: 1, publishedAt: 1, rules: { words: [] } }));
+    expect(admitRoom(live.current(), 'anything')).toBe('ok');
   });
 });

@@ -1,10 +1,23 @@
-import { rulesSnapshot, type RuleSet } from '@tribune/contracts';
+import { rulesSnapshot, type PublishedRoom, type RuleSet } from '@tribune/contracts';
 
 /** The rule set a node enforces right now. Replaced as a whole, never mutated. */
 export interface ActiveRules<C> {
   version: number;
   publishedAt: number | null;
   compiled: C;
+  /** The published rooms by id, or null when the rule set carries no room list (any room may be joined). */
+  rooms: ReadonlyMap<string, PublishedRoom['status']> | null;
+}
+
+/** Whether a join to `room` is allowed under the rules in force. */
+export type RoomAdmission = 'ok' | 'unknown' | 'archived';
+
+export function admitRoom(active: ActiveRules<unknown> | null, room: string): RoomAdmission {
+  const rooms = active?.rooms;
+  if (!rooms) return 'ok';
+  const status = rooms.get(room);
+  if (status === undefined) return 'unknown';
+  return status === 'archived' ? 'archived' : 'ok';
 }
 
 export type ApplyOutcome =
@@ -40,7 +53,7 @@ export class LiveRules<C> {
    * absent snapshot does this: an invalid one leaves the node without rules (and unready).
    */
   private useEmpty(): void {
-    this.active = { version: 0, publishedAt: null, compiled: this.compile({ words: [], allowed: [], spam: [], exemptRoles: [] }) };
+    this.active = { version: 0, publishedAt: null, compiled: this.compile({ words: [], allowed: [], spam: [], exemptRoles: [] }), rooms: null };
   }
 
   apply(raw: string | null): ApplyOutcome {
@@ -68,7 +81,8 @@ export class LiveRules<C> {
       return { kind: 'invalid', reason: err instanceof Error ? err.message : String(err), issues };
     }
     const previous = this.active?.version ?? null;
-    this.active = { version: snapshot.version, publishedAt: snapshot.publishedAt, compiled };
+    const rooms = snapshot.rules.rooms ? new Map(snapshot.rules.rooms.map((r) => [r.id, r.status] as const)) : null;
+    this.active = { version: snapshot.version, publishedAt: snapshot.publishedAt, compiled, rooms };
     return { kind: 'applied', version: snapshot.version, previous };
   }
 }

@@ -17,14 +17,22 @@ export interface AllowedPhraseRow {
   roomId: string | null;
 }
 
+/** The columns of a room row nodes need (a Prisma `Room` fits). */
+export interface RoomRow {
+  id: string;
+  status: 'open' | 'closed' | 'archived';
+}
+
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
  * PostgreSQL rows → the rules format (contracts `ruleSet`). Ordered by id so equal data gives equal
- * JSON. Spam rules and exempt roles are not stored by the console yet: the format's defaults apply.
+ * JSON. Spam rules and exempt roles are not stored by the console yet: the format's defaults apply. `rooms`, when
+ * given, is every room of the console: nodes accept joins only to those (and not to archived ones).
  */
-export function buildRuleSet(words: BannedWordRow[], allowed: AllowedPhraseRow[] = []): RuleSetInput {
+export function buildRuleSet(words: BannedWordRow[], allowed: AllowedPhraseRow[] = [], rooms?: RoomRow[]): RuleSetInput {
   return {
+    ...(rooms ? { rooms: [...rooms].sort(byId).map((r) => ({ id: r.id, status: r.status })) } : {}),
     allowed: [...allowed].sort(byId).map((a) => ({ id: a.id, phrase: a.phrase, roomId: a.roomId })),
     words: [...words]
       .sort(byId)

@@ -82,7 +82,7 @@ export function createRulesService(deps: RulesServiceOptions): RulesService {
             logger.warn({ inRedis: numberAbove, inDb: latest?.version ?? null }, 'rules_version_behind_redis');
           }
         }
-        const rules = buildRuleSet(await tx.bannedWord.findMany(), await tx.allowedPhrase.findMany());
+        const rules = buildRuleSet(await tx.bannedWord.findMany(), await tx.allowedPhrase.findMany(), await tx.room.findMany({ select: { id: true, status: true } }));
         validate(rules);
         const row = await tx.rulesVersion.create({ data: { reason, snapshot: {} } });
         const snapshot = buildRulesSnapshot(row.version, Date.now(), rules);
@@ -130,12 +130,25 @@ export function createRulesService(deps: RulesServiceOptions): RulesService {
     return latest?.version ?? 0;
   }
 
+  /** Whether the rows changed since `snapshot` was built without a version (the seed's room, a manual edit). */
+  async function drifted(snapshot: RulesSnapshot): Promise<boolean> {
+    const now = buildRulesSnapshot(snapshot.version, snapshot.publishedAt, buildRuleSet(await db.bannedWord.findMany(), await db.allowedPhrase.findMany(), await db.room.findMany({ select: { id: true, status: true } })));
+    return JSON.stringify(now.rules) !== JSON.stringify(buildRulesSnapshot(snapshot.version, snapshot.publishedAt, snapshot.rules).rules);
+  }
+
   /** `announceSame`: republish even when Redis already holds the latest version (boot). */
   async function sync(announceSame: boolean): Promise<number> {
     // Redis first, then PostgreSQL: anything in Redis was committed before it was published, so a
     // Redis version above the one read afterwards really means the database is behind.
     const inRedis = await store.currentVersion();
     const latest = await db.rulesVersion.findFirst({ orderBy: { version: 'desc' } });
+    // At boot, rows written without a rules version (the seed's demo room) become one, so nodes know every room.
+    if (announceSame && latest && (inRedis === null || inRedis <= latest.version) && (await drifted(latest.snapshot as unknown as RulesSnapshot))) {
+      const { snapshot } = await commitVersion(`boot: database changed since version ${latest.version}`, async () => undefined);
+      if (await store.publish(snapshot)) published(snapshot.version);
+      logger.info({ version: snapshot.version, previous: latest.version }, 'rules_republished_with_changes');
+      return snapshot.version;
+    }
     if (latest && (inRedis === null || inRedis <= latest.version)) {
       if (inRedis === latest.version && !announceSame) return latest.version;
       if (await store.publish(latest.snapshot as unknown as RulesSnapshot)) {

@@ -8,7 +8,8 @@ export const createRoomRoute = protectedProcedure
   .mutation(async ({ ctx, input }) => {
     const existing = await ctx.services.db.room.findUnique({ where: { id: input.id } });
     if (existing) throw new AppError('ALREADY_EXISTS', `room ${input.id} already exists`, [{ field: 'id', message: 'already taken' }]);
-    const created = await ctx.services.db.room.create({ data: input });
-    ctx.services.logger.info({ module: 'rooms', room: created.id, by: ctx.operator.id }, 'room_created');
+    // The room list is part of the published rules: nodes accept joins only to rooms they were told exist.
+    const { result: created, version } = await ctx.services.rules.change(`create room ${input.id} by ${ctx.operator.email}`, (tx) => tx.room.create({ data: input }));
+    ctx.services.logger.info({ module: 'rooms', room: created.id, by: ctx.operator.id, rulesVersion: version }, 'room_created');
     return created;
   });
