@@ -55,7 +55,19 @@ async function main(): Promise<void> {
   const presence = new RedisPresence(redis.commands, names, config.nodeId);
   const sanctions = new RedisSanctions(redis.commands, names);
   const sendMessage = new SendMessage({ nodeId: config.nodeId, moderator: new Moderator(live, metrics), sink, fanout, sanctions, logger, metrics });
-  node = new ChatNode({ fanout, presence, sendMessage, maxPendingSends: config.limits.maxPendingSends, maxRoomsPerConnection: 20, logger, metrics });
+  node = new ChatNode({
+    fanout,
+    presence,
+    sendMessage,
+    maxPendingSends: config.limits.maxPendingSends,
+    maxRoomsPerConnection: 20,
+    delivery: config.delivery,
+    roomLingerMs: config.roomLingerMs,
+    logger,
+    metrics,
+  });
+  const chat = node;
+  pubsub.onReconnect(() => chat.fanoutReconnected());
 
   const server = createOpsServer({
     registry,
