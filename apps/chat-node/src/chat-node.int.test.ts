@@ -154,7 +154,7 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
     alice.send({ type: 'send', room, text: 'hello from A', cid: 'c-1' });
     const ack = await alice.next('ack', (f) => f.cid === 'c-1');
     expect(ack.status).toBe('accepted');
-    const onB = await bob.next('message', (f) => f.id === ack.id);
+    const onB = await bob.nextMessage((m) => m.id === ack.id);
     expect(onB).toMatchObject({ room, text: 'hello from A', user: { id: 'alice', name: 'alice' } });
     const inKafka = await eventually(() => kafkaMessages.get(ack.id));
     expect(inKafka).toMatchObject({ id: ack.id, room, text: 'hello from A', status: 'accepted', cid: 'c-1', node: 'int-a' });
@@ -236,7 +236,7 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
 
     // Blocked messages reach nobody else.
     await new Promise((r) => setTimeout(r, 200));
-    expect(onB.frames.some((f) => f.type === 'message' && f.id === a.ack.id)).toBe(false);
+    expect(onB.messages.some((m) => m.id === a.ack.id)).toBe(false);
 
     const event = await eventually(() => kafkaMessages.get(a.ack.id));
     expect(event).toMatchObject({ status: 'blocked', rulesVersion: version, node: 'int-a' });
@@ -321,7 +321,7 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
     expect((await other.next('ack', (f) => f.cid === 'h-1')).status).toBe('accepted');
     expect(await eventually(() => kafkaMessages.get(muted.id))).toMatchObject({ status: 'rejected', text: 'from B', node: 'int-b', user: { id: 'gina' } });
     await new Promise((r) => setTimeout(r, 200));
-    expect(other.frames.some((f) => f.type === 'message' && f.id === muted.id)).toBe(false);
+    expect(other.messages.some((m) => m.id === muted.id)).toBe(false);
 
     // Lifting the key (as expiry does) lets her talk again.
     await redis.del(names.userTimeout(timeoutRoom, 'gina'));
