@@ -1,0 +1,28 @@
+/** Messages between the bench and its viewer workers (child processes, over IPC). */
+export type ToWorker =
+  | { op: 'connect'; urls: string[]; count: number; firstIndex: number; room: string; probeEvery: number; concurrency: number }
+  | { op: 'reset' }
+  | { op: 'report'; expected: number }
+  | { op: 'close' };
+
+export interface WorkerReport {
+  op: 'report';
+  /** Viewers that joined. */
+  viewers: number;
+  /** Of those, still open. */
+  open: number;
+  closedByServer: number;
+  /** Frames received since the last reset. */
+  frames: number;
+  /** Benchmark messages received since the last reset (every viewer, every frame). */
+  messages: number;
+  /** Viewers that received at least the expected count. */
+  complete: number;
+  /** Publish→receive latencies (ms) seen by the probe viewers. */
+  latencies: number[];
+  /** CPU time of this worker since the reset. */
+  cpuMs: number;
+  wallMs: number;
+}
+
+export type FromWorker = WorkerReport | { op: 'connected'; ok: number; failed: number; ms: number } | { op: 'reset' } | { op: 'error'; message: string };
