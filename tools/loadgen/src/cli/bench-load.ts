@@ -21,6 +21,7 @@ const SECONDS = Number(env.BENCH_SECONDS ?? 8);
 const SYSTEMS = (env.BENCH_SYSTEMS ?? 'tribune,raw').split(',');
 const MAX_SECONDS = Number(env.BENCH_MAX_SECONDS ?? 1200);
 const PROBE_EVERY = 20;
+const SENDER_MAX_PENDING = 500;
 const ROOM = 'bench';
 
 const log = (line: string) => process.stderr.write(`bench │ ${line}\n`);
@@ -29,9 +30,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let stack: BenchStack | null = null;
 const cleanups: (() => Promise<void>)[] = [];
 
+/** `BENCH_CPU_PROF_DIR`: the chat nodes write a V8 CPU profile there when they stop (`node --cpu-prof`). */
+const cpuProfDir = env.BENCH_CPU_PROF_DIR;
+
 async function startSystem(name: string, stackEnv: Record<string, string>): Promise<BenchSystem> {
-  if (name === 'tribune') return startTribune(name, stackEnv, { DELIVERY_MAX_VIEWER_RATE: '100000' });
-  if (name === 'tribune-sampled') return startTribune(name, stackEnv);
+  // One sender at up to 200+ msg/s with acks taking a few hundred ms on a busy machine needs more
+  // than the default 32 sends in flight on its connection.
+  const sends = { MAX_PENDING_SENDS: String(SENDER_MAX_PENDING + 12) };
+  if (name === 'tribune') return startTribune(name, stackEnv, { cpuProfDir, env: { ...sends, DELIVERY_MAX_VIEWER_RATE: '100000' } });
+  if (name === 'tribune-sampled') return startTribune(name, stackEnv, { cpuProfDir, env: sends });
   if (name === 'raw') return startRawPeer(name, stackEnv.REDIS_URL ?? 'redis://127.0.0.1:6379');
   throw new Error(`unknown system ${name} (tribune, tribune-sampled, raw)`);
 }
@@ -47,30 +54,41 @@ async function runSystem(name: string, stackEnv: Record<string, string>): Promis
   log(`${name}: ${connected.ok} viewers joined (${connected.failed} failed) in ${(connected.ms / 1000).toFixed(1)} s`);
   await sleep(2000);
   const rssIdle = system.pids.reduce((n, pid) => n + rssBytes(pid), 0);
-  const sender = await PacedSender.connect(await system.senderUrl(), ROOM);
+  const sender = await PacedSender.connect(await system.senderUrl(), ROOM, SENDER_MAX_PENDING);
   const rows: Row[] = [];
   for (const rate of RATES) {
     await pool.reset();
+    const counters0 = await system.deliveryCounters();
     const cpu0 = system.pids.map(cpuSample);
     const self0 = process.cpuUsage();
-    const t0 = performance.now();
+    const startedAt = Date.now();
     const sent = await sender.run(rate, SECONDS);
-    // Let what is in flight arrive; a system that fell behind gets 5 s to drain.
+    // Let what is in flight arrive: until every viewer has every message, or (a sampled room, or a
+    // system that fell behind) nothing new arrived for a second, at most 5 s more. Cheap polls.
     const deadline = performance.now() + 5000;
-    let report = await pool.report(sent.sent);
-    while (report.complete < report.viewers && performance.now() < deadline) {
-      await sleep(250);
-      report = await pool.report(sent.sent);
+    let last = await pool.report(sent.sent, true);
+    let quietSince = performance.now();
+    while (last.complete < last.viewers && performance.now() < deadline && performance.now() - quietSince < 1000) {
+      await sleep(200);
+      const next = await pool.report(sent.sent, true);
+      if (next.messages > last.messages) quietSince = performance.now();
+      last = next;
     }
-    const elapsed = (performance.now() - t0) / 1000;
+    const report = await pool.report(sent.sent);
+    // Deliveries per second over the window in which they happened: first send to last receipt.
+    const elapsed = Math.max(SECONDS, (report.lastMessageAt - startedAt) / 1000);
     const cpu1 = system.pids.map(cpuSample);
     const self = process.cpuUsage(self0);
     const expected = sent.sent * report.viewers;
+    const counters1 = await system.deliveryCounters();
+    const sampledOut = counters0 && counters1 ? counters1.sampledOut - counters0.sampledOut : 0;
+    const written = counters0 && counters1 ? counters1.deliveries - counters0.deliveries : 0;
     rows.push({
       system: name,
       viewers: report.viewers,
       rate,
       sent: sent.sent,
+      sentRate: sent.sent / SECONDS,
       deliveriesPerSecond: report.messages / elapsed,
       framesPerSecond: report.frames / elapsed,
       deliveredPercent: expected > 0 ? (report.messages / expected) * 100 : 0,
@@ -83,9 +101,11 @@ async function runSystem(name: string, stackEnv: Record<string, string>): Promis
       nodeCpu: cpu0.map((c, i) => cpuPercent(c, cpu1[i]!)),
       nodeRssMb: system.pids.map((pid) => rssBytes(pid) / 1024 / 1024),
       idleKbPerConnection: connected.ok > 0 ? (rssIdle - rssBefore) / 1024 / connected.ok : 0,
-      loadgenCpu: report.cpuPercent + ((self.user + self.system) / 1000 / (elapsed * 1000)) * 100,
+      loadgenCpu: report.cpuPercent + ((self.user + self.system) / 1000 / (Date.now() - startedAt)) * 100,
       load1: loadavg()[0] ?? 0,
       closed: report.closedByServer,
+      sampledPercent: counters0 && counters1 ? (sampledOut / Math.max(1, sampledOut + written)) * 100 : null,
+      messagesPerBatch: counters0 && counters1 && counters1.batches > counters0.batches ? (sent.sent * 2) / (counters1.batches - counters0.batches) : null,
     });
     log(`${name} @ ${rate} msg/s: ${(report.messages / elapsed / 1000).toFixed(0)}k deliveries/s, ${rows.at(-1)!.deliveredPercent.toFixed(1)}% delivered, p99 ${rows.at(-1)!.p99} ms`);
   }
@@ -117,8 +137,12 @@ async function shutdown(code: number): Promise<void> {
   process.exit(code);
 }
 
-process.on('SIGINT', () => shutdown(130).catch(() => process.exit(130)));
-process.on('SIGTERM', () => shutdown(143).catch(() => process.exit(143)));
+process.on('SIGINT', () => {
+  shutdown(130).catch(() => process.exit(130));
+});
+process.on('SIGTERM', () => {
+  shutdown(143).catch(() => process.exit(143));
+});
 main().catch((err: unknown) => {
   log(`failed: ${err instanceof Error ? err.stack : String(err)}`);
   shutdown(1).catch(() => process.exit(1));

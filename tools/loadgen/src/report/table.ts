@@ -4,6 +4,8 @@ export interface Row {
   viewers: number;
   rate: number;
   sent: number;
+  /** What the sender managed (it skips a send while too many await their ack). */
+  sentRate: number;
   deliveriesPerSecond: number;
   framesPerSecond: number;
   /** Messages received over messages × viewers. */
@@ -24,6 +26,10 @@ export interface Row {
   load1: number;
   /** Viewers the server closed during the step (slow readers). */
   closed: number;
+  /** Share of (message, viewer) deliveries the overload policy left out, as the servers report it; null for a peer. */
+  sampledPercent: number | null;
+  /** Messages per flushed batch on the servers (both servers receive every message); null for a peer. */
+  messagesPerBatch: number | null;
 }
 
 const ms = (v: number) => (Number.isNaN(v) ? '—' : `${Math.round(v)}`);
@@ -34,7 +40,7 @@ export function formatTable(rows: Row[]): string {
   const header = [
     'system',
     'viewers',
-    'offered msg/s',
+    'offered (sent) msg/s',
     'deliveries/s',
     'frames/s',
     'delivered %',
@@ -47,6 +53,8 @@ export function formatTable(rows: Row[]): string {
     'loadgen CPU %',
     'load1',
     'closed',
+    'sampled %',
+    'msgs/batch',
   ];
   const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
   for (const r of rows) {
@@ -54,7 +62,7 @@ export function formatTable(rows: Row[]): string {
       `| ${[
         r.system,
         r.viewers,
-        r.rate,
+        `${r.rate} (${r.sentRate.toFixed(0)})`,
         k(r.deliveriesPerSecond),
         k(r.framesPerSecond),
         r.deliveredPercent.toFixed(1),
@@ -67,6 +75,8 @@ export function formatTable(rows: Row[]): string {
         r.loadgenCpu.toFixed(0),
         r.load1.toFixed(2),
         r.closed,
+        r.sampledPercent === null ? '—' : r.sampledPercent.toFixed(1),
+        r.messagesPerBatch === null ? '—' : r.messagesPerBatch.toFixed(1),
       ].join(' | ')} |`,
     );
   }

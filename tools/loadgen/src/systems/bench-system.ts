@@ -7,5 +7,16 @@ export interface BenchSystem {
   readonly pids: number[];
   /** URL for the sender (a signed-in viewer where the system needs one). */
   senderUrl(): Promise<string>;
+  /** Counters the servers report about delivery, summed over them (Tribune: from `/metrics`); none for a peer. */
+  deliveryCounters(): Promise<DeliveryCounters | null>;
   stop(): Promise<void>;
+}
+
+export interface DeliveryCounters {
+  /** Messages written to viewers. */
+  deliveries: number;
+  /** Messages the overload policy did not give a viewer. */
+  sampledOut: number;
+  /** Flushed batches. */
+  batches: number;
 }

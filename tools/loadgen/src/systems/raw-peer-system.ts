@@ -19,6 +19,7 @@ export async function startRawPeer(name: string, redisUrl: string): Promise<Benc
     urls,
     pids: children.map((c) => c.pid ?? 0),
     senderUrl: async () => urls[0]!,
+    deliveryCounters: async () => null,
     async stop() {
       await Promise.all(
         children.map(

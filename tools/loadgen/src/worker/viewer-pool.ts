@@ -17,6 +17,8 @@ export interface PoolReport {
   latencies: number[];
   /** CPU of all workers over the wall time, in % of one core. */
   cpuPercent: number;
+  /** Wall clock of the last benchmark message any viewer received (0: none). */
+  lastMessageAt: number;
 }
 
 /** The bench's handle on its viewer workers: one request at a time to all of them, answers gathered. */
@@ -48,8 +50,8 @@ export class ViewerPool {
     await Promise.all(this.workers.map((w) => this.ask(w, { op: 'reset' }, 'reset')));
   }
 
-  async report(expected: number): Promise<PoolReport> {
-    const reports = await Promise.all(this.workers.map((w) => this.ask(w, { op: 'report', expected }, 'report')));
+  async report(expected: number, countsOnly = false): Promise<PoolReport> {
+    const reports = await Promise.all(this.workers.map((w) => this.ask(w, { op: 'report', expected, countsOnly }, 'report')));
     const sum = (f: (r: WorkerReport) => number) => reports.reduce((n, r) => n + f(r), 0);
     const wall = Math.max(...reports.map((r) => r.wallMs));
     return {
@@ -61,6 +63,7 @@ export class ViewerPool {
       complete: sum((r) => r.complete),
       latencies: reports.flatMap((r) => r.latencies),
       cpuPercent: (sum((r) => r.cpuMs) / wall) * 100,
+      lastMessageAt: Math.max(...reports.map((r) => r.lastMessageAt)),
     };
   }
 

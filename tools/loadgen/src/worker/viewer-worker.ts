@@ -24,6 +24,7 @@ let latencies: number[] = [];
 let cpuAtReset = process.cpuUsage();
 let wallAtReset = performance.now();
 let closedByServer = 0;
+let lastMessageAt = 0;
 
 function countMarkers(buf: Buffer): number {
   let n = 0;
@@ -62,9 +63,11 @@ function open(url: string, index: number, probe: boolean, room: string): Promise
     ws.on('message', (data: RawData) => {
       frames++;
       const buf = data as Buffer;
+      const before = viewer.messages;
       if (probe) onProbeFrame(viewer, buf);
       else if (!viewer.joined && buf.includes('"type":"joined"')) viewer.joined = true;
       else viewer.messages += countMarkers(buf);
+      if (viewer.messages > before) lastMessageAt = Date.now();
       if (viewer.joined && !settled) {
         viewers.push(viewer);
         done(true);
@@ -96,7 +99,7 @@ async function connect(msg: Extract<ToWorker, { op: 'connect' }>): Promise<void>
   send({ op: 'connected', ok, failed, ms: performance.now() - t0 });
 }
 
-function report(expected: number): WorkerReport {
+function report(expected: number, countsOnly: boolean): WorkerReport {
   const cpu = process.cpuUsage(cpuAtReset);
   let messages = 0;
   let complete = 0;
@@ -112,7 +115,8 @@ function report(expected: number): WorkerReport {
     frames,
     messages,
     complete,
-    latencies,
+    latencies: countsOnly ? [] : latencies,
+    lastMessageAt,
     cpuMs: (cpu.user + cpu.system) / 1000,
     wallMs: performance.now() - wallAtReset,
   };
@@ -131,13 +135,14 @@ process.on('message', (raw: unknown) => {
     case 'reset':
       frames = 0;
       latencies = [];
+      lastMessageAt = 0;
       for (const v of viewers) v.messages = 0;
       cpuAtReset = process.cpuUsage();
       wallAtReset = performance.now();
       send({ op: 'reset' });
       return;
     case 'report':
-      send(report(msg.expected));
+      send(report(msg.expected, msg.countsOnly ?? false));
       return;
     case 'close':
       for (const v of viewers) v.ws.terminate();

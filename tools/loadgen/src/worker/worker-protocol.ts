@@ -2,7 +2,7 @@
 export type ToWorker =
   | { op: 'connect'; urls: string[]; count: number; firstIndex: number; room: string; probeEvery: number; concurrency: number }
   | { op: 'reset' }
-  | { op: 'report'; expected: number }
+  | { op: 'report'; expected: number; /** Without the latency samples: the cheap poll while a step drains. */ countsOnly?: boolean }
   | { op: 'close' };
 
 export interface WorkerReport {
@@ -23,6 +23,8 @@ export interface WorkerReport {
   /** CPU time of this worker since the reset. */
   cpuMs: number;
   wallMs: number;
+  /** Wall clock (ms since epoch) of the last benchmark message received since the reset; 0 for none. */
+  lastMessageAt: number;
 }
 
 export type FromWorker = WorkerReport | { op: 'connected'; ok: number; failed: number; ms: number } | { op: 'reset' } | { op: 'error'; message: string };
