@@ -62,7 +62,8 @@ export class ChatNode implements ConnectionHandler {
         session.send({ type: 'pong' });
         return;
       case 'join':
-        void this.join(session, frame.room, frame.since);
+        // join() answers every failure to the viewer itself; this only guards against a bug there.
+        this.join(session, frame.room, frame.since).catch((err: unknown) => this.log.error({ err, room: frame.room }, 'join_failed'));
         return;
       case 'leave':
         this.leave(session, frame.room);
