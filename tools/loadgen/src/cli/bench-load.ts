@@ -1,7 +1,7 @@
 import { cpus, loadavg } from 'node:os';
 import { cpuPercent, cpuSample, rssBytes } from '../report/proc-stats';
 import { percentile } from '../report/percentile';
-import { formatTable, type Row } from '../report/table';
+import { formatStormTable, formatTable, type Row, type StormRow } from '../report/table';
 import { PacedSender } from '../sender/paced-sender';
 import { benchStack, type BenchStack } from '../stack/bench-stack';
 import type { BenchSystem } from '../systems/bench-system';
@@ -20,6 +20,9 @@ const SECONDS = Number(env.BENCH_SECONDS ?? 8);
 /** `tribune` (overload policy above the rates, to measure delivery), `tribune-sampled` (default policy), `raw`. */
 const SYSTEMS = (env.BENCH_SYSTEMS ?? 'tribune,raw').split(',');
 const MAX_SECONDS = Number(env.BENCH_MAX_SECONDS ?? 1200);
+/** Scenario 4 on the `tribune` systems: every viewer drops and rejoins with `since` within this many seconds (0: off). */
+const STORM_SECONDS = Number(env.BENCH_STORM_SECONDS ?? 10);
+const STORM_RATE = 10;
 const PROBE_EVERY = 20;
 const SENDER_MAX_PENDING = 500;
 const ROOM = 'bench';
@@ -41,6 +44,42 @@ async function startSystem(name: string, stackEnv: Record<string, string>): Prom
   if (name === 'tribune-sampled') return startTribune(name, stackEnv, { cpuProfDir, env: sends });
   if (name === 'raw') return startRawPeer(name, stackEnv.REDIS_URL ?? 'redis://127.0.0.1:6379');
   throw new Error(`unknown system ${name} (tribune, tribune-sampled, raw)`);
+}
+
+const stormRows: StormRow[] = [];
+
+/** A reconnect storm while one sender talks at STORM_RATE: all rejoin, with what they missed? */
+async function storm(name: string, system: BenchSystem, pool: ViewerPool, sender: PacedSender): Promise<void> {
+  await pool.reset();
+  const cpu0 = system.pids.map(cpuSample);
+  const sending = sender.run(STORM_RATE, STORM_SECONDS + 4);
+  await sleep(2000);
+  const result = await pool.storm(STORM_SECONDS * 1000);
+  const sent = await sending;
+  const deadline = performance.now() + 5000;
+  let report = await pool.report(sent.sent, true);
+  while (report.complete < report.viewers && performance.now() < deadline) {
+    await sleep(200);
+    report = await pool.report(sent.sent, true);
+  }
+  const cpu1 = system.pids.map(cpuSample);
+  stormRows.push({
+    system: name,
+    viewers: report.viewers,
+    withinSeconds: STORM_SECONDS,
+    rejoined: result.rejoined,
+    failed: result.failed,
+    recovered: result.recovered,
+    notRecovered: result.notRecovered,
+    joinP50: percentile(result.joinMs, 50),
+    joinP99: percentile(result.joinMs, 99),
+    lastRejoinSeconds: result.lastRejoinMs / 1000,
+    completeViewersPercent: report.viewers > 0 ? (report.complete / report.viewers) * 100 : 0,
+    deliveredPercent: sent.sent > 0 ? (report.messages / (sent.sent * report.viewers)) * 100 : 0,
+    nodeCpu: cpu0.map((c, i) => cpuPercent(c, cpu1[i]!)),
+    load1: loadavg()[0] ?? 0,
+  });
+  log(`${name} storm: ${result.rejoined} rejoined, ${result.failed} failed, ${result.recovered} recovered, ${stormRows.at(-1)!.completeViewersPercent.toFixed(1)}% viewers complete`);
 }
 
 async function runSystem(name: string, stackEnv: Record<string, string>): Promise<Row[]> {
@@ -109,6 +148,7 @@ async function runSystem(name: string, stackEnv: Record<string, string>): Promis
     });
     log(`${name} @ ${rate} msg/s: ${(report.messages / elapsed / 1000).toFixed(0)}k deliveries/s, ${rows.at(-1)!.deliveredPercent.toFixed(1)}% delivered, p99 ${rows.at(-1)!.p99} ms`);
   }
+  if (name === 'tribune' && STORM_SECONDS > 0) await storm(name, system, pool, sender);
   sender.close();
   await pool.close();
   await system.stop();
@@ -127,6 +167,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const name of SYSTEMS) rows.push(...(await runSystem(name, stack.env)));
   process.stdout.write(`\n${formatTable(rows)}\n`);
+  if (stormRows.length > 0) process.stdout.write(`\nreconnect storm (one sender at ${STORM_RATE} msg/s meanwhile):\n\n${formatStormTable(stormRows)}\n`);
   process.stdout.write(`\nmachine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
   await shutdown(0);
 }

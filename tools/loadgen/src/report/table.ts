@@ -99,3 +99,47 @@ function ratioLines(rows: Row[]): string[] {
   }
   return out;
 }
+
+/** The reconnect-storm step: every viewer drops and rejoins with `since` while a sender keeps talking. */
+export interface StormRow {
+  system: string;
+  viewers: number;
+  withinSeconds: number;
+  rejoined: number;
+  failed: number;
+  recovered: number;
+  notRecovered: number;
+  joinP50: number;
+  joinP99: number;
+  lastRejoinSeconds: number;
+  /** Viewers that ended with every message sent during the step (recovered history + live). */
+  completeViewersPercent: number;
+  deliveredPercent: number;
+  nodeCpu: number[];
+  load1: number;
+}
+
+export function formatStormTable(rows: StormRow[]): string {
+  const header = ['system', 'viewers', 'storm', 'rejoined', 'failed', 'recovered', 'not recovered', 'join→joined p50 / p99 ms', 'last rejoin s', 'viewers complete %', 'delivered %', 'server CPU %', 'load1'];
+  const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
+  for (const r of rows) {
+    lines.push(
+      `| ${[
+        r.system,
+        r.viewers,
+        `${r.withinSeconds} s`,
+        r.rejoined,
+        r.failed,
+        r.recovered,
+        r.notRecovered,
+        `${ms(r.joinP50)} / ${ms(r.joinP99)}`,
+        r.lastRejoinSeconds.toFixed(1),
+        r.completeViewersPercent.toFixed(1),
+        r.deliveredPercent.toFixed(1),
+        r.nodeCpu.map((c) => c.toFixed(0)).join(' + '),
+        r.load1.toFixed(2),
+      ].join(' | ')} |`,
+    );
+  }
+  return lines.join('\n');
+}

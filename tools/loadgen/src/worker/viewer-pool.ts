@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { FromWorker, ToWorker, WorkerReport } from './worker-protocol';
+import type { FromWorker, StormReport, ToWorker, WorkerReport } from './worker-protocol';
 
 /** At most this many sockets per worker process: the per-process file limit is 20,000. */
 export const MAX_VIEWERS_PER_WORKER = 9000;
@@ -64,6 +64,19 @@ export class ViewerPool {
       latencies: reports.flatMap((r) => r.latencies),
       cpuPercent: (sum((r) => r.cpuMs) / wall) * 100,
       lastMessageAt: Math.max(...reports.map((r) => r.lastMessageAt)),
+    };
+  }
+
+  /** Every viewer drops and rejoins with `since` within `withinMs`; resolves when all have tried. */
+  async storm(withinMs: number): Promise<Omit<StormReport, 'op'>> {
+    const reports = await Promise.all(this.workers.map((w) => this.ask(w, { op: 'storm', withinMs }, 'stormed')));
+    return {
+      rejoined: reports.reduce((n, r) => n + r.rejoined, 0),
+      failed: reports.reduce((n, r) => n + r.failed, 0),
+      recovered: reports.reduce((n, r) => n + r.recovered, 0),
+      notRecovered: reports.reduce((n, r) => n + r.notRecovered, 0),
+      joinMs: reports.flatMap((r) => r.joinMs),
+      lastRejoinMs: Math.max(...reports.map((r) => r.lastRejoinMs)),
     };
   }
 

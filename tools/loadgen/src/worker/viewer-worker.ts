@@ -13,12 +13,17 @@ const MARKER = Buffer.from('"text":"b:');
 
 interface Viewer {
   ws: WebSocket;
+  url: string;
+  index: number;
   probe: boolean;
   messages: number;
   joined: boolean;
+  /** The last frame with room messages, kept (a reference, not a copy) to rejoin with `since`. */
+  last: Buffer | null;
 }
 
 const viewers: Viewer[] = [];
+let room = '';
 let frames = 0;
 let latencies: number[] = [];
 let cpuAtReset = process.cpuUsage();
@@ -32,11 +37,9 @@ function countMarkers(buf: Buffer): number {
   return n;
 }
 
-function onProbeFrame(viewer: Viewer, data: Buffer): void {
+function onProbeFrame(viewer: Viewer, frame: ServerFrame): void {
   const now = Date.now();
-  const frame = JSON.parse(data.toString('utf8')) as ServerFrame;
   const texts = frame.type === 'message' ? [frame.text] : frame.type === 'messages' ? frame.messages.map((m) => m.text) : [];
-  if (frame.type === 'joined') viewer.joined = true;
   for (const text of texts) {
     if (!text.startsWith('b:')) continue;
     viewer.messages++;
@@ -44,57 +47,125 @@ function onProbeFrame(viewer: Viewer, data: Buffer): void {
   }
 }
 
-function open(url: string, index: number, probe: boolean, room: string): Promise<boolean> {
+/** The id of the last room message in a frame the viewer kept. */
+function lastId(buf: Buffer | null): string | undefined {
+  if (!buf) return undefined;
+  const frame = JSON.parse(buf.toString('utf8')) as ServerFrame;
+  if (frame.type === 'message') return frame.id;
+  if (frame.type === 'messages') return frame.messages.at(-1)?.id;
+  if (frame.type === 'joined') return frame.history[0]?.id;
+  return undefined;
+}
+
+interface Joined {
+  ok: boolean;
+  /** `joined.recovered` when the join carried `since`. */
+  recovered?: boolean;
+  /** Join frame sent → `joined` received. */
+  ms: number;
+}
+
+/**
+ * Connects `viewer` (again) and joins the room, with `since` when given; resolves once it is joined.
+ * On a rejoin, the messages `joined.history` recovers are counted as received.
+ */
+function attach(viewer: Viewer, since: string | undefined): Promise<Joined> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(url, { localAddress: sourceAddress(index), perMessageDeflate: false });
-    const viewer: Viewer = { ws, probe, messages: 0, joined: false };
+    const ws = new WebSocket(viewer.url, { localAddress: sourceAddress(viewer.index), perMessageDeflate: false });
+    viewer.ws = ws;
+    viewer.joined = false;
+    let sentJoinAt = 0;
     let settled = false;
-    const done = (ok: boolean) => {
+    const done = (result: Joined) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve(ok);
+      resolve(result);
     };
     const timer = setTimeout(() => {
       ws.terminate();
-      done(false);
+      done({ ok: false, ms: 0 });
     }, 30_000);
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'join', room })));
+    ws.on('open', () => {
+      sentJoinAt = performance.now();
+      ws.send(JSON.stringify({ type: 'join', room, ...(since === undefined ? {} : { since }) }));
+    });
     ws.on('message', (data: RawData) => {
       frames++;
       const buf = data as Buffer;
       const before = viewer.messages;
-      if (probe) onProbeFrame(viewer, buf);
-      else if (!viewer.joined && buf.includes('"type":"joined"')) viewer.joined = true;
+      if (!viewer.joined) {
+        if (!buf.includes('"type":"joined"')) {
+          if (buf.includes('"type":"error"')) done({ ok: false, ms: 0 });
+          return;
+        }
+        viewer.joined = true;
+        const joined = JSON.parse(buf.toString('utf8')) as Extract<ServerFrame, { type: 'joined' }>;
+        if (since !== undefined && joined.recovered) viewer.messages += countMarkers(buf);
+        if (joined.history.length > 0) viewer.last = buf;
+        done({ ok: true, recovered: joined.recovered, ms: performance.now() - sentJoinAt });
+        return;
+      }
+      if (viewer.probe) onProbeFrame(viewer, JSON.parse(buf.toString('utf8')) as ServerFrame);
       else viewer.messages += countMarkers(buf);
-      if (viewer.messages > before) lastMessageAt = Date.now();
-      if (viewer.joined && !settled) {
-        viewers.push(viewer);
-        done(true);
+      if (viewer.messages > before) {
+        lastMessageAt = Date.now();
+        viewer.last = buf;
       }
     });
-    ws.on('error', () => done(false));
+    ws.on('error', () => done({ ok: false, ms: 0 }));
     ws.on('close', () => {
-      if (settled && viewer.joined) closedByServer++;
-      done(false);
+      if (settled && viewer.joined && viewer.ws === ws) closedByServer++;
+      done({ ok: false, ms: 0 });
     });
+  });
+}
+
+async function storm(msg: Extract<ToWorker, { op: 'storm' }>): Promise<void> {
+  const t0 = performance.now();
+  const results = await Promise.all(
+    viewers.map(async (viewer) => {
+      await new Promise((r) => setTimeout(r, Math.random() * msg.withinMs));
+      const since = lastId(viewer.last);
+      const old = viewer.ws;
+      old.removeAllListeners('message');
+      old.removeAllListeners('close');
+      old.close();
+      const joined = await attach(viewer, since);
+      return { ...joined, at: performance.now() - t0, asked: since !== undefined };
+    }),
+  );
+  send({
+    op: 'stormed',
+    rejoined: results.filter((r) => r.ok).length,
+    failed: results.filter((r) => !r.ok).length,
+    recovered: results.filter((r) => r.recovered === true).length,
+    notRecovered: results.filter((r) => r.asked && r.recovered !== true).length,
+    joinMs: results.filter((r) => r.ok).map((r) => r.ms),
+    lastRejoinMs: Math.max(0, ...results.filter((r) => r.ok).map((r) => r.at)),
   });
 }
 
 async function connect(msg: Extract<ToWorker, { op: 'connect' }>): Promise<void> {
   const t0 = performance.now();
+  room = msg.room;
   let ok = 0;
   let failed = 0;
   for (let start = 0; start < msg.count; start += msg.concurrency) {
-    const batch = [];
+    const batch: Promise<void>[] = [];
     for (let i = start; i < Math.min(msg.count, start + msg.concurrency); i++) {
-      const global = msg.firstIndex + i;
-      batch.push(open(msg.urls[global % msg.urls.length]!, global, global % msg.probeEvery === 0, msg.room));
+      const index = msg.firstIndex + i;
+      const viewer: Viewer = { ws: null as unknown as WebSocket, url: msg.urls[index % msg.urls.length]!, index, probe: index % msg.probeEvery === 0, messages: 0, joined: false, last: null };
+      batch.push(
+        attach(viewer, undefined).then((joined) => {
+          if (joined.ok) {
+            viewers.push(viewer);
+            ok++;
+          } else failed++;
+        }),
+      );
     }
-    for (const joined of await Promise.all(batch)) {
-      if (joined) ok++;
-      else failed++;
-    }
+    await Promise.all(batch);
   }
   send({ op: 'connected', ok, failed, ms: performance.now() - t0 });
 }
@@ -131,6 +202,9 @@ process.on('message', (raw: unknown) => {
   switch (msg.op) {
     case 'connect':
       connect(msg).catch((err: unknown) => send({ op: 'error', message: String(err) }));
+      return;
+    case 'storm':
+      storm(msg).catch((err: unknown) => send({ op: 'error', message: String(err) }));
       return;
     case 'reset':
       frames = 0;

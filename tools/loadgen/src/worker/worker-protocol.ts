@@ -3,7 +3,23 @@ export type ToWorker =
   | { op: 'connect'; urls: string[]; count: number; firstIndex: number; room: string; probeEvery: number; concurrency: number }
   | { op: 'reset' }
   | { op: 'report'; expected: number; /** Without the latency samples: the cheap poll while a step drains. */ countsOnly?: boolean }
-  | { op: 'close' };
+  | { op: 'close' }
+  /** Every viewer drops and rejoins with `since` (the last message it has) at a random moment within `withinMs`. */
+  | { op: 'storm'; withinMs: number };
+
+export interface StormReport {
+  op: 'stormed';
+  rejoined: number;
+  failed: number;
+  /** Rejoins answered `recovered: true`. */
+  recovered: number;
+  /** Rejoins that asked with `since` and were not answered `recovered: true`. */
+  notRecovered: number;
+  /** Join sent → `joined` received, per rejoin. */
+  joinMs: number[];
+  /** From the storm's start to the last rejoin. */
+  lastRejoinMs: number;
+}
 
 export interface WorkerReport {
   op: 'report';
@@ -27,4 +43,4 @@ export interface WorkerReport {
   lastMessageAt: number;
 }
 
-export type FromWorker = WorkerReport | { op: 'connected'; ok: number; failed: number; ms: number } | { op: 'reset' } | { op: 'error'; message: string };
+export type FromWorker = WorkerReport | StormReport | { op: 'connected'; ok: number; failed: number; ms: number } | { op: 'reset' } | { op: 'error'; message: string };
