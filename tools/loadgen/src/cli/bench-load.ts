@@ -69,6 +69,7 @@ async function storm(name: string, system: BenchSystem, pool: ViewerPool, sender
     withinSeconds: STORM_SECONDS,
     rejoined: result.rejoined,
     failed: result.failed,
+    retries: result.retries,
     recovered: result.recovered,
     notRecovered: result.notRecovered,
     joinP50: percentile(result.joinMs, 50),
@@ -79,7 +80,7 @@ async function storm(name: string, system: BenchSystem, pool: ViewerPool, sender
     nodeCpu: cpu0.map((c, i) => cpuPercent(c, cpu1[i]!)),
     load1: loadavg()[0] ?? 0,
   });
-  log(`${name} storm: ${result.rejoined} rejoined, ${result.failed} failed, ${result.recovered} recovered, ${stormRows.at(-1)!.completeViewersPercent.toFixed(1)}% viewers complete`);
+  log(`${name} storm: ${result.rejoined} rejoined, ${result.failed} gave up, ${result.retries} retries, ${result.recovered} recovered, ${stormRows.at(-1)!.completeViewersPercent.toFixed(1)}% viewers complete`);
 }
 
 async function runSystem(name: string, stackEnv: Record<string, string>): Promise<Row[]> {

@@ -107,6 +107,7 @@ export interface StormRow {
   withinSeconds: number;
   rejoined: number;
   failed: number;
+  retries: number;
   recovered: number;
   notRecovered: number;
   joinP50: number;
@@ -120,7 +121,7 @@ export interface StormRow {
 }
 
 export function formatStormTable(rows: StormRow[]): string {
-  const header = ['system', 'viewers', 'storm', 'rejoined', 'failed', 'recovered', 'not recovered', 'join→joined p50 / p99 ms', 'last rejoin s', 'viewers complete %', 'delivered %', 'server CPU %', 'load1'];
+  const header = ['system', 'viewers', 'storm', 'rejoined', 'gave up', 'retries', 'recovered', 'not recovered', 'join→joined p50 / p99 ms', 'last rejoin s', 'viewers complete %', 'delivered %', 'server CPU %', 'load1'];
   const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
   for (const r of rows) {
     lines.push(
@@ -130,6 +131,7 @@ export function formatStormTable(rows: StormRow[]): string {
         `${r.withinSeconds} s`,
         r.rejoined,
         r.failed,
+        r.retries,
         r.recovered,
         r.notRecovered,
         `${ms(r.joinP50)} / ${ms(r.joinP99)}`,

@@ -22,9 +22,11 @@ export async function startTribune(name: string, stackEnv: Record<string, string
     spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], {
       cwd: CHAT_NODE,
       env: { ...process.env, ...stackEnv, REDIS_PREFIX: redisPrefix, NODE_ID: `bench-${i}`, PORT: String(port), LOG_LEVEL: 'warn', LOG_PRETTY: '0', ...options.env },
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', 'pipe', 'inherit'],
     }),
   );
+  // Their logs go to the bench's stderr: stdout is the table.
+  for (const n of nodes) n.stdout?.pipe(process.stderr);
   const system: BenchSystem = {
     name,
     urls: ports.map((p) => `ws://127.0.0.1:${p}/ws`),

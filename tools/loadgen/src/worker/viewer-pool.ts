@@ -73,6 +73,7 @@ export class ViewerPool {
     return {
       rejoined: reports.reduce((n, r) => n + r.rejoined, 0),
       failed: reports.reduce((n, r) => n + r.failed, 0),
+      retries: reports.reduce((n, r) => n + r.retries, 0),
       recovered: reports.reduce((n, r) => n + r.recovered, 0),
       notRecovered: reports.reduce((n, r) => n + r.notRecovered, 0),
       joinMs: reports.flatMap((r) => r.joinMs),

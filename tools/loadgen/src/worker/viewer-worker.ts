@@ -121,17 +121,44 @@ function attach(viewer: Viewer, since: string | undefined): Promise<Joined> {
   });
 }
 
+/** Closes a socket and waits for the close to complete (as a client does before it reconnects), at most 2 s. */
+function closeAndWait(ws: WebSocket): Promise<void> {
+  return new Promise((resolve) => {
+    if (ws.readyState === WebSocket.CLOSED) return resolve();
+    const timer = setTimeout(() => {
+      ws.terminate();
+      resolve();
+    }, 2000);
+    ws.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    ws.close();
+  });
+}
+
+/** What the protocol asks of a client refused or cut off: retry with exponential backoff and jitter. */
+async function rejoin(viewer: Viewer, since: string | undefined): Promise<Joined & { attempts: number }> {
+  const attempts = 6;
+  for (let attempt = 1; ; attempt++) {
+    const joined = await attach(viewer, since);
+    if (joined.ok || attempt === attempts) return { ...joined, attempts: attempt };
+    await new Promise((r) => setTimeout(r, Math.min(4000, 250 * 2 ** (attempt - 1)) * (0.5 + Math.random())));
+  }
+}
+
 async function storm(msg: Extract<ToWorker, { op: 'storm' }>): Promise<void> {
   const t0 = performance.now();
   const results = await Promise.all(
     viewers.map(async (viewer) => {
       await new Promise((r) => setTimeout(r, Math.random() * msg.withinMs));
+      // What it has is what it asks after; frames still on their way to the old socket are not read.
       const since = lastId(viewer.last);
       const old = viewer.ws;
       old.removeAllListeners('message');
       old.removeAllListeners('close');
-      old.close();
-      const joined = await attach(viewer, since);
+      await closeAndWait(old);
+      const joined = await rejoin(viewer, since);
       return { ...joined, at: performance.now() - t0, asked: since !== undefined };
     }),
   );
@@ -139,8 +166,9 @@ async function storm(msg: Extract<ToWorker, { op: 'storm' }>): Promise<void> {
     op: 'stormed',
     rejoined: results.filter((r) => r.ok).length,
     failed: results.filter((r) => !r.ok).length,
+    retries: results.reduce((n, r) => n + r.attempts - 1, 0),
     recovered: results.filter((r) => r.recovered === true).length,
-    notRecovered: results.filter((r) => r.asked && r.recovered !== true).length,
+    notRecovered: results.filter((r) => r.ok && r.asked && r.recovered !== true).length,
     joinMs: results.filter((r) => r.ok).map((r) => r.ms),
     lastRejoinMs: Math.max(0, ...results.filter((r) => r.ok).map((r) => r.at)),
   });

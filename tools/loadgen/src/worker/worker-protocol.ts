@@ -10,10 +10,13 @@ export type ToWorker =
 export interface StormReport {
   op: 'stormed';
   rejoined: number;
+  /** Viewers that gave up after their retries. */
   failed: number;
+  /** Connection attempts beyond each viewer's first (refused, e.g. 4008, or timed out), with backoff. */
+  retries: number;
   /** Rejoins answered `recovered: true`. */
   recovered: number;
-  /** Rejoins that asked with `since` and were not answered `recovered: true`. */
+  /** Rejoins that asked with `since`, got `joined`, and were not answered `recovered: true`. */
   notRecovered: number;
   /** Join sent → `joined` received, per rejoin. */
   joinMs: number[];
