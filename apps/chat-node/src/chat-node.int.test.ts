@@ -156,12 +156,14 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
     alice.send({ type: 'send', room, text: 'hello from A', cid: 'c-1' });
     const ack = await alice.next('ack', (f) => f.cid === 'c-1');
     expect(ack.status).toBe('accepted');
-    const onB = await bob.next('message', (f) => f.id === ack.id);
+    const onB = await bob.nextMessage((m) => m.id === ack.id);
     expect(onB).toMatchObject({ room, text: 'hello from A', user: { id: 'alice', name: 'alice' } });
     const inKafka = await eventually(() => kafkaMessages.get(ack.id));
     expect(inKafka).toMatchObject({ id: ack.id, room, text: 'hello from A', status: 'accepted', cid: 'c-1', node: 'int-a' });
     alice.send({ type: 'send', room, text: 'second', cid: 'c-2' });
     const ack2 = await alice.next('ack', (f) => f.cid === 'c-2');
+    // Node B's history is what it delivered: wait until it delivered the second one too.
+    await bob.nextMessage((m) => m.id === ack2.id);
     // A newcomer sees both in history, newest first, and counts the viewers on both nodes.
     const carol = await WsViewer.connect(nodeB.wsUrl);
     carol.send({ type: 'join', room });
@@ -238,7 +240,7 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
 
     // Blocked messages reach nobody else.
     await new Promise((r) => setTimeout(r, 200));
-    expect(onB.frames.some((f) => f.type === 'message' && f.id === a.ack.id)).toBe(false);
+    expect(onB.messages.some((m) => m.id === a.ack.id)).toBe(false);
 
     const event = await eventually(() => kafkaMessages.get(a.ack.id));
     expect(event).toMatchObject({ status: 'blocked', rulesVersion: version, node: 'int-a' });
@@ -323,7 +325,7 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
     expect((await other.next('ack', (f) => f.cid === 'h-1')).status).toBe('accepted');
     expect(await eventually(() => kafkaMessages.get(muted.id))).toMatchObject({ status: 'rejected', text: 'from B', node: 'int-b', user: { id: 'gina' } });
     await new Promise((r) => setTimeout(r, 200));
-    expect(other.frames.some((f) => f.type === 'message' && f.id === muted.id)).toBe(false);
+    expect(other.messages.some((m) => m.id === muted.id)).toBe(false);
 
     // Lifting the key (as expiry does) lets her talk again.
     await redis.del(names.userTimeout(timeoutRoom, 'gina'));
@@ -467,7 +469,9 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
     client.send({ type: 'join', room });
     await client.next('joined');
     // Earlier tests' sockets on node B are closed by now; only this one remains.
-    await eventually(async () => ((await redis.hget(names.roomViewers(room), 'int-b')) === '1' ? true : undefined), 3000);
+    await eventually(async () => ((await redis.hget(names.roomViewers(room), 'int-b')) === '1' ? true : undefined), 3000).catch(async (err: unknown) => {
+      throw new Error(`presence of int-b in ${room}: ${await redis.hget(names.roomViewers(room), 'int-b')} (${String(err)})`);
+    });
     const exit = nodeB.stop();
     expect(await client.waitClose()).toMatchObject({ code: CLOSE_CODES.SHUTTING_DOWN });
     expect(await exit).toBe(0);

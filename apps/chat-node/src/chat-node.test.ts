@@ -26,10 +26,19 @@ class FakeSession implements Session {
   send(frame: ServerFrame): void {
     this.frames.push(frame);
   }
-  sendEncoded(_type: ServerFrame['type'], text: string): void {
-    this.frames.push(JSON.parse(text) as ServerFrame);
+  sendShared(bytes: Buffer): boolean {
+    this.frames.push(JSON.parse(bytes.toString('utf8')) as ServerFrame);
+    return true;
   }
   close(): void {}
+  /** Ids of the messages received live, from `message` and `messages` frames alike. */
+  live(): string[] {
+    return this.frames.flatMap((f) => (f.type === 'message' ? [f.id] : f.type === 'messages' ? f.messages.map((m) => m.id) : []));
+  }
+  /** What a rejoin was given: the joined history (oldest first), then what came live. */
+  caughtUp(): string[] {
+    return [...(this.of('joined')[0]?.history ?? [])].reverse().map((m) => m.id).concat(this.live());
+  }
   of<T extends ServerFrame['type']>(type: T): Extract<ServerFrame, { type: T }>[] {
     return this.frames.filter((f): f is Extract<ServerFrame, { type: T }> => f.type === type);
   }
@@ -64,6 +73,7 @@ const memoryPresence = (): Presence & { counts: Map<string, number> } => {
   };
 };
 
+const deliveryDeps = { delivery: { flushMs: 50, maxBatch: 100, maxViewerRate: 60, ringSize: 500, maxLanes: 8 }, roomLingerMs: 0 };
 const settle = () => new Promise((r) => setTimeout(r, 5));
 const viewer = (id: string): Identity => ({ kind: 'viewer', user: { id, name: id.toUpperCase(), roles: [] } });
 
@@ -85,7 +95,16 @@ describe('ChatNode', () => {
     sanctions = new MemorySanctions();
     metrics = createChatMetrics(new Registry());
     const sendMessage = new SendMessage({ nodeId: 'n1', moderator: judge, sink, fanout, sanctions, logger, metrics });
-    node = new ChatNode({ fanout, presence, sendMessage, maxPendingSends: 2, maxRoomsPerConnection: 2, logger, metrics });
+    node = new ChatNode({
+      fanout,
+      presence,
+      sendMessage,
+      maxPendingSends: 2,
+      maxRoomsPerConnection: 2,
+      ...deliveryDeps,
+      logger,
+      metrics,
+    });
     fanout.onEnvelope((e) => node.deliver(e));
   });
 
@@ -121,6 +140,54 @@ describe('ChatNode', () => {
     expect(sink.batches.map((x) => x.message.id)).toEqual([ack?.id]);
     expect(sink.batches[0]?.message).toMatchObject({ status: 'accepted', rulesVersion: 7, node: 'n1', user: { id: 'a' } });
     expect(b.of('message')).toEqual([expect.objectContaining({ id: ack?.id, text: 'hi', user: { id: 'a', name: 'A', roles: [] } })]);
+  });
+
+  it('gives join history from the node ring (Redis only for the first join) and recovers by `since` exactly what was missed', async () => {
+    const a = await joined(viewer('a'));
+    const ids: string[] = [];
+    for (const text of ['one', 'two', 'three']) {
+      node.frame(a, { type: 'send', room: 'r1', text, cid: text });
+      await settle();
+      ids.push(a.of('ack').at(-1)!.id);
+    }
+    expect(fanout.historyReads).toBe(1);
+    const back = new FakeSession(viewer('b'));
+    node.frame(back, { type: 'join', room: 'r1', since: ids[0] });
+    const lost = new FakeSession(viewer('c'));
+    node.frame(lost, { type: 'join', room: 'r1', since: 'not-a-known-id' });
+    const plain = await joined(viewer('d'));
+    // Past the flush interval: what was still batched when they joined reached them live.
+    await new Promise((r) => setTimeout(r, 80));
+    expect(back.of('joined')[0]).toMatchObject({ recovered: true });
+    expect(back.caughtUp()).toEqual([ids[1], ids[2]]);
+    expect(lost.of('joined')[0]).toMatchObject({ recovered: false });
+    expect(lost.caughtUp()).toEqual(ids);
+    expect(plain.of('joined')[0]).not.toHaveProperty('recovered');
+    expect(fanout.historyReads).toBe(1);
+  });
+
+  it('keeps a room subscribed for the linger after its last viewer left, so a viewer coming back recovers what it missed', async () => {
+    const logger = pino({ level: 'silent' });
+    const sendMessage = new SendMessage({ nodeId: 'n1', moderator: judge, sink, fanout, sanctions, logger, metrics });
+    node = new ChatNode({ fanout, presence, sendMessage, maxPendingSends: 2, maxRoomsPerConnection: 2, ...deliveryDeps, roomLingerMs: 60_000, logger, metrics });
+    fanout.onEnvelope((e) => node.deliver(e));
+    const a = await joined(viewer('a'));
+    node.frame(a, { type: 'send', room: 'r1', text: 'seen', cid: 'c1' });
+    await settle();
+    const seen = a.of('ack')[0]!.id;
+    node.closed(a);
+    await settle();
+    expect(fanout.subscribed.has('r1')).toBe(true);
+    // Published by another node while nobody here is in the room.
+    const user = { id: 'z', name: 'Z', roles: [] };
+    await fanout.publishMessage({ room: 'r1', id: 'later-1', user, text: 'missed 1', ts: Date.now() });
+    await fanout.publishMessage({ room: 'r1', id: 'later-2', user, text: 'missed 2', ts: Date.now() });
+    await settle();
+    const back = new FakeSession(viewer('a'));
+    node.frame(back, { type: 'join', room: 'r1', since: seen });
+    await new Promise((r) => setTimeout(r, 80));
+    expect(back.of('joined')[0]).toMatchObject({ recovered: true });
+    expect(back.caughtUp()).toEqual(['later-1', 'later-2']);
   });
 
   it('delivers the masked text of a masked message, and records both texts', async () => {
@@ -238,7 +305,7 @@ describe('ChatNode', () => {
     let now = 1_000_000;
     sanctions = new MemorySanctions(() => now);
     const sendMessage = new SendMessage({ nodeId: 'n1', moderator: judge, sink, fanout, sanctions, logger: pino({ level: 'silent' }), metrics });
-    node = new ChatNode({ fanout, presence, sendMessage, maxPendingSends: 2, maxRoomsPerConnection: 2, logger: pino({ level: 'silent' }), metrics });
+    node = new ChatNode({ fanout, presence, sendMessage, maxPendingSends: 2, maxRoomsPerConnection: 2, ...deliveryDeps, logger: pino({ level: 'silent' }), metrics });
     fanout.onEnvelope((e) => node.deliver(e));
     await sanctions.timeOut('r1', 'a', 30);
     const a = await joined(viewer('a'));

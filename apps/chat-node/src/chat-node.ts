@@ -1,13 +1,14 @@
 import { v7 as uuidv7 } from 'uuid';
-import { ERROR_CODES, type ClientFrame, type FanoutEnvelope, type ServerFrame } from '@tribune/contracts';
+import { ERROR_CODES, type ClientFrame, type FanoutEnvelope } from '@tribune/contracts';
 import type { Logger } from '@tribune/service-kit';
 import type { Fanout } from './fanout/fanout';
 import { HISTORY_LENGTH } from './fanout/fanout';
 import type { SendMessage } from './messaging/send-message';
+import type { Random } from './delivery/lane-plan';
+import { RoomDelivery, type DeliverySettings } from './delivery/room-delivery';
 import type { ChatMetrics } from './metrics';
 import type { Presence } from './presence/presence';
 import { RoomRegistry } from './rooms/room-registry';
-import { encodeServerFrame } from './transport/frame-codec';
 import type { RoomAdmission } from './rules/live-rules';
 import type { ConnectionHandler } from './transport/ws-gateway';
 import type { Session } from './transport/session';
@@ -22,17 +23,27 @@ export interface ChatNodeDeps {
   maxRoomsPerConnection: number;
   logger: Logger;
   metrics: ChatMetrics;
+  delivery: DeliverySettings;
+  /** How long a room stays subscribed, its ring fed, after its last local viewer left. */
+  roomLingerMs: number;
+  random?: Random;
+}
+
+interface LocalRoom {
+  subscribed: Promise<void>;
+  delivery: RoomDelivery;
+  linger: NodeJS.Timeout | null;
 }
 
 /**
  * The node's behaviour per connection: joins and leaves (with the room subscription and the
  * presence count that follow), sends through the pipeline, and delivery of fanned-out traffic
- * to local viewers. The transport gives it decoded frames; it answers with server frames.
+ * to local viewers (batched per room, see delivery/). The transport gives it decoded frames; it answers with server frames.
  */
 export class ChatNode implements ConnectionHandler {
   private readonly rooms = new RoomRegistry<Session>();
-  /** The room's subscription, awaited by every join so nobody is told "joined" before it is live. */
-  private readonly subscriptions = new Map<string, Promise<void>>();
+  /** Rooms this node receives: subscription (awaited by every join, so nobody is told "joined" before it is live), delivery, linger. */
+  private readonly local = new Map<string, LocalRoom>();
   private readonly log: Logger;
 
   constructor(private readonly deps: ChatNodeDeps) {
@@ -54,7 +65,7 @@ export class ChatNode implements ConnectionHandler {
         session.send({ type: 'pong' });
         return;
       case 'join':
-        this.join(session, frame.room).catch((err: unknown) => this.frameFailed(session, 'join', err));
+        this.join(session, frame.room, frame.since).catch((err: unknown) => this.frameFailed(session, 'join', err));
         return;
       case 'leave':
         this.leave(session, frame.room);
@@ -71,30 +82,29 @@ export class ChatNode implements ConnectionHandler {
     session.send({ type: 'error', code: ERROR_CODES.INTERNAL, message: 'internal error' });
   }
 
-  /** Delivers one envelope from the room channel to this node's viewers of the room. */
+  /** Delivers one envelope from the room channel (parsed once for the node) to this node's viewers of the room. */
   deliver(envelope: FanoutEnvelope): void {
-    let room: string;
-    let frame: ServerFrame;
     switch (envelope.kind) {
       case 'message':
-        room = envelope.message.room;
-        frame = { type: 'message', ...envelope.message };
-        this.deps.metrics.fanoutSeconds.observe(Math.max(0, Date.now() - envelope.message.ts) / 1000);
-        break;
+        // Batched per room: one frame per flush, encoded once for every local viewer.
+        this.local.get(envelope.message.room)?.delivery.add(envelope.message);
+        return;
       case 'deleted':
-        room = envelope.room;
-        frame = { type: 'deleted', room: envelope.room, id: envelope.id };
-        break;
+        this.local.get(envelope.room)?.delivery.broadcast({ type: 'deleted', room: envelope.room, id: envelope.id });
+        return;
       case 'notice':
-        room = envelope.room;
-        frame = { type: 'notice', room: envelope.room, text: envelope.text };
-        break;
+        this.local.get(envelope.room)?.delivery.broadcast({ type: 'notice', room: envelope.room, text: envelope.text });
+        return;
     }
-    const members = this.rooms.members(room);
-    if (members.size === 0) return;
-    // Encoded once per message, not once per viewer: a room can hold thousands on one node.
-    const text = encodeServerFrame(frame);
-    for (const session of members) session.sendEncoded(frame.type, text);
+  }
+
+  /**
+   * The room channels were interrupted (the Redis subscriber reconnected): messages published
+   * meanwhile never reached the rings, so each ring starts over and is refilled from Redis at the
+   * next join, and a `since` from before the gap is answered `recovered: false`.
+   */
+  fanoutReconnected(): void {
+    for (const local of this.local.values()) local.delivery.markGap();
   }
 
   /** This node's viewer count per room it holds (re-asserted into presence on every heartbeat). */
@@ -107,7 +117,7 @@ export class ChatNode implements ConnectionHandler {
     return this.rooms.roomNames();
   }
 
-  private async join(session: Session, room: string): Promise<void> {
+  private async join(session: Session, room: string, since: string | undefined): Promise<void> {
     const { fanout, presence, maxRoomsPerConnection } = this.deps;
     const admission = this.deps.admitRoom?.(room) ?? 'ok';
     if (admission !== 'ok') {
@@ -120,16 +130,20 @@ export class ChatNode implements ConnectionHandler {
       return;
     }
     session.rooms.add(room);
-    const { first } = this.rooms.join(room, session);
+    this.rooms.join(room, session);
+    const local = this.openRoom(room);
     try {
-      if (first) this.subscriptions.set(room, fanout.subscribeRoom(room));
-      await this.subscriptions.get(room);
+      await local.subscribed;
       // The count as it is when the write is issued: writes are ordered, so the last one wins with the truth.
       await presence.setLocalViewers(room, this.rooms.count(room));
-      const [history, viewers] = await Promise.all([fanout.recentHistory(room, HISTORY_LENGTH), presence.totalViewers(room)]);
+      // History comes from the node's ring; Redis is read only when the node has none for the room.
+      const [viewers] = await Promise.all([presence.totalViewers(room), local.delivery.seed(() => fanout.recentHistory(room, HISTORY_LENGTH))]);
       // The viewer may have left or disconnected while we were reading.
-      if (!session.rooms.has(room)) return;
-      session.send({ type: 'joined', room, history, viewers });
+      if (!session.rooms.has(room) || this.local.get(room) !== local) return;
+      // Snapshot and admission in one synchronous step: every later flush reaches the viewer live.
+      const { history, recovered } = local.delivery.catchUp(since, HISTORY_LENGTH);
+      local.delivery.admit(session);
+      session.send({ type: 'joined', room, history, viewers, ...(recovered === undefined ? {} : { recovered }) });
     } catch (err) {
       this.log.error({ err, room }, 'join_failed');
       this.leave(session, room);
@@ -137,18 +151,57 @@ export class ChatNode implements ConnectionHandler {
     }
   }
 
+  /** The room's local state, subscribing to its channel when the node has none (or stopping its linger). */
+  private openRoom(room: string): LocalRoom {
+    const open = this.local.get(room);
+    if (open) {
+      if (open.linger) clearTimeout(open.linger);
+      open.linger = null;
+      return open;
+    }
+    const local: LocalRoom = {
+      subscribed: this.deps.fanout.subscribeRoom(room),
+      delivery: new RoomDelivery({ room, settings: this.deps.delivery, metrics: this.deps.metrics, random: this.deps.random }),
+      linger: null,
+    };
+    this.local.set(room, local);
+    // A failed subscription is not kept: the next join tries again.
+    local.subscribed.catch(() => {
+      if (this.local.get(room) !== local) return;
+      this.local.delete(room);
+      local.delivery.stop();
+    });
+    return local;
+  }
+
   private leave(session: Session, room: string): void {
     if (!session.rooms.delete(room)) return;
     const { last } = this.rooms.leave(room, session);
-    if (last) {
-      const subscribed = this.subscriptions.get(room);
-      this.subscriptions.delete(room);
-      void (subscribed ?? Promise.resolve())
-        .catch(() => undefined)
-        .then(() => (this.rooms.count(room) === 0 ? this.deps.fanout.unsubscribeRoom(room) : undefined))
-        .catch((err: unknown) => this.log.warn({ err, room }, 'unsubscribe_failed'));
-    }
+    const local = this.local.get(room);
+    local?.delivery.remove(session);
+    if (last && local) this.closeLater(room, local);
     this.deps.presence.setLocalViewers(room, this.rooms.count(room)).catch((err: unknown) => this.log.warn({ err, room }, 'presence_update_failed'));
+  }
+
+  /**
+   * The room stays subscribed for `roomLingerMs` after its last local viewer left, so its ring keeps
+   * being fed and viewers who drop and come back (a reconnect storm) recover from it by `since`.
+   */
+  private closeLater(room: string, local: LocalRoom): void {
+    const close = () => {
+      local.linger = null;
+      if (this.rooms.count(room) > 0 || this.local.get(room) !== local) return;
+      this.local.delete(room);
+      local.delivery.stop();
+      void local.subscribed
+        .catch(() => undefined)
+        // Not when a join reopened the room meanwhile: its subscription is the live one.
+        .then(() => (this.local.has(room) ? undefined : this.deps.fanout.unsubscribeRoom(room)))
+        .catch((err: unknown) => this.log.warn({ err, room }, 'unsubscribe_failed'));
+    };
+    if (this.deps.roomLingerMs <= 0) return close();
+    local.linger = setTimeout(close, this.deps.roomLingerMs);
+    local.linger.unref();
   }
 
   private async send(session: Session, frame: Extract<ClientFrame, { type: 'send' }>): Promise<void> {

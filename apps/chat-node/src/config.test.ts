@@ -19,6 +19,16 @@ describe('chat-node config', () => {
     });
     expect(config.limits.maxConnections).toBeLessThan(20_000);
     expect(config.limits.maxPayloadBytes).toBe(8192);
+    expect(config.delivery).toEqual({ flushMs: 50, maxBatch: 100, maxViewerRate: 60, ringSize: 500, maxLanes: 8 });
+    expect(config.roomLingerMs).toBe(30_000);
+  });
+
+  it('reads the delivery settings and refuses a flush interval past a second, by name', () => {
+    const base = { CHAT_TOKEN_SECRET: 'x'.repeat(16) };
+    const config = loadConfig(configSchema, { ...base, DELIVERY_FLUSH_MS: '20', DELIVERY_MAX_VIEWER_RATE: '200', HISTORY_RING_SIZE: '1000', ROOM_LINGER_SECONDS: '0' });
+    expect(config.delivery).toMatchObject({ flushMs: 20, maxViewerRate: 200, ringSize: 1000 });
+    expect(config.roomLingerMs).toBe(0);
+    expect(() => loadConfig(configSchema, { ...base, DELIVERY_FLUSH_MS: '5000' })).toThrow(/DELIVERY_FLUSH_MS/);
   });
 
   it('reads LOG_PRETTY as the shared boolean', () => {

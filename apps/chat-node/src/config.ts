@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { envBool, envLogLevel, envPort, envPositiveInt } from '@tribune/service-kit';
 
+/** Distinct samples (each encoded once) per flush of an overloaded room: bounds the encoding cost. */
+const DELIVERY_MAX_LANES = 8;
+
 /** Environment of a chat node. Keys are the variable names, so a bad one is reported by name. */
 export const envSchema = z.object({
   NODE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional(),
@@ -33,6 +36,16 @@ export const envSchema = z.object({
   /** Producer batching window; 0 sends each message on its own. */
   KAFKA_LINGER_MS: z.coerce.number().int().min(0).max(100).default(2),
   SHUTDOWN_TIMEOUT_MS: envPositiveInt.default(10_000),
+  /** Under load, at most one frame per room per this many ms; a quiet room is flushed at once. */
+  DELIVERY_FLUSH_MS: envPositiveInt.max(1000).default(50),
+  /** Most messages in one flushed batch (one frame). */
+  DELIVERY_MAX_BATCH: envPositiveInt.max(1000).default(100),
+  /** Messages per second a viewer can follow in one room; past it, each viewer is given a fair sample. */
+  DELIVERY_MAX_VIEWER_RATE: envPositiveInt.default(60),
+  /** Messages per room kept on the node for join history and `join.since` recovery. */
+  HISTORY_RING_SIZE: envPositiveInt.min(50).max(10_000).default(500),
+  /** How long a room stays subscribed (its ring fed) after its last local viewer left. */
+  ROOM_LINGER_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   KAFKA_BROKERS: z.string().default('127.0.0.1:9092'),
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
@@ -68,6 +81,14 @@ export const configSchema = envSchema.transform((env) => ({
   rulesRequireSnapshot: env.RULES_REQUIRE_SNAPSHOT,
   heartbeatMs: env.HEARTBEAT_SECONDS * 1000,
   shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  delivery: {
+    flushMs: env.DELIVERY_FLUSH_MS,
+    maxBatch: env.DELIVERY_MAX_BATCH,
+    maxViewerRate: env.DELIVERY_MAX_VIEWER_RATE,
+    ringSize: env.HISTORY_RING_SIZE,
+    maxLanes: DELIVERY_MAX_LANES,
+  },
+  roomLingerMs: env.ROOM_LINGER_SECONDS * 1000,
   kafka: {
     brokers: env.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean),
     topicPrefix: env.KAFKA_TOPIC_PREFIX,

@@ -9,6 +9,7 @@ import { SendMessage } from './messaging/send-message';
 import { createChatMetrics } from './metrics';
 import { compileRules, Moderator, type CompiledRules } from './moderation/moderator';
 import { startHeartbeat } from './presence/heartbeat';
+import { CoalescedPresence } from './presence/coalesced-presence';
 import { RedisPresence } from './presence/redis-presence';
 import { PubSub } from './redis/pubsub';
 import { RedisSanctions } from './sanctions/redis-sanctions';
@@ -56,10 +57,24 @@ async function main(): Promise<void> {
   // The node's behaviour needs the fan-out and the fan-out delivers to the node: bind late.
   let node: ChatNode | null = null;
   const fanout = new RedisFanout({ commands: redis.commands, pubsub, names, nodeId: config.nodeId, logger, onEnvelope: (e) => node?.deliver(e) });
-  const presence = new RedisPresence(redis.commands, names, config.nodeId);
+  // Joins of a room in a reconnect storm share presence writes and reads.
+  const presence = new CoalescedPresence(new RedisPresence(redis.commands, names, config.nodeId));
   const sanctions = new RedisSanctions(redis.commands, names);
   const sendMessage = new SendMessage({ nodeId: config.nodeId, moderator: new Moderator(live, metrics), sink, fanout, sanctions, logger, metrics });
-  node = new ChatNode({ admitRoom: (room) => admitRoom(live.current(), room), fanout, presence, sendMessage, maxPendingSends: config.limits.maxPendingSends, maxRoomsPerConnection: 20, logger, metrics });
+  node = new ChatNode({
+    admitRoom: (room) => admitRoom(live.current(), room),
+    fanout,
+    presence,
+    sendMessage,
+    maxPendingSends: config.limits.maxPendingSends,
+    maxRoomsPerConnection: 20,
+    delivery: config.delivery,
+    roomLingerMs: config.roomLingerMs,
+    logger,
+    metrics,
+  });
+  const chat = node;
+  pubsub.onReconnect(() => chat.fanoutReconnected());
 
   const server = createOpsServer({
     registry,

@@ -25,8 +25,29 @@ export function createChatMetrics(registry: Registry) {
     }),
     fanoutSeconds: new Histogram({
       name: 'chat_node_fanout_seconds',
-      help: 'From message timestamp to delivery to local sockets (includes Kafka and Redis)',
+      help: 'From message timestamp to the flush of its batch to local sockets (includes Kafka, Redis and batching)',
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+    deliveries: new Counter({
+      name: 'chat_node_deliveries_total',
+      help: 'Messages written to viewer sockets (one per message and viewer), counted once per flushed batch',
+      registers,
+    }),
+    deliveriesSampledOut: new Counter({
+      name: 'chat_node_deliveries_sampled_out_total',
+      help: 'Messages a viewer was not given because the room ran faster than DELIVERY_MAX_VIEWER_RATE (overload policy)',
+      registers,
+    }),
+    deliverySampledFraction: new Gauge({
+      name: 'chat_node_delivery_sampled_fraction',
+      help: 'Share of (message, viewer) deliveries the overload policy left out at the last flush (0 when not sampling)',
+      registers,
+    }),
+    deliveryBatch: new Histogram({
+      name: 'chat_node_delivery_batch_messages',
+      help: 'Messages per flushed room batch (one frame per viewer)',
+      buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
       registers,
     }),
     kafkaProduceSeconds: new Histogram({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientFrame, messageEvent, redisNames, rulesSnapshot, topicName } from './index';
+import { clientFrame, messageEvent, redisNames, rulesSnapshot, serverFrame, topicName } from './index';
 
 describe('client frames', () => {
   it('accepts a send frame', () => {
@@ -14,6 +14,21 @@ describe('client frames', () => {
     const r = clientFrame.safeParse({ type: 'join', room: 'Bad Room!' });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.path).toEqual(['room']);
+  });
+});
+
+describe('server frames', () => {
+  const user = { id: 'u1', name: 'U', roles: [] };
+  it('accepts a messages frame whose messages carry no room', () => {
+    const frame = serverFrame.parse({ type: 'messages', room: 'demo', messages: [{ id: 'm1', user, text: 'a', ts: 1 }, { id: 'm2', user, text: 'b', ts: 2 }] });
+    expect(frame).toMatchObject({ type: 'messages', room: 'demo' });
+  });
+  it('refuses an empty messages frame', () => {
+    expect(serverFrame.safeParse({ type: 'messages', room: 'demo', messages: [] }).success).toBe(false);
+  });
+  it('joined carries recovered only when asked', () => {
+    expect(serverFrame.parse({ type: 'joined', room: 'demo', history: [], viewers: 1, recovered: false })).toMatchObject({ recovered: false });
+    expect(serverFrame.parse({ type: 'joined', room: 'demo', history: [], viewers: 1 })).not.toHaveProperty('recovered');
   });
 });
 

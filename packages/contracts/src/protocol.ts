@@ -20,10 +20,14 @@ export const chatMessage = z.object({
 });
 export type ChatMessage = z.infer<typeof chatMessage>;
 
+/** A message inside a `messages` frame: the room is the frame's, not repeated per message. */
+export const batchedMessage = chatMessage.omit({ room: true });
+export type BatchedMessage = z.infer<typeof batchedMessage>;
+
 export const MAX_TEXT_LENGTH = 2000;
 
 export const clientFrame = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('join'), room: roomId, since: z.string().optional() }),
+  z.object({ type: z.literal('join'), room: roomId, since: z.string().min(1).max(64).optional() }),
   z.object({ type: z.literal('leave'), room: roomId }),
   z.object({ type: z.literal('send'), room: roomId, text: z.string().min(1).max(MAX_TEXT_LENGTH), cid: z.string().min(1).max(64) }),
   z.object({ type: z.literal('ping') }),
@@ -35,8 +39,17 @@ export const messageStatus = z.enum(['accepted', 'masked', 'held', 'shadowed', '
 export type MessageStatus = z.infer<typeof messageStatus>;
 
 export const serverFrame = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('joined'), room: roomId, history: z.array(chatMessage), viewers: z.number().int().nonnegative() }),
+  z.object({
+    type: z.literal('joined'),
+    room: roomId,
+    history: z.array(chatMessage),
+    viewers: z.number().int().nonnegative(),
+    /** Only when the join carried `since`: true when `history` holds every message after it. */
+    recovered: z.boolean().optional(),
+  }),
   z.object({ type: z.literal('message'), ...chatMessage.shape }),
+  /** Several messages of one room, oldest first: how a busy room is delivered. */
+  z.object({ type: z.literal('messages'), room: roomId, messages: z.array(batchedMessage).min(1) }),
   z.object({ type: z.literal('ack'), cid: z.string(), id: z.string(), status: messageStatus, reason: z.string().optional() }),
   z.object({ type: z.literal('deleted'), room: roomId, id: z.string() }),
   z.object({ type: z.literal('notice'), room: roomId, text: z.string() }),

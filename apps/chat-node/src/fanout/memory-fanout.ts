@@ -6,6 +6,8 @@ export class MemoryFanout implements Fanout {
   readonly subscribed = new Set<string>();
   readonly published: ChatMessage[] = [];
   failing = false;
+  /** How often the shared history was read (a node with a ring for the room should not read it). */
+  historyReads = 0;
   private handler: EnvelopeHandler = () => undefined;
 
   onEnvelope(handler: EnvelopeHandler): void {
@@ -19,6 +21,7 @@ export class MemoryFanout implements Fanout {
   }
 
   async recentHistory(room: string, limit: number): Promise<ChatMessage[]> {
+    this.historyReads += 1;
     return this.published
       .filter((m) => m.room === room)
       .slice(-Math.min(limit, HISTORY_LENGTH))

@@ -53,7 +53,17 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
   if (applied.kind !== 'applied') throw new Error(`fuzz rule set not applied: ${applied.kind}`);
   const fanout = new MemoryFanout();
   const sendMessage = new SendMessage({ nodeId: 'fuzz', moderator: new Moderator(live, metrics), sink: new MemoryEventSink(), fanout, sanctions: new MemorySanctions(), logger, metrics });
-  const node = new ChatNode({ fanout, presence: new MemoryPresence(), sendMessage, maxPendingSends: 16, maxRoomsPerConnection: 20, logger, metrics });
+  const node = new ChatNode({
+    fanout,
+    presence: new MemoryPresence(),
+    sendMessage,
+    maxPendingSends: 16,
+    maxRoomsPerConnection: 20,
+    delivery: { flushMs: 50, maxBatch: 100, maxViewerRate: 60, ringSize: 500, maxLanes: 8 },
+    roomLingerMs: 0,
+    logger,
+    metrics,
+  });
   fanout.onEnvelope((e) => node.deliver(e));
   const server: Server = createOpsServer({ registry, checks: [] });
   const gateway = new WsGateway({

@@ -29,6 +29,11 @@ export function encodeServerFrame(frame: ServerFrame): string {
   return JSON.stringify(frame);
 }
 
+/** A frame for many sockets, encoded once to the bytes every one of them is sent (`Session.sendShared`). */
+export function encodeSharedFrame(frame: ServerFrame): Buffer {
+  return Buffer.from(JSON.stringify(frame));
+}
+
 function toText(data: unknown): string {
   if (typeof data === 'string') return data;
   if (Buffer.isBuffer(data)) return data.toString('utf8');

@@ -11,7 +11,11 @@ export interface Session {
   /** Sends of this connection still waiting for Kafka. */
   pendingSends: number;
   send(frame: ServerFrame): void;
-  /** Sends a frame already encoded once for many recipients (room fan-out). */
-  sendEncoded(type: ServerFrame['type'], text: string): void;
+  /**
+   * Writes a text frame encoded once for many recipients (room fan-out): the same bytes to every
+   * socket, nothing counted or measured per viewer. False when it was not written (the socket is
+   * closing, or this write would pass the buffer bound and the reader was cut off).
+   */
+  sendShared(bytes: Buffer): boolean;
   close(code: number, reason: string): void;
 }

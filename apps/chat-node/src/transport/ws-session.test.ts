@@ -10,11 +10,13 @@ function fakeSocket(bufferedAmount = 0) {
   const socket = {
     readyState: WebSocket.OPEN as number,
     bufferedAmount,
-    sent: [] as string[],
+    sent: [] as (string | Buffer)[],
+    options: [] as unknown[],
     closedWith: null as [number, string] | null,
     terminated: false,
-    send(data: string) {
+    send(data: string | Buffer, options?: unknown) {
       socket.sent.push(data);
+      socket.options.push(options);
     },
     close(code: number, reason: string) {
       socket.closedWith = [code, reason];
@@ -55,6 +57,24 @@ describe('WsSession', () => {
     expect(socket.sent).toEqual([]);
     vi.advanceTimersByTime(1001);
     expect(socket.terminated).toBe(true);
+  });
+
+  it('writes shared bytes as they are, as a text frame, and counts nothing per viewer', async () => {
+    const socket = fakeSocket();
+    const { session, metrics } = make(socket);
+    const bytes = Buffer.from('{"type":"pong"}');
+    expect(session.sendShared(bytes)).toBe(true);
+    expect(socket.sent[0]).toBe(bytes);
+    expect(socket.options[0]).toEqual({ binary: false });
+    expect((await metrics.framesOut.get()).values).toEqual([]);
+  });
+
+  it('cuts a slow reader on a shared write too, and reports it was not written', () => {
+    const socket = fakeSocket(995);
+    const { session } = make(socket, 1000);
+    expect(session.sendShared(Buffer.alloc(10))).toBe(false);
+    expect(socket.sent).toEqual([]);
+    expect(socket.closedWith?.[0]).toBe(CLOSE_CODES.SLOW_READER);
   });
 
   it('drops frames for a socket that is no longer open', () => {

@@ -11,6 +11,8 @@ import { exceedsBuffer } from './slow-reader';
 /** The part of a `ws` socket a session uses (a test can stand in for it). */
 export type SessionSocket = Pick<WebSocket, 'readyState' | 'bufferedAmount' | 'send' | 'close' | 'terminate'>;
 
+const TEXT_FRAME = { binary: false } as const;
+
 /** Close reasons are limited to 123 bytes by the protocol. */
 export function closeReason(text: string): string {
   let out = text.slice(0, 123);
@@ -36,21 +38,30 @@ export class WsSession implements Session {
   ) {}
 
   send(frame: ServerFrame): void {
-    this.sendEncoded(frame.type, encodeServerFrame(frame));
+    const text = encodeServerFrame(frame);
+    if (!this.writable(Buffer.byteLength(text))) return;
+    this.ws.send(text);
+    this.metrics.framesOut.inc({ type: frame.type });
   }
 
-  sendEncoded(type: ServerFrame['type'], text: string): void {
-    if (this.closing || this.ws.readyState !== WebSocket.OPEN) return;
-    if (exceedsBuffer(this.ws.bufferedAmount, Buffer.byteLength(text), this.maxBufferedBytes)) {
-      this.metrics.disconnects.inc({ reason: 'slow_reader' });
-      this.log.info({ session: this.id, buffered: this.ws.bufferedAmount }, 'slow_reader_disconnected');
-      this.close(CLOSE_CODES.SLOW_READER, 'slow reader: too much unread data');
-      // The close frame queues behind the unread data; do not wait for a reader that is not reading.
-      setTimeout(() => this.ws.terminate(), 1000).unref();
-      return;
-    }
-    this.ws.send(text);
-    this.metrics.framesOut.inc({ type });
+  sendShared(bytes: Buffer): boolean {
+    if (!this.writable(bytes.length)) return false;
+    // A Buffer is written as is (ws puts a 2-10 byte header before it); a string would be measured
+    // and UTF-8 encoded again for every socket. `binary: false` keeps it a text frame, as the protocol says.
+    this.ws.send(bytes, TEXT_FRAME);
+    return true;
+  }
+
+  /** Open and able to take `bytes` more; a reader past the buffer bound is cut off here. */
+  private writable(bytes: number): boolean {
+    if (this.closing || this.ws.readyState !== WebSocket.OPEN) return false;
+    if (!exceedsBuffer(this.ws.bufferedAmount, bytes, this.maxBufferedBytes)) return true;
+    this.metrics.disconnects.inc({ reason: 'slow_reader' });
+    this.log.info({ session: this.id, buffered: this.ws.bufferedAmount }, 'slow_reader_disconnected');
+    this.close(CLOSE_CODES.SLOW_READER, 'slow reader: too much unread data');
+    // The close frame queues behind the unread data; do not wait for a reader that is not reading.
+    setTimeout(() => this.ws.terminate(), 1000).unref();
+    return false;
   }
 
   close(code: number, why: string): void {

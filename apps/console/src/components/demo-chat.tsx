@@ -27,6 +27,8 @@ export function DemoChat() {
   const [lines, setLines] = useState<Line[]>([]);
   const [state, setState] = useState<'idle' | 'connecting' | 'open' | 'closed'>('idle');
   const socket = useRef<WebSocket | null>(null);
+  /** The last message seen per room: a reconnect joins with `since` and gets what it missed. */
+  const lastSeen = useRef<Map<string, string>>(new Map());
   const log = useRef<HTMLDivElement | null>(null);
   const config = useQuery(trpc.chat.config.queryOptions());
   const mint = useMutation(trpc.chat.mintViewerToken.mutationOptions());
@@ -57,7 +59,8 @@ export function DemoChat() {
     ws.onopen = () => {
       setState('open');
       push('sys', `connected to ${url} as ${name}`);
-      send({ type: 'join', room });
+      const since = lastSeen.current.get(room);
+      send({ type: 'join', room, ...(since ? { since } : {}) });
     };
     ws.onclose = (ev) => {
       if (socket.current === ws) setState('closed');
@@ -69,13 +72,22 @@ export function DemoChat() {
       if (!parsed.success) return push('err', `unexpected frame: ${String(ev.data).slice(0, 200)}`);
       const f = parsed.data;
       switch (f.type) {
-        case 'joined':
-          push('sys', `joined ${f.room} · ${f.viewers} viewers`);
-          // history is newest first (the Redis list's order): print oldest first, like a chat log.
+        case 'joined': {
+          const caughtUp = f.recovered === undefined ? '' : f.recovered ? ` · ${f.history.length} missed messages recovered` : ' · some messages were missed';
+          push(f.recovered === false ? 'err' : 'sys', `joined ${f.room} · ${f.viewers} viewers${caughtUp}`);
+          // history is newest first: print oldest first, like a chat log.
           for (const m of [...f.history].reverse()) push('msg', `${m.user.name}: ${m.text}`);
+          if (f.history[0]) lastSeen.current.set(f.room, f.history[0].id);
           break;
+        }
         case 'message':
           push('msg', `${f.user.name}: ${f.text}`);
+          lastSeen.current.set(f.room, f.id);
+          break;
+        case 'messages':
+          // A busy room: several messages in one frame, oldest first.
+          for (const m of f.messages) push('msg', `${m.user.name}: ${m.text}`);
+          lastSeen.current.set(f.room, f.messages[f.messages.length - 1]!.id);
           break;
         case 'ack':
           // Delivered (as sent or masked) is the normal path; anything else the sender should notice.
@@ -100,6 +112,13 @@ export function DemoChat() {
     e.preventDefault();
     if (!text.trim()) return;
     send({ type: 'send', room, text, cid: nextKey() });
+    setText('');
+  };
+
+  /** Ten numbered copies at once: what a busy room looks like (they arrive batched in `messages` frames). */
+  const burst = () => {
+    if (!text.trim()) return;
+    for (let i = 1; i <= 10; i++) send({ type: 'send', room, text: `${text} #${i}`, cid: nextKey() });
     setText('');
   };
 
@@ -157,6 +176,9 @@ export function DemoChat() {
           <input name="text" value={text} onChange={(e) => setText(e.target.value)} style={{ flex: 1 }} maxLength={2000} placeholder="Say something" disabled={state !== 'open'} />
           <button type="submit" disabled={state !== 'open'}>
             Send
+          </button>
+          <button type="button" onClick={burst} disabled={state !== 'open'}>
+            Send ×10
           </button>
         </form>
       </div>

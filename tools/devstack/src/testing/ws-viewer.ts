@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import type { MessageStatus, ServerFrame } from '@tribune/contracts';
+import type { ChatMessage, MessageStatus, ServerFrame } from '@tribune/contracts';
 
 type Frame<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;
 export interface Ack {
@@ -12,9 +12,16 @@ export interface Closed {
   reason: string;
 }
 
-/** A viewer's real `ws` client for integration tests: records every frame, awaits frames, acks and close. */
+/**
+ * A viewer's real `ws` client for integration tests: records every frame, awaits frames, acks and close.
+ * Room messages arrive as `message` or `messages` frames (a busy room is batched): `messages` lists them
+ * one by one, in arrival order, whichever frame carried them.
+ */
 export class WsViewer {
   readonly frames: ServerFrame[] = [];
+  /** Every room message delivered live, from `message` and `messages` frames alike, in order. */
+  readonly messages: ChatMessage[] = [];
+  private messageListeners: ((m: ChatMessage) => void)[] = [];
   closed: Closed | null = null;
   private listeners: ((f: ServerFrame) => void)[] = [];
   private closeWaiters: ((c: Closed) => void)[] = [];
@@ -28,6 +35,11 @@ export class WsViewer {
       const frame = JSON.parse(String(data)) as ServerFrame;
       this.frames.push(frame);
       for (const listener of [...this.listeners]) listener(frame);
+      const delivered = frame.type === 'message' ? [frameMessage(frame)] : frame.type === 'messages' ? frame.messages.map((m) => ({ room: frame.room, ...m })) : [];
+      for (const message of delivered) {
+        this.messages.push(message);
+        for (const listener of [...this.messageListeners]) listener(message);
+      }
     });
     ws.on('close', (code, reason) => {
       this.closed = { code, reason: reason.toString() };
@@ -77,9 +89,32 @@ export class WsViewer {
     });
   }
 
-  async join(room: string): Promise<void> {
-    this.send({ type: 'join', room });
-    await this.next('joined', (f) => f.room === room);
+  /** The first room message, already delivered or future, that `match` picks, from either frame type. */
+  nextMessage(match: (m: ChatMessage) => boolean, timeoutMs = 5000): Promise<ChatMessage> {
+    const seen = this.messages.find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const listener = (m: ChatMessage) => {
+        if (!match(m)) return;
+        clearTimeout(timer);
+        this.messageListeners = this.messageListeners.filter((l) => l !== listener);
+        resolve(m);
+      };
+      const timer = setTimeout(() => {
+        this.messageListeners = this.messageListeners.filter((l) => l !== listener);
+        reject(new Error(`${this.label}: no matching message within ${timeoutMs} ms; ${this.messages.length} messages received`));
+      }, timeoutMs);
+      this.messageListeners.push(listener);
+    });
+  }
+
+  /** Joins `room` (with `since`, to recover what was missed) and resolves with the `joined` frame. */
+  async join(room: string, since?: string): Promise<Frame<'joined'>> {
+    const already = this.frames.filter((f) => f.type === 'joined' && f.room === room).length;
+    this.send({ type: 'join', room, ...(since === undefined ? {} : { since }) });
+    let seen = 0;
+    // The answer to this join, not one a previous join of the same room got.
+    return this.next('joined', (f) => f.room === room && ++seen > already);
   }
 
   /**
@@ -123,4 +158,9 @@ export class WsViewer {
   private unlisten(listener: (f: ServerFrame) => void): void {
     this.listeners = this.listeners.filter((l) => l !== listener);
   }
+}
+
+function frameMessage(frame: Frame<'message'>): ChatMessage {
+  const { type: _type, ...message } = frame;
+  return message;
 }

@@ -146,8 +146,8 @@ describe('live rules: console tRPC API → Redis → two chat nodes', () => {
     // A blocked message reaches no viewer; an accepted one reaches both, through either node.
     const last = await viewers[0]!.say(room, `after ${term}`);
     expect(last.status).toBe('accepted');
-    await Promise.all(viewers.map((v) => v.next('message', (m) => m.id === last.id)));
-    for (const v of viewers) expect(v.frames.filter((f) => f.type === 'message' && blockedIds.includes(f.id))).toEqual([]);
+    await Promise.all(viewers.map((v) => v.nextMessage((m) => m.id === last.id)));
+    for (const v of viewers) expect(v.messages.filter((m) => blockedIds.includes(m.id))).toEqual([]);
 
     report.info(
       {

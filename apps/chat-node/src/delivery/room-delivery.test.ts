@@ -1,0 +1,206 @@
+import { Registry } from 'prom-client';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ChatMessage, ServerFrame } from '@tribune/contracts';
+import type { Identity } from '../auth/viewer-token';
+import { createChatMetrics } from '../metrics';
+import type { Session } from '../transport/session';
+import { RoomDelivery, type DeliverySettings } from './room-delivery';
+import { seededRandom } from './seeded-random';
+
+class FakeSession implements Session {
+  readonly id: string;
+  readonly rooms = new Set<string>();
+  pendingSends = 0;
+  readonly buffers: Buffer[] = [];
+  /** false: the socket refuses writes (closing, or cut as a slow reader). */
+  writable = true;
+  constructor(readonly identity: Identity, readonly ip = '127.0.0.1') {
+    this.id = identity.kind === 'viewer' ? identity.user.id : `guest-${Math.random()}`;
+  }
+  send(): void {}
+  sendShared(bytes: Buffer): boolean {
+    if (!this.writable) return false;
+    this.buffers.push(bytes);
+    return true;
+  }
+  close(): void {}
+  frames(): ServerFrame[] {
+    return this.buffers.map((b) => JSON.parse(b.toString('utf8')) as ServerFrame);
+  }
+  /** Ids of every message received, in order, from `message` and `messages` frames alike. */
+  ids(): string[] {
+    return this.frames().flatMap((f) => (f.type === 'message' ? [f.id] : f.type === 'messages' ? f.messages.map((m) => m.id) : []));
+  }
+}
+
+const viewer = (id: string): Identity => ({ kind: 'viewer', user: { id, name: id, roles: [] } });
+const msg = (n: number, user = 'sender'): ChatMessage => ({ room: 'r', id: `m${String(n).padStart(4, '0')}`, user: { id: user, name: user, roles: [] }, text: `t${n}`, ts: 1_000_000 + n });
+const settings: DeliverySettings = { flushMs: 50, maxBatch: 500, maxViewerRate: 60, ringSize: 500, maxLanes: 8 };
+const value = async (c: { get(): Promise<{ values: { value: number; labels: object }[] }> }, labels: object = {}) =>
+  (await c.get()).values.find((v) => JSON.stringify(v.labels) === JSON.stringify(labels))?.value ?? 0;
+
+describe('RoomDelivery', () => {
+  let metrics: ReturnType<typeof createChatMetrics>;
+  const make = (over: Partial<DeliverySettings> = {}) => new RoomDelivery({ room: 'r', settings: { ...settings, ...over }, metrics, random: seededRandom(9) });
+  const audience = (room: RoomDelivery, n: number, prefix = 'v') => {
+    const sessions = Array.from({ length: n }, (_, i) => new FakeSession(viewer(`${prefix}${i}`)));
+    for (const s of sessions) room.admit(s);
+    return sessions;
+  };
+
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    metrics = createChatMetrics(new Registry());
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('writes a batch as one frame, encoded once: the same bytes to every viewer, counted once per batch', async () => {
+    const room = make();
+    const viewers = audience(room, 5);
+    for (let i = 1; i <= 4; i++) room.add(msg(i));
+    vi.advanceTimersByTime(0);
+    const first = viewers[0]!.buffers[0]!;
+    for (const v of viewers) {
+      expect(v.buffers).toHaveLength(1);
+      expect(v.buffers[0]).toBe(first);
+    }
+    expect(viewers[0]!.frames()[0]).toEqual({
+      type: 'messages',
+      room: 'r',
+      messages: [1, 2, 3, 4].map((n) => ({ id: msg(n).id, user: msg(n).user, text: `t${n}`, ts: msg(n).ts })),
+    });
+    expect(await value(metrics.deliveries)).toBe(20);
+    expect(await value(metrics.framesOut, { type: 'messages' })).toBe(5);
+    expect((await metrics.deliveryBatch.get()).values.find((v) => v.metricName === 'chat_node_delivery_batch_messages_count')?.value).toBe(1);
+  });
+
+  it('keeps the single-message frame for a flush of one', () => {
+    const room = make();
+    const [v] = audience(room, 1);
+    room.add(msg(1));
+    vi.advanceTimersByTime(0);
+    expect(v!.frames()).toEqual([{ type: 'message', ...msg(1) }]);
+  });
+
+  it('keeps the room order across flushes and a deleted frame after the messages before it', () => {
+    const room = make();
+    const [v] = audience(room, 1);
+    room.add(msg(1));
+    vi.advanceTimersByTime(0);
+    room.add(msg(2));
+    room.add(msg(3));
+    room.broadcast({ type: 'deleted', room: 'r', id: msg(1).id });
+    room.add(msg(4));
+    vi.advanceTimersByTime(60);
+    expect(v!.frames().map((f) => f.type)).toEqual(['message', 'messages', 'deleted', 'message']);
+    expect(v!.ids()).toEqual([msg(1).id, msg(2).id, msg(3).id, msg(4).id]);
+  });
+
+  it('a viewer that cannot take a write does not stop the others', async () => {
+    const room = make();
+    const viewers = audience(room, 3);
+    viewers[1]!.writable = false;
+    room.add(msg(1));
+    room.add(msg(2));
+    vi.advanceTimersByTime(0);
+    expect(viewers.map((v) => v.ids().length)).toEqual([2, 0, 2]);
+    expect(await value(metrics.deliveries)).toBe(4);
+  });
+
+  describe('overload policy', () => {
+    it('gives each viewer a sample of at most the budget, in room order, and together the room sees every message', async () => {
+      const room = make();
+      const viewers = audience(room, 20);
+      // 100 messages in one turn of a quiet room: the bucket holds one second, 60 messages.
+      for (let i = 0; i < 100; i++) room.add(msg(i));
+      vi.advanceTimersByTime(0);
+      const seen = new Set<string>();
+      for (const v of viewers) {
+        const ids = v.ids();
+        expect(ids).toHaveLength(60);
+        expect([...ids].sort()).toEqual(ids);
+        for (const id of ids) seen.add(id);
+      }
+      expect(seen.size).toBe(100);
+      expect(await value(metrics.deliveries)).toBe(20 * 60);
+      expect(await value(metrics.deliveriesSampledOut)).toBe(20 * 40);
+      expect(await value(metrics.deliverySampledFraction)).toBeCloseTo(0.4);
+    });
+
+    it('holds each viewer to the configured rate over time, and says so in the sampled fraction', async () => {
+      const room = make();
+      const viewers = audience(room, 10);
+      // 400 msg/s for 2 s, one message every 2.5 ms.
+      for (let i = 0; i < 800; i++) {
+        room.add(msg(i));
+        vi.advanceTimersByTime(2.5);
+      }
+      vi.advanceTimersByTime(100);
+      for (const v of viewers) {
+        // At most the rate for the 2 s plus the one second the bucket holds at the start.
+        expect(v.ids().length).toBeLessThanOrEqual(60 * 2 + 60);
+        expect(v.ids().length).toBeGreaterThan(60 * 2);
+        for (const f of v.frames()) expect(f.type === 'messages' ? f.messages.length : 1).toBeLessThanOrEqual(60);
+      }
+      expect(await value(metrics.deliverySampledFraction)).toBeGreaterThan(0.8);
+      // Every message is still in the ring (its last 500), sampled or not.
+      expect(room.catchUp(msg(300).id, 50)).toMatchObject({ recovered: true });
+      expect(room.catchUp(msg(300).id, 50).history).toHaveLength(499);
+      expect(room.catchUp(msg(299).id, 50)).toMatchObject({ recovered: false });
+    });
+
+    it('always echoes a sender its own messages, in order, on top of its sample', () => {
+      const room = make();
+      const viewers = audience(room, 12);
+      const alice = new FakeSession(viewer('alice'));
+      const aliceTab = new FakeSession(viewer('alice'));
+      room.admit(alice);
+      room.admit(aliceTab);
+      const own: string[] = [];
+      for (let i = 0; i < 200; i++) {
+        const m = msg(i, i % 25 === 0 ? 'alice' : 'sender');
+        if (m.user.id === 'alice') own.push(m.id);
+        room.add(m);
+      }
+      vi.advanceTimersByTime(0);
+      for (const s of [alice, aliceTab]) {
+        const ids = s.ids();
+        for (const id of own) expect(ids).toContain(id);
+        expect([...ids].sort()).toEqual(ids);
+        expect(ids.length).toBeLessThanOrEqual(60 + own.length);
+      }
+      for (const v of viewers) expect(v.ids()).toHaveLength(60);
+    });
+  });
+
+  describe('history ring', () => {
+    it('recovers exactly what came after `since`, and says when it cannot', () => {
+      const room = make();
+      for (let i = 1; i <= 5; i++) room.add(msg(i));
+      vi.advanceTimersByTime(0);
+      expect(room.catchUp(msg(2).id, 50)).toEqual({ history: [msg(5), msg(4), msg(3)], recovered: true });
+      expect(room.catchUp('unknown', 2)).toEqual({ history: [msg(5), msg(4)], recovered: false });
+      expect(room.catchUp(undefined, 2)).toEqual({ history: [msg(5), msg(4)] });
+    });
+
+    it('is seeded from the shared history once, without the messages still pending', async () => {
+      vi.useRealTimers();
+      const room = make();
+      let loads = 0;
+      room.add(msg(3));
+      const load = async () => {
+        loads += 1;
+        return [msg(3), msg(2), msg(1)];
+      };
+      await Promise.all([room.seed(load), room.seed(load)]);
+      await room.seed(load);
+      expect(loads).toBe(1);
+      await new Promise((r) => setImmediate(r));
+      expect(room.catchUp(undefined, 10).history.map((m) => m.id)).toEqual([msg(3).id, msg(2).id, msg(1).id]);
+      room.markGap();
+      expect(room.catchUp(msg(1).id, 10)).toMatchObject({ recovered: false, history: [] });
+      await room.seed(load);
+      expect(loads).toBe(2);
+    });
+  });
+});

@@ -1,0 +1,212 @@
+import type { ChatMessage, ServerFrame } from '@tribune/contracts';
+import type { ChatMetrics } from '../metrics';
+import { encodeSharedFrame } from '../transport/frame-codec';
+import type { Session } from '../transport/session';
+import { HistoryRing } from './history-ring';
+import { planLanes, type Random } from './lane-plan';
+import { RoomBatcher } from './room-batcher';
+import { ViewerBudget } from './viewer-budget';
+
+export interface DeliverySettings {
+  /** Under load, at most one frame per room per this many ms. */
+  flushMs: number;
+  /** Most messages in one flush (and so in one frame). */
+  maxBatch: number;
+  /** Most messages per second one viewer is given in one room before the overload policy samples. */
+  maxViewerRate: number;
+  /** Messages of the room kept on the node for joins and `since`. */
+  ringSize: number;
+  /** Most distinct samples (each encoded once) per flush when the room is sampled. */
+  maxLanes: number;
+}
+
+export type DeliveryMetrics = Pick<ChatMetrics, 'framesOut' | 'deliveries' | 'deliveriesSampledOut' | 'deliverySampledFraction' | 'deliveryBatch' | 'fanoutSeconds'>;
+
+export interface RoomDeliveryOptions {
+  room: string;
+  settings: DeliverySettings;
+  metrics: DeliveryMetrics;
+  random?: Random;
+  now?: () => number;
+}
+
+/** What a joining viewer is given: `history` newest first, and with `since`, whether it is all that was missed. */
+export interface CatchUp {
+  history: ChatMessage[];
+  recovered?: boolean;
+}
+
+/**
+ * One room on this node: who is delivered to (the audience), the batch being gathered, the
+ * overload budget and the history ring. A flushed batch is recorded in the ring and written to
+ * every viewer as bytes encoded once (one encoding per sample lane when the room is sampled).
+ */
+export class RoomDelivery {
+  private readonly audience = new Set<Session>();
+  private readonly ring: HistoryRing;
+  private readonly batcher: RoomBatcher<ChatMessage>;
+  private readonly budget: ViewerBudget;
+  private readonly random: Random;
+  private readonly now: () => number;
+  private seeded = false;
+  private seeding: Promise<void> | null = null;
+
+  constructor(private readonly options: RoomDeliveryOptions) {
+    const { settings } = options;
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.ring = new HistoryRing(settings.ringSize);
+    this.budget = new ViewerBudget(settings.maxViewerRate, this.now());
+    this.batcher = new RoomBatcher({ intervalMs: settings.flushMs, maxBatch: settings.maxBatch, now: this.now, onFlush: (batch) => this.write(batch) });
+  }
+
+  get audienceSize(): number {
+    return this.audience.size;
+  }
+
+  /** A message from the room channel (already parsed once for the node). */
+  add(message: ChatMessage): void {
+    this.batcher.add(message);
+  }
+
+  /** A frame that must not overtake the messages before it (`deleted`, `notice`): flush, then send to all. */
+  broadcast(frame: ServerFrame): void {
+    this.batcher.flush();
+    if (this.audience.size === 0) return;
+    const bytes = encodeSharedFrame(frame);
+    let written = 0;
+    for (const session of this.audience) if (session.sendShared(bytes)) written += 1;
+    this.options.metrics.framesOut.inc({ type: frame.type }, written);
+  }
+
+  /**
+   * Fills the ring from the shared history (Redis) once, when the node has none for the room:
+   * the first join after subscribing, or after the subscriber reconnected (a gap). Single-flight.
+   */
+  async seed(load: () => Promise<ChatMessage[]>): Promise<void> {
+    if (this.seeded) return;
+    this.seeding ??= load()
+      .then((older) => {
+        const pending = new Set(this.batcher.peekPending().map((m) => m.id));
+        this.ring.prependOlder(older, pending);
+        this.seeded = true;
+      })
+      .finally(() => (this.seeding = null));
+    await this.seeding;
+  }
+
+  /**
+   * The history for a join, taken from the ring. Must be followed, synchronously, by `admit`:
+   * the ring holds exactly the messages already flushed, so what is flushed afterwards reaches
+   * the viewer live and nothing is given twice or skipped.
+   */
+  catchUp(since: string | undefined, limit: number): CatchUp {
+    if (since === undefined) return { history: this.ring.recent(limit) };
+    const recovery = this.ring.since(since);
+    if (!recovery.complete) return { history: this.ring.recent(limit), recovered: false };
+    return { history: recovery.messages.reverse(), recovered: true };
+  }
+
+  admit(session: Session): void {
+    this.audience.add(session);
+  }
+
+  remove(session: Session): void {
+    this.audience.delete(session);
+  }
+
+  /** The room channel was interrupted: what the ring holds is no longer contiguous. */
+  markGap(): void {
+    this.ring.clear();
+    this.seeded = false;
+  }
+
+  stop(): void {
+    this.batcher.stop();
+    this.audience.clear();
+  }
+
+  private write(batch: ChatMessage[]): void {
+    const { metrics } = this.options;
+    const now = this.now();
+    for (const message of batch) {
+      this.ring.push(message);
+      metrics.fanoutSeconds.observe(Math.max(0, now - message.ts) / 1000);
+    }
+    metrics.deliveryBatch.observe(batch.length);
+    const viewers = this.audience.size;
+    if (viewers === 0) return;
+    const budget = this.budget.take(batch.length, now);
+    if (budget >= batch.length) this.writeAll(batch);
+    else this.writeSampled(batch, budget);
+  }
+
+  /** The common case: one encoding, the same bytes to every viewer. */
+  private writeAll(batch: ChatMessage[]): void {
+    const bytes = encodeSharedFrame(frameOf(this.options.room, batch));
+    let written = 0;
+    for (const session of this.audience) if (session.sendShared(bytes)) written += 1;
+    const { metrics } = this.options;
+    metrics.framesOut.inc({ type: batch.length === 1 ? 'message' : 'messages' }, written);
+    metrics.deliveries.inc(written * batch.length);
+    metrics.deliverySampledFraction.set(0);
+  }
+
+  /**
+   * The overload policy: each viewer is given one lane of `budget` messages (a fair sample, see
+   * planLanes), and its own messages in the batch whether or not its lane holds them.
+   */
+  private writeSampled(batch: ChatMessage[], budget: number): void {
+    const { room, settings, metrics } = this.options;
+    const lanes = planLanes(batch.length, budget, Math.min(settings.maxLanes, this.audience.size), this.random);
+    const laneBytes = lanes.map((lane) => (lane.length === 0 ? null : encodeSharedFrame(frameOf(room, lane.map((i) => batch[i]!)))));
+    const bySender = new Map<string, number[]>();
+    batch.forEach((m, i) => {
+      const own = bySender.get(m.user.id);
+      if (own) own.push(i);
+      else bySender.set(m.user.id, [i]);
+    });
+    // Frames of a sender whose lane lacks some of its own messages, by lane, encoded once per sender and lane.
+    const echoes = new Map<string, { bytes: Buffer; count: number }>();
+    const offset = Math.floor(this.random() * lanes.length);
+    let index = 0;
+    let delivered = 0;
+    let given = 0;
+    const frames = { message: 0, messages: 0 };
+    for (const session of this.audience) {
+      const laneNo = (index++ + offset) % lanes.length;
+      const lane = lanes[laneNo]!;
+      let bytes = laneBytes[laneNo] ?? null;
+      let count = lane.length;
+      const own = session.identity.kind === 'viewer' ? bySender.get(session.identity.user.id) : undefined;
+      if (own && own.some((i) => !lane.includes(i))) {
+        const key = `${laneNo}\u0000${own[0]!}`;
+        let echo = echoes.get(key);
+        if (!echo) {
+          const merged = [...new Set([...lane, ...own])].sort((a, b) => a - b);
+          echo = { bytes: encodeSharedFrame(frameOf(room, merged.map((i) => batch[i]!))), count: merged.length };
+          echoes.set(key, echo);
+        }
+        bytes = echo.bytes;
+        count = echo.count;
+      }
+      given += count;
+      if (bytes && session.sendShared(bytes)) {
+        delivered += count;
+        frames[count === 1 ? 'message' : 'messages'] += 1;
+      }
+    }
+    const offered = batch.length * this.audience.size;
+    metrics.deliveries.inc(delivered);
+    metrics.deliveriesSampledOut.inc(offered - given);
+    metrics.deliverySampledFraction.set((offered - given) / offered);
+    if (frames.message > 0) metrics.framesOut.inc({ type: 'message' }, frames.message);
+    if (frames.messages > 0) metrics.framesOut.inc({ type: 'messages' }, frames.messages);
+  }
+}
+
+/** One message keeps its `message` frame; several of one room go in one `messages` frame. */
+function frameOf(room: string, messages: ChatMessage[]): ServerFrame {
+  if (messages.length === 1) return { type: 'message', ...messages[0]! };
+  return { type: 'messages', room, messages: messages.map(({ id, user, text, ts }) => ({ id, user, text, ts })) };
+}

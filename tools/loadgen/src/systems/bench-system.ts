@@ -1,0 +1,22 @@
+/** A system under load: the servers the viewers connect to, and how a sender connects. */
+export interface BenchSystem {
+  readonly name: string;
+  /** WebSocket URLs of its servers (viewers are spread over them). */
+  readonly urls: string[];
+  /** Server process ids, for CPU and RSS. */
+  readonly pids: number[];
+  /** URL for the sender (a signed-in viewer where the system needs one). */
+  senderUrl(): Promise<string>;
+  /** Counters the servers report about delivery, summed over them (Tribune: from `/metrics`); none for a peer. */
+  deliveryCounters(): Promise<DeliveryCounters | null>;
+  stop(): Promise<void>;
+}
+
+export interface DeliveryCounters {
+  /** Messages written to viewers. */
+  deliveries: number;
+  /** Messages the overload policy did not give a viewer. */
+  sampledOut: number;
+  /** Flushed batches. */
+  batches: number;
+}

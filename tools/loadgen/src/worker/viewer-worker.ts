@@ -1,0 +1,255 @@
+import { WebSocket, type RawData } from 'ws';
+import type { ServerFrame } from '@tribune/contracts';
+import { sourceAddress } from './source-address';
+import type { ToWorker, WorkerReport } from './worker-protocol';
+
+// One load-generator process: up to ~9,000 real WebSocket viewers (the process may hold 20,000 files),
+// driven by the bench over IPC. Every viewer counts every frame and every message in it; one viewer in
+// `probeEvery` also parses each frame fully and records publish→receive latency from the sender's
+// timestamp in the text (`b:<sentAtMs>:<seq>`). The others count messages by their text marker in the
+// raw bytes, so the load generator spends as little CPU per delivery as it can.
+
+const MARKER = Buffer.from('"text":"b:');
+
+interface Viewer {
+  ws: WebSocket;
+  url: string;
+  index: number;
+  probe: boolean;
+  messages: number;
+  joined: boolean;
+  /** The last frame with room messages, kept (a reference, not a copy) to rejoin with `since`. */
+  last: Buffer | null;
+}
+
+const viewers: Viewer[] = [];
+let room = '';
+let frames = 0;
+let latencies: number[] = [];
+let cpuAtReset = process.cpuUsage();
+let wallAtReset = performance.now();
+let closedByServer = 0;
+let lastMessageAt = 0;
+
+function countMarkers(buf: Buffer): number {
+  let n = 0;
+  for (let at = buf.indexOf(MARKER); at !== -1; at = buf.indexOf(MARKER, at + MARKER.length)) n++;
+  return n;
+}
+
+function onProbeFrame(viewer: Viewer, frame: ServerFrame): void {
+  const now = Date.now();
+  const texts = frame.type === 'message' ? [frame.text] : frame.type === 'messages' ? frame.messages.map((m) => m.text) : [];
+  for (const text of texts) {
+    if (!text.startsWith('b:')) continue;
+    viewer.messages++;
+    latencies.push(now - Number(text.slice(2, text.indexOf(':', 2))));
+  }
+}
+
+/** The id of the last room message in a frame the viewer kept. */
+function lastId(buf: Buffer | null): string | undefined {
+  if (!buf) return undefined;
+  const frame = JSON.parse(buf.toString('utf8')) as ServerFrame;
+  if (frame.type === 'message') return frame.id;
+  if (frame.type === 'messages') return frame.messages.at(-1)?.id;
+  if (frame.type === 'joined') return frame.history[0]?.id;
+  return undefined;
+}
+
+interface Joined {
+  ok: boolean;
+  /** `joined.recovered` when the join carried `since`. */
+  recovered?: boolean;
+  /** Join frame sent → `joined` received. */
+  ms: number;
+}
+
+/**
+ * Connects `viewer` (again) and joins the room, with `since` when given; resolves once it is joined.
+ * On a rejoin, the messages `joined.history` recovers are counted as received.
+ */
+function attach(viewer: Viewer, since: string | undefined): Promise<Joined> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(viewer.url, { localAddress: sourceAddress(viewer.index), perMessageDeflate: false });
+    viewer.ws = ws;
+    viewer.joined = false;
+    let sentJoinAt = 0;
+    let settled = false;
+    const done = (result: Joined) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(result);
+    };
+    const timer = setTimeout(() => {
+      ws.terminate();
+      done({ ok: false, ms: 0 });
+    }, 30_000);
+    ws.on('open', () => {
+      sentJoinAt = performance.now();
+      ws.send(JSON.stringify({ type: 'join', room, ...(since === undefined ? {} : { since }) }));
+    });
+    ws.on('message', (data: RawData) => {
+      frames++;
+      const buf = data as Buffer;
+      const before = viewer.messages;
+      if (!viewer.joined) {
+        if (!buf.includes('"type":"joined"')) {
+          if (buf.includes('"type":"error"')) done({ ok: false, ms: 0 });
+          return;
+        }
+        viewer.joined = true;
+        const joined = JSON.parse(buf.toString('utf8')) as Extract<ServerFrame, { type: 'joined' }>;
+        if (since !== undefined && joined.recovered) viewer.messages += countMarkers(buf);
+        if (joined.history.length > 0) viewer.last = buf;
+        done({ ok: true, recovered: joined.recovered, ms: performance.now() - sentJoinAt });
+        return;
+      }
+      if (viewer.probe) onProbeFrame(viewer, JSON.parse(buf.toString('utf8')) as ServerFrame);
+      else viewer.messages += countMarkers(buf);
+      if (viewer.messages > before) {
+        lastMessageAt = Date.now();
+        viewer.last = buf;
+      }
+    });
+    ws.on('error', () => done({ ok: false, ms: 0 }));
+    ws.on('close', () => {
+      if (settled && viewer.joined && viewer.ws === ws) closedByServer++;
+      done({ ok: false, ms: 0 });
+    });
+  });
+}
+
+/** Closes a socket and waits for the close to complete (as a client does before it reconnects), at most 2 s. */
+function closeAndWait(ws: WebSocket): Promise<void> {
+  return new Promise((resolve) => {
+    if (ws.readyState === WebSocket.CLOSED) return resolve();
+    const timer = setTimeout(() => {
+      ws.terminate();
+      resolve();
+    }, 2000);
+    ws.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    ws.close();
+  });
+}
+
+/** What the protocol asks of a client refused or cut off: retry with exponential backoff and jitter. */
+async function rejoin(viewer: Viewer, since: string | undefined): Promise<Joined & { attempts: number }> {
+  const attempts = 6;
+  for (let attempt = 1; ; attempt++) {
+    const joined = await attach(viewer, since);
+    if (joined.ok || attempt === attempts) return { ...joined, attempts: attempt };
+    await new Promise((r) => setTimeout(r, Math.min(4000, 250 * 2 ** (attempt - 1)) * (0.5 + Math.random())));
+  }
+}
+
+async function storm(msg: Extract<ToWorker, { op: 'storm' }>): Promise<void> {
+  const t0 = performance.now();
+  const results = await Promise.all(
+    viewers.map(async (viewer) => {
+      await new Promise((r) => setTimeout(r, Math.random() * msg.withinMs));
+      // What it has is what it asks after; frames still on their way to the old socket are not read.
+      const since = lastId(viewer.last);
+      const old = viewer.ws;
+      old.removeAllListeners('message');
+      old.removeAllListeners('close');
+      await closeAndWait(old);
+      const joined = await rejoin(viewer, since);
+      return { ...joined, at: performance.now() - t0, asked: since !== undefined };
+    }),
+  );
+  send({
+    op: 'stormed',
+    rejoined: results.filter((r) => r.ok).length,
+    failed: results.filter((r) => !r.ok).length,
+    retries: results.reduce((n, r) => n + r.attempts - 1, 0),
+    recovered: results.filter((r) => r.recovered === true).length,
+    notRecovered: results.filter((r) => r.ok && r.asked && r.recovered !== true).length,
+    joinMs: results.filter((r) => r.ok).map((r) => r.ms),
+    lastRejoinMs: Math.max(0, ...results.filter((r) => r.ok).map((r) => r.at)),
+  });
+}
+
+async function connect(msg: Extract<ToWorker, { op: 'connect' }>): Promise<void> {
+  const t0 = performance.now();
+  room = msg.room;
+  let ok = 0;
+  let failed = 0;
+  for (let start = 0; start < msg.count; start += msg.concurrency) {
+    const batch: Promise<void>[] = [];
+    for (let i = start; i < Math.min(msg.count, start + msg.concurrency); i++) {
+      const index = msg.firstIndex + i;
+      const viewer: Viewer = { ws: null as unknown as WebSocket, url: msg.urls[index % msg.urls.length]!, index, probe: index % msg.probeEvery === 0, messages: 0, joined: false, last: null };
+      batch.push(
+        attach(viewer, undefined).then((joined) => {
+          if (joined.ok) {
+            viewers.push(viewer);
+            ok++;
+          } else failed++;
+        }),
+      );
+    }
+    await Promise.all(batch);
+  }
+  send({ op: 'connected', ok, failed, ms: performance.now() - t0 });
+}
+
+function report(expected: number, countsOnly: boolean): WorkerReport {
+  const cpu = process.cpuUsage(cpuAtReset);
+  let messages = 0;
+  let complete = 0;
+  for (const v of viewers) {
+    messages += v.messages;
+    if (v.messages >= expected) complete++;
+  }
+  return {
+    op: 'report',
+    viewers: viewers.length,
+    open: viewers.filter((v) => v.ws.readyState === WebSocket.OPEN).length,
+    closedByServer,
+    frames,
+    messages,
+    complete,
+    latencies: countsOnly ? [] : latencies,
+    lastMessageAt,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    wallMs: performance.now() - wallAtReset,
+  };
+}
+
+function send(msg: unknown): void {
+  process.send?.(msg);
+}
+
+process.on('message', (raw: unknown) => {
+  const msg = raw as ToWorker;
+  switch (msg.op) {
+    case 'connect':
+      connect(msg).catch((err: unknown) => send({ op: 'error', message: String(err) }));
+      return;
+    case 'storm':
+      storm(msg).catch((err: unknown) => send({ op: 'error', message: String(err) }));
+      return;
+    case 'reset':
+      frames = 0;
+      latencies = [];
+      lastMessageAt = 0;
+      for (const v of viewers) v.messages = 0;
+      cpuAtReset = process.cpuUsage();
+      wallAtReset = performance.now();
+      send({ op: 'reset' });
+      return;
+    case 'report':
+      send(report(msg.expected, msg.countsOnly ?? false));
+      return;
+    case 'close':
+      for (const v of viewers) v.ws.terminate();
+      process.exit(0);
+  }
+});
+// The bench going away ends this process too: it never outlives its run.
+process.on('disconnect', () => process.exit(0));
