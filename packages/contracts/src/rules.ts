@@ -49,6 +49,7 @@ export const spamRule = z.discriminatedUnion('kind', [
   z.object({ ...spamBase, kind: z.literal('caps'), maxRatio: z.number().min(0).max(1), minLength: z.number().int().nonnegative().default(8) }),
   z.object({ ...spamBase, kind: z.literal('max_length'), maxChars: z.number().int().positive() }),
   z.object({ ...spamBase, kind: z.literal('links'), mode: z.enum(['deny_all', 'allow_list', 'deny_list']), domains: z.array(z.string().min(1)).default([]) }),
+  z.object({ ...spamBase, kind: z.literal('mentions'), maxMentions: z.number().int().positive() }),
   z.object({ ...spamBase, kind: z.literal('roles'), requireAnyRole: z.array(z.string().min(1)).default([]), exemptRoles: z.array(z.string().min(1)).default([]) }),
 ]);
 export type SpamRule = z.infer<typeof spamRule>;
