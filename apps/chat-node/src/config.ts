@@ -24,6 +24,10 @@ export const envSchema = z.object({
   /** Producer batching window; 0 sends each message on its own. */
   KAFKA_LINGER_MS: z.coerce.number().int().min(0).max(100).default(2),
   SHUTDOWN_TIMEOUT_MS: envPositiveInt.default(10_000),
+  /** A flood-state round trip Redis has not answered within this is answered from node-local state. */
+  FLOOD_REDIS_TIMEOUT_MS: envPositiveInt.max(5_000).default(250),
+  /** While flood state is node-local, how often one batch tries Redis again. */
+  FLOOD_RETRY_MS: envPositiveInt.default(1_000),
   KAFKA_BROKERS: z.string().default('127.0.0.1:9092'),
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
@@ -50,6 +54,7 @@ export const configSchema = envSchema.transform((env) => ({
   rulesPollMs: env.RULES_POLL_SECONDS * 1000,
   heartbeatMs: env.HEARTBEAT_SECONDS * 1000,
   shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  flood: { redisTimeoutMs: env.FLOOD_REDIS_TIMEOUT_MS, retryMs: env.FLOOD_RETRY_MS },
   kafka: {
     brokers: env.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean),
     topicPrefix: env.KAFKA_TOPIC_PREFIX,

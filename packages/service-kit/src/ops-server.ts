@@ -2,12 +2,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { collectDefaultMetrics, Registry } from 'prom-client';
 
 export type ReadinessCheck = { name: string; check: () => Promise<void> };
+/** A state worth reading on `/readyz` that does not make the process unready (e.g. running degraded). */
+export type ReadinessDetail = { name: string; describe: () => string };
 
 export interface OpsServerOptions {
   host: string;
   port: number;
   registry: Registry;
   checks: ReadinessCheck[];
+  /** Shown under `details` in the `/readyz` body, whatever the status. */
+  details?: ReadinessDetail[];
   /** Extra routes (e.g. a chat-node's WebSocket upgrade shares this server). */
   fallback?: (req: IncomingMessage, res: ServerResponse) => void;
 }
@@ -43,7 +47,7 @@ export async function runChecks(checks: ReadinessCheck[], timeoutMs = 2000): Pro
 }
 
 /** `GET /healthz` (process alive), `GET /readyz` (dependencies reachable), `GET /metrics` (Prometheus). */
-export function createOpsServer({ registry, checks, fallback }: Omit<OpsServerOptions, 'host' | 'port'>): Server {
+export function createOpsServer({ registry, checks, details = [], fallback }: Omit<OpsServerOptions, 'host' | 'port'>): Server {
   return createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/healthz') {
@@ -53,7 +57,8 @@ export function createOpsServer({ registry, checks, fallback }: Omit<OpsServerOp
     if (req.method === 'GET' && path === '/readyz') {
       void runChecks(checks).then((failures) => {
         const ok = Object.keys(failures).length === 0;
-        res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ok ? 'ready' : 'not_ready', failures }));
+        const body = { status: ok ? 'ready' : 'not_ready', failures, ...(details.length > 0 ? { details: Object.fromEntries(details.map((d) => [d.name, d.describe()])) } : {}) };
+        res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       });
       return;
     }
