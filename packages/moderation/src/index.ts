@@ -12,6 +12,7 @@ export {
 } from './flood/flood-query';
 export { duplicateResult, raidResult, rateResult, slowModeResult, type RecentText } from './flood/flood-verdicts';
 export { answerFromMemory } from './flood/memory-flood';
+export { defaultSpamPolicy, DEFAULT_EXEMPT_ROLES } from './spam/default-policy';
 export { createSpamState, type SpamState, type SpamStateOptions } from './spam/spam-state';
 export { RulesError, type RulesIssue } from './errors';
 export { normalize, symbolsToString, type Normalized } from './normalize/normalize';

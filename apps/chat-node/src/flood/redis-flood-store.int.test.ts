@@ -14,8 +14,8 @@ const rules: FloodRule[] = (
   [
     { ...base, id: 'rate', kind: 'rate', burst: 4, perSeconds: 2 },
     { ...base, id: 'slow', kind: 'slow_mode', seconds: 0.3 },
-    { ...base, id: 'dup', kind: 'duplicate', windowSeconds: 1, similarity: 0.8 },
-    { ...base, id: 'dup-exact', kind: 'duplicate', windowSeconds: 3, similarity: 1 },
+    { ...base, id: 'dup', kind: 'duplicate', windowSeconds: 1, similarity: 0.8, minLength: 0 },
+    { ...base, id: 'dup-exact', kind: 'duplicate', windowSeconds: 3, similarity: 1, minLength: 4 },
     { ...base, id: 'raid', kind: 'raid', windowSeconds: 1, minUsers: 3 },
     { ...base, id: 'raid-long', kind: 'raid', windowSeconds: 4, minUsers: 5 },
   ] satisfies SpamRule[]

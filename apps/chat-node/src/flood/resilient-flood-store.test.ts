@@ -34,7 +34,7 @@ function setup() {
     metrics,
     now: () => clock,
   });
-  const query = (ts: number): FloodQuery => ({ room: 'r', userId: 'u', ts, key: 'same text', rules: [{ id: 'd', kind: 'duplicate', windowSeconds: 30, similarity: 0.9, roomId: null, action: 'reject', enabled: true }] });
+  const query = (ts: number): FloodQuery => ({ room: 'r', userId: 'u', ts, key: 'same text', rules: [{ id: 'd', kind: 'duplicate', windowSeconds: 30, similarity: 0.9, minLength: 0, roomId: null, action: 'reject', enabled: true }] });
   const gauge = async () => (await metrics.floodStoreLocal.get()).values[0]?.value;
   const checks = async (store: string) => (await metrics.floodChecks.get()).values.find((v) => v.labels.store === store)?.value ?? 0;
   return { shared, store, query, gauge, checks, tick: (ms: number) => (clock += ms), disconnect: (v: boolean) => (connected = !v) };

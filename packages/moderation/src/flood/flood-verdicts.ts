@@ -36,7 +36,7 @@ export interface RecentText {
 /** `copies`: the user's earlier messages in the window that are the same or a near copy (Dice ≥ similarity). */
 export function duplicateResult(rule: Rule<'duplicate'>, key: string, ts: number, recent: readonly RecentText[], store: FloodStoreKind): FloodResult {
   let copies = 0;
-  if (key.length > 0) {
+  if (key.length > 0 && key.length >= rule.minLength) {
     const since = ts - rule.windowSeconds * 1000;
     let grams: Set<string> | undefined;
     for (const r of recent) {
