@@ -83,6 +83,7 @@ describe('resilient flood store', () => {
   it('answers locally at once while the connection is down, without queueing on it', async () => {
     const { shared, store, query, gauge, disconnect } = setup();
     disconnect(true);
+    expect(store.describe()).toBe('node-local (redis not connected)');
     const [r] = await store.answer(query(1));
     expect(r!.counter.store).toBe('local');
     expect(shared.calls).toBe(0);

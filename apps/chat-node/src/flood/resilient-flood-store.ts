@@ -36,7 +36,7 @@ export class ResilientFloodStore implements FloodStore {
 
   /** `redis`, or why and since when the counters are node-local. */
   describe(): string {
-    if (this.localSince === null) return 'redis';
+    if (this.localSince === null) return this.deps.sharedConnected() ? 'redis' : 'node-local (redis not connected)';
     return `node-local since ${new Date(this.localSince).toISOString()} (${this.lastError})`;
   }
 
