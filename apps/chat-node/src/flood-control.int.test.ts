@@ -59,7 +59,13 @@ async function flood(sockets: WsViewer[], texts: string[], perSecond: number): P
 function distinctTexts(n: number): string[] {
   const words = ['pass', 'shot', 'keeper', 'corner', 'offside', 'referee', 'header', 'volley', 'tackle', 'press', 'counter', 'wing', 'striker', 'bench', 'crowd', 'chant', 'flag', 'whistle', 'penalty', 'save', 'cross', 'dribble', 'midfield', 'goalpost', 'replay', 'captain', 'derby', 'league', 'season', 'transfer'];
   let x = 12_345;
-  const rand = () => ((x = (x * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  // mulberry32: 32-bit integer steps, so the stream does not degenerate as a float LCG would.
+  const rand = () => {
+    x = (x + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(x ^ (x >>> 15), x | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
   return Array.from({ length: n }, (_, i) => `${Array.from({ length: 5 }, () => words[Math.floor(rand() * words.length)]).join(' ')} ${i}`);
 }
 

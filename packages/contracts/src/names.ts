@@ -44,10 +44,8 @@ export function redisNames(prefix: string) {
     /** String with TTL: the user is timed out (muted) in the room until the key expires; shared by every node. */
     userTimeout: (room: string, userId: string) => `${prefix}:timeout:${room}:${userId}`,
     // Flood state (spam counters shared by every node). `{room}` is a cluster hash tag: one message's keys share a slot.
-    /** Hash: a user's token buckets and slow-mode times in the room. */
+    /** Hash: a user's token buckets, slow-mode times and recent normalised texts in the room. */
     floodUser: (room: string, userId: string) => `${prefix}:flood:{${room}}:u:${userId}`,
-    /** List: a user's recent normalised texts in the room (duplicates). */
-    floodRecent: (room: string, userId: string) => `${prefix}:flood:{${room}}:t:${userId}`,
     /** Sorted set: users who sent one normalised text (by its hash) in the room, scored by time (raids). */
     floodRaid: (room: string, textHash: string) => `${prefix}:flood:{${room}}:raid:${textHash}`,
   };

@@ -30,6 +30,14 @@ export interface PreparedMessage {
   readonly flood: FloodQuery | null;
 }
 
+// One flood-rule list per spam-rule list (a room's, in one compiled set): stores may group queries by it.
+const floodRuleLists = new WeakMap<readonly SpamRule[], readonly FloodRule[]>();
+function floodRulesOf(spamRules: readonly SpamRule[]): readonly FloodRule[] {
+  let rules = floodRuleLists.get(spamRules);
+  if (!rules) floodRuleLists.set(spamRules, (rules = spamRules.filter(isFloodRule)));
+  return rules;
+}
+
 /** Step 1 of 2: normalise, match words, run the per-message spam rules, and build the flood query. */
 export function prepare(message: MessageInput, compiled: CompiledRules): PreparedMessage {
   normalizeInto(message.text, scratch);
@@ -40,7 +48,7 @@ export function prepare(message: MessageInput, compiled: CompiledRules): Prepare
   const spamRules = spam.length === 0 || exempt ? NO_SPAM_RULES : compiled.spamFor(message.room);
   if (spamRules.length === 0) return { message, hits, timeoutSeconds: undefined, flood: null };
   const timeoutSeconds = runMessageRules(spamRules, message.text, message.roles, hits);
-  const floodRules = spamRules.filter(isFloodRule);
+  const floodRules = floodRulesOf(spamRules);
   if (floodRules.length === 0) return { message, hits, timeoutSeconds, flood: null };
   // The key is read from the scratch buffer now: the next prepare() overwrites it.
   const needsKey = floodRules.some((r) => r.kind === 'duplicate' || r.kind === 'raid');

@@ -13,6 +13,7 @@ export {
 export { duplicateResult, raidResult, rateResult, slowModeResult, type RecentText } from './flood/flood-verdicts';
 export { answerFromMemory } from './flood/memory-flood';
 export { defaultSpamPolicy, DEFAULT_EXEMPT_ROLES } from './spam/default-policy';
+export { Lru } from './spam/lru';
 export { createSpamState, type SpamState, type SpamStateOptions } from './spam/spam-state';
 export { RulesError, type RulesIssue } from './errors';
 export { normalize, symbolsToString, type Normalized } from './normalize/normalize';

@@ -4,6 +4,7 @@ import type { ChainableCommander, Redis } from 'ioredis';
 import type { RedisNames } from '@tribune/contracts';
 import {
   duplicateResult,
+  Lru,
   RAID_MIN_KEY_LENGTH,
   RAID_USERS_CAP,
   raidResult,
@@ -22,7 +23,9 @@ const SCRIPT = readFileSync(new URL('./flood.lua', import.meta.url), 'utf8');
 const COMMAND = 'tribuneFlood';
 const KIND_ARG: Record<FloodRule['kind'], string> = { rate: 'rate', slow_mode: 'slow', duplicate: 'dup', raid: 'raid' };
 
-type FloodCommand = (k1: string, k2: string, k3: string, ...argv: (string | number)[]) => ChainableCommander;
+/** ioredis `defineCommand` without a fixed key count: the first argument is the number of keys. */
+type FloodCommand = (numKeys: number, ...keysAndArgs: (string | number)[]) => ChainableCommander;
+type Reply = (string | string[])[];
 
 export interface RedisFloodStoreOptions {
   /** A batch Redis has not answered within this is failed (the caller falls back to local state). */
@@ -33,27 +36,29 @@ export interface RedisFloodStoreOptions {
 
 interface Pending {
   query: FloodQuery;
-  /** Rules sent to Redis, as indexes into query.rules (a raid rule on a short text is not sent). */
-  sent: number[];
   resolve: (r: FloodResult[]) => void;
   reject: (err: unknown) => void;
 }
 
 /**
- * Flood state in Redis, room-wide across every node. One message = one EVALSHA of flood.lua (all its rules,
- * atomically); the messages of one event-loop turn go out in one pipeline, so a message costs at most one
- * round trip however many rules it meets (less under load, when a turn holds many).
+ * Flood state in Redis, room-wide across every node. The messages that reach this node in one event-loop turn
+ * are judged in ONE round trip: one EVALSHA of flood.lua per room (all its messages and rules, atomically, in
+ * arrival order), the rooms' calls in one pipeline. A message never costs more than one round trip, and a busy
+ * room pays the script's fixed cost once per turn.
  */
 export class RedisFloodStore implements FloodStore {
-  private pending: Pending[] = [];
-  private scheduled = false;
+  /** By rule list (one per room and rule set), then by room: one script call each. */
+  private pending = new Map<readonly FloodRule[], Map<string, Pending[]>>();
+  private pendingCount = 0;
+  /** Bigrams of recent texts by text: a user's earlier messages come back in every answer, computed once here. */
+  private readonly grams = new Lru<string, Set<string>>(20_000);
 
   constructor(
     private readonly redis: Redis,
     private readonly names: RedisNames,
     private readonly options: RedisFloodStoreOptions,
   ) {
-    if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 3, lua: SCRIPT });
+    if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { lua: SCRIPT });
   }
 
   /** Loads the script so the first batch after a (re)connect does not pay a NOSCRIPT retry. */
@@ -63,26 +68,28 @@ export class RedisFloodStore implements FloodStore {
 
   answer(query: FloodQuery): Promise<FloodResult[]> {
     return new Promise((resolve, reject) => {
-      const sent: number[] = [];
-      query.rules.forEach((r, i) => {
-        if (r.kind !== 'raid' || query.key.length >= RAID_MIN_KEY_LENGTH) sent.push(i);
-      });
-      this.pending.push({ query, sent, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        // After this turn's I/O callbacks: every send frame read in this turn joins the batch.
-        setImmediate(() => this.flush());
-      }
+      let rooms = this.pending.get(query.rules);
+      if (!rooms) this.pending.set(query.rules, (rooms = new Map()));
+      let batch = rooms.get(query.room);
+      if (!batch) rooms.set(query.room, (batch = []));
+      batch.push({ query, resolve, reject });
+      // After this turn's I/O callbacks: every send frame read in this turn joins the round trip.
+      if (this.pendingCount++ === 0) setImmediate(() => this.flush());
     });
   }
 
   private flush(): void {
-    const batch = this.pending;
-    this.pending = [];
-    this.scheduled = false;
+    const groups: Pending[][] = [];
+    for (const rooms of this.pending.values()) for (const batch of rooms.values()) groups.push(batch);
+    const messages = this.pendingCount;
+    this.pending = new Map();
+    this.pendingCount = 0;
     const pipeline = this.redis.pipeline();
     const command = (pipeline as unknown as Record<string, FloodCommand>)[COMMAND]!.bind(pipeline);
-    for (const p of batch) command(...this.args(p));
+    for (const batch of groups) {
+      const keys = this.keys(batch);
+      command(keys.length, ...keys, ...this.args(batch));
+    }
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -90,59 +97,72 @@ export class RedisFloodStore implements FloodStore {
     });
     Promise.race([pipeline.exec(), timeout])
       .then((replies) => {
-        this.options.onRoundTrip?.(batch.length, (performance.now() - started) / 1000);
-        batch.forEach((p, i) => {
-          const [err, reply] = replies?.[i] ?? [new Error('no reply'), null];
-          if (err) p.reject(new UnavailableError('redis', `flood state: ${err.message}`, { cause: err }));
-          else p.resolve(this.results(p, reply as (string | string[])[]));
+        this.options.onRoundTrip?.(messages, (performance.now() - started) / 1000);
+        groups.forEach((batch, g) => {
+          const [err, reply] = replies?.[g] ?? [new Error('no reply'), null];
+          if (err) {
+            const failure = new UnavailableError('redis', `flood state: ${err.message}`, { cause: err });
+            for (const p of batch) p.reject(failure);
+            return;
+          }
+          batch.forEach((p, i) => p.resolve(this.results(p.query, (reply as Reply[])[i]!)));
         });
       })
       .catch((err: unknown) => {
         const failure = err instanceof UnavailableError ? err : new UnavailableError('redis', `flood state: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-        for (const p of batch) p.reject(failure);
+        for (const batch of groups) for (const p of batch) p.reject(failure);
       })
       .finally(() => clearTimeout(timer));
   }
 
-  private args({ query, sent }: Pending): [string, string, string, ...(string | number)[]] {
-    const { room, userId, ts, key } = query;
-    const argv: (string | number)[] = [ts, userId, key, RECENT_CAP, RAID_USERS_CAP, sent.length];
-    for (const i of sent) {
-      const r = query.rules[i]!;
-      const [a, b] =
-        r.kind === 'rate' ? [r.burst, r.perSeconds] : r.kind === 'slow_mode' ? [r.seconds, 0] : [r.windowSeconds, 0];
-      argv.push(KIND_ARG[r.kind], r.id, a, b);
+  /** Two per message: the user's hash and the text's raid set (named by a hash of the text: bounded length). */
+  private keys(batch: Pending[]): string[] {
+    const keys: string[] = [];
+    for (const { query } of batch) {
+      keys.push(this.names.floodUser(query.room, query.userId));
+      keys.push(this.names.floodRaid(query.room, query.key.length >= RAID_MIN_KEY_LENGTH ? textHash(query.key) : '-'));
     }
-    // The raid key is named by a hash of the text: bounded key length whatever was written.
-    const raidKey = this.names.floodRaid(room, key.length >= RAID_MIN_KEY_LENGTH ? textHash(key) : '-');
-    return [this.names.floodUser(room, userId), this.names.floodRecent(room, userId), raidKey, ...argv];
+    return keys;
   }
 
-  private results({ query, sent }: Pending, reply: (string | string[])[]): FloodResult[] {
-    const recentRaw = (reply[reply.length - 1] ?? []) as string[];
+  private args(batch: Pending[]): (string | number)[] {
+    const rules = batch[0]!.query.rules;
+    const argv: (string | number)[] = [RECENT_CAP, RAID_USERS_CAP, rules.length];
+    for (const r of rules) {
+      const a = r.kind === 'rate' ? r.burst : r.kind === 'slow_mode' ? r.seconds : r.windowSeconds;
+      argv.push(KIND_ARG[r.kind], r.id, a, r.kind === 'rate' ? r.perSeconds : 0);
+    }
+    for (const { query } of batch) argv.push(query.ts, query.userId, query.key, query.key.length >= RAID_MIN_KEY_LENGTH ? 1 : 0);
+    return argv;
+  }
+
+  private results(query: FloodQuery, reply: Reply): FloodResult[] {
     let recent: RecentText[] | undefined;
-    const answers = new Map<number, string>();
-    sent.forEach((ruleIndex, j) => answers.set(ruleIndex, reply[j] as string));
     return query.rules.map((rule, i) => {
-      const answer = answers.get(i);
+      const answer = reply[i] as string;
       switch (rule.kind) {
         case 'rate':
           return rateResult(rule, Number(answer), 'redis');
         case 'slow_mode':
           return slowModeResult(rule, query.ts, answer ? Number(answer) : null, 'redis');
-        case 'duplicate':
-          recent ??= recentRaw.map(parseRecent);
-          return duplicateResult(rule, query.key, query.ts, recent, 'redis');
+        case 'duplicate': {
+          recent ??= (reply[reply.length - 1] as string[]).map((entry) => this.parseRecent(entry));
+          const result = duplicateResult(rule, query.key, query.ts, recent, 'redis');
+          for (const r of recent) if (r.bigrams) this.grams.set(r.key, r.bigrams);
+          return result;
+        }
         case 'raid':
-          return raidResult(rule, answer === undefined ? 0 : Number(answer), 'redis');
+          return raidResult(rule, Number(answer), 'redis');
       }
     });
   }
-}
 
-function parseRecent(entry: string): RecentText {
-  const sep = entry.indexOf(':');
-  return { ts: Number(entry.slice(0, sep)), key: entry.slice(sep + 1) };
+  private parseRecent(entry: string): RecentText {
+    const sep = entry.indexOf(':');
+    const key = entry.slice(sep + 1);
+    const bigrams = this.grams.get(key);
+    return bigrams ? { ts: Number(entry.slice(0, sep)), key, bigrams } : { ts: Number(entry.slice(0, sep)), key };
+  }
 }
 
 function textHash(key: string): string {

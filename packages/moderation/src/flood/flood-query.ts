@@ -18,6 +18,7 @@ export interface FloodQuery {
   ts: number;
   /** The normalised text with spaces removed: what duplicates and raids compare (evasion-proof). */
   key: string;
+  /** The same array for every message of a room under one rule set, so a store can batch by it. */
   rules: readonly FloodRule[];
 }
 
