@@ -85,6 +85,18 @@ describe('Redis flood store (flood.lua) on real Redis', () => {
     expect(answers.slice(0, 20).every(([r]) => !r!.hit)).toBe(true);
   });
 
+  it('judges several rooms of one turn in the same round trip, each room by its own counters', async () => {
+    const trips: number[] = [];
+    const s = store(clients[0]!, (messages) => trips.push(messages));
+    const rate: FloodRule[] = [{ ...base, id: 'rate', kind: 'rate', burst: 2, perSeconds: 60 }];
+    const ts = Date.now();
+    const send = (room: string, i: number) => s.answer({ room, userId: 'same-user', ts: ts + i, key: `hello ${i}`, rules: rate });
+    const answers = await Promise.all([0, 1, 2].flatMap((i) => [send('int-room-a', i), send('int-room-b', i)]));
+    expect(trips).toEqual([6]);
+    // A user's bucket is per room: in each room the third message is the one refused.
+    expect(answers.map(([r]) => r!.hit)).toEqual([false, false, false, false, true, true]);
+  });
+
   it('keeps each structure only as long as its longest window', async () => {
     const s = store(clients[0]!);
     const room = 'int-ttl';
