@@ -315,7 +315,7 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
     const timeoutEvent = await eventually(() => kafkaModeration.find((m) => m.messageId === acks[2]!.id));
     expect(timeoutEvent).toMatchObject({ action: 'timeout', reason: 'spam:rate timeout:30s', userId: 'gina', hit: { ruleId: 'rate-int' } });
 
-    // Another node (with no spam state for her) refuses her too; someone else still talks.
+    // Another node refuses her too (the mute is the room's); someone else still talks.
     const onB = await viewer(nodeB, 'gina', timeoutRoom);
     const other = await viewer(nodeB, 'hank', timeoutRoom);
     onB.send({ type: 'send', room: timeoutRoom, text: 'from B', cid: 't-b' });
@@ -327,8 +327,16 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(other.messages.some((m) => m.id === muted.id)).toBe(false);
 
-    // Lifting the key (as expiry does) lets her talk again.
+    // Once the mute is lifted (as expiry does), node B still counts her rate in the room's bucket — the one
+    // node A emptied — so she is refused (and muted again) there too: flood counters are room-wide.
     await redis.del(names.userTimeout(timeoutRoom, 'gina'));
+    onB.send({ type: 'send', room: timeoutRoom, text: 'back', cid: 't-again' });
+    const again = await onB.next('ack', (f) => f.cid === 't-again');
+    expect(again).toMatchObject({ status: 'rejected', reason: 'spam:rate' });
+    const againEvent = await eventually(() => kafkaModeration.find((m) => m.messageId === again.id));
+    expect(againEvent).toMatchObject({ node: 'int-b', hit: { ruleId: 'rate-int', counter: { name: 'tokens', limit: 2, windowSeconds: 600, scope: 'user', store: 'redis' } } });
+    // With the mute and her bucket gone (as both expire), she talks again.
+    await redis.del(names.userTimeout(timeoutRoom, 'gina'), names.floodUser(timeoutRoom, 'gina'));
     onB.send({ type: 'send', room: timeoutRoom, text: 'back', cid: 't-back' });
     expect((await onB.next('ack', (f) => f.cid === 't-back')).status).toBe('accepted');
     for (const c of [onA, onB, other]) c.close();

@@ -48,10 +48,10 @@ class FixedJudge implements Judge {
   decision: Decision | null = null;
   throws = false;
   judged = 0;
-  judge(input: { text: string }) {
+  async judge(input: { text: string }) {
     if (this.throws) throw new Error('boom');
     this.judged += 1;
-    return { decision: this.decision ?? { action: 'allow' as const, text: input.text, hits: [] }, rulesVersion: 7 };
+    return Promise.resolve({ decision: this.decision ?? { action: 'allow' as const, text: input.text, hits: [] }, rulesVersion: 7 });
   }
   rulesVersion() {
     return 7;

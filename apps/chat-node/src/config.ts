@@ -46,6 +46,10 @@ export const envSchema = z.object({
   HISTORY_RING_SIZE: envPositiveInt.min(50).max(10_000).default(500),
   /** How long a room stays subscribed (its ring fed) after its last local viewer left. */
   ROOM_LINGER_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  /** A flood-state round trip Redis has not answered within this is answered from node-local state. */
+  FLOOD_REDIS_TIMEOUT_MS: envPositiveInt.max(5_000).default(250),
+  /** While flood state is node-local, how often one batch tries Redis again. */
+  FLOOD_RETRY_MS: envPositiveInt.default(1_000),
   KAFKA_BROKERS: z.string().default('127.0.0.1:9092'),
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
@@ -89,6 +93,7 @@ export const configSchema = envSchema.transform((env) => ({
     maxLanes: DELIVERY_MAX_LANES,
   },
   roomLingerMs: env.ROOM_LINGER_SECONDS * 1000,
+  flood: { redisTimeoutMs: env.FLOOD_REDIS_TIMEOUT_MS, retryMs: env.FLOOD_RETRY_MS },
   kafka: {
     brokers: env.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean),
     topicPrefix: env.KAFKA_TOPIC_PREFIX,

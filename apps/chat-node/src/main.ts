@@ -5,6 +5,9 @@ import { ChatNode } from './chat-node';
 import { configSchema } from './config';
 import { KafkaEventSink } from './events/kafka-event-sink';
 import { RedisFanout } from './fanout/redis-fanout';
+import { MemoryFloodStore } from './flood/memory-flood-store';
+import { RedisFloodStore } from './flood/redis-flood-store';
+import { ResilientFloodStore } from './flood/resilient-flood-store';
 import { SendMessage } from './messaging/send-message';
 import { createChatMetrics } from './metrics';
 import { compileRules, Moderator, type CompiledRules } from './moderation/moderator';
@@ -60,7 +63,28 @@ async function main(): Promise<void> {
   // Joins of a room in a reconnect storm share presence writes and reads.
   const presence = new CoalescedPresence(new RedisPresence(redis.commands, names, config.nodeId));
   const sanctions = new RedisSanctions(redis.commands, names);
-  const sendMessage = new SendMessage({ nodeId: config.nodeId, moderator: new Moderator(live, metrics), sink, fanout, sanctions, logger, metrics });
+  const sharedFlood = new RedisFloodStore(redis.commands, names, {
+    timeoutMs: config.flood.redisTimeoutMs,
+    onRoundTrip: (messages, seconds) => {
+      metrics.floodRoundTrips.inc();
+      metrics.floodBatchMessages.inc(messages);
+      metrics.floodRoundTripSeconds.observe(seconds);
+    },
+  });
+  // On every (re)connect: a restarted Redis has lost the script, and the first batch should not pay for it.
+  redis.commands.on('ready', () => {
+    sharedFlood.loadScript().catch((err: unknown) => log.warn({ err }, 'flood_script_load_failed'));
+  });
+  const flood = new ResilientFloodStore({
+    shared: sharedFlood,
+    local: new MemoryFloodStore(),
+    sharedConnected: () => redis.commands.status === 'ready',
+    retryMs: config.flood.retryMs,
+    logger,
+    metrics,
+  });
+  const moderator = new Moderator(live, flood, metrics);
+  const sendMessage = new SendMessage({ nodeId: config.nodeId, moderator, sink, fanout, sanctions, logger, metrics });
   node = new ChatNode({
     admitRoom: (room) => admitRoom(live.current(), room),
     fanout,
@@ -83,6 +107,8 @@ async function main(): Promise<void> {
       { name: 'kafka', check: () => sink.check() },
       { name: 'rules', check: async () => assert(rulesSync.ready, 'no rules snapshot loaded') },
     ],
+    // Degraded, not down: the flood rules still hold, per node, while Redis is unreachable.
+    details: [{ name: 'flood_state', describe: () => flood.describe() }],
   });
   // /healthz answers while dependencies come up; /readyz says when the node can take traffic.
   await listen(server, config.host, config.port);

@@ -27,6 +27,11 @@ describe('console config', () => {
     expect(config.CHAT_NODE_URLS).toEqual(['ws://a:1/ws', 'ws://b:2/ws']);
   });
 
+  it('reads the extra spam-exempt roles (none by default)', () => {
+    expect(readConfig(base).SPAM_EXEMPT_ROLES).toEqual([]);
+    expect(readConfig({ ...base, SPAM_EXEMPT_ROLES: ' vip, ,bot ' }).SPAM_EXEMPT_ROLES).toEqual(['vip', 'bot']);
+  });
+
   it('refuses by name a log level typo, a boolean it does not know, a bad port and a bad node URL', () => {
     expect(problems({ LOG_LEVEL: 'infoo' })).toEqual(['LOG_LEVEL']);
     expect(problems({ COOKIE_SECURE: 'yes' })).toEqual(['COOKIE_SECURE']);

@@ -16,6 +16,11 @@ export const configSchema = z.object({
   CLICKHOUSE_PASSWORD: z.string().default(''),
   CHAT_TOKEN_SECRET: z.string().min(16, 'must be at least 16 characters'),
   CHAT_NODE_URLS: envList(z.string().url(), 'ws://127.0.0.1:7000/ws,ws://127.0.0.1:7001/ws'),
+  /** Roles that skip spam rules besides `moderator` and `broadcaster` (comma list, e.g. `vip,bot`). */
+  SPAM_EXEMPT_ROLES: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
   /** Lifetime of an operator session. */
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   /** Cookies marked Secure only behind TLS; local http would drop them otherwise. */

@@ -1,6 +1,22 @@
 import { z } from 'zod';
 import { chatUser, messageStatus, roomId } from './protocol';
 
+/**
+ * What a spam rule counted when it hit (docs/rules.md, "What a spam hit records"): the counter, its value
+ * for this message, the rule's limit and window. `scope` says whose counter it is (`message`: judged on the
+ * message alone; `user`: the sender in the room; `room`: every user of the room), `store` where a `user` or
+ * `room` counter lived: `redis` (shared by every node) or `local` (this node only, while Redis was unreachable).
+ */
+export const spamCounter = z.object({
+  name: z.string(),
+  value: z.number(),
+  limit: z.number(),
+  windowSeconds: z.number().optional(),
+  scope: z.enum(['message', 'user', 'room']),
+  store: z.enum(['redis', 'local']).optional(),
+});
+export type SpamCounter = z.infer<typeof spamCounter>;
+
 /** Where in the original text a rule matched, and what it matched as. */
 export const ruleHit = z.object({
   ruleId: z.string(),
@@ -9,10 +25,12 @@ export const ruleHit = z.object({
   /** The banned term, or the spam rule kind (`rate`, `caps`…). */
   term: z.string(),
   action: z.string(),
-  /** [start, end) in UTF-16 code units of the original text; absent for spam rules. */
+  /** [start, end) in UTF-16 code units of the original text; absent where a rule has no place in it (most spam rules). */
   span: z.tuple([z.number().int(), z.number().int()]).optional(),
   /** The normalised form that matched. */
   normalized: z.string().optional(),
+  /** Spam hits: the counter that tripped the rule. */
+  counter: spamCounter.optional(),
 });
 export type RuleHit = z.infer<typeof ruleHit>;
 

@@ -49,6 +49,11 @@ export function redisNames(prefix: string) {
     nodePattern: `${prefix}:node:*`,
     /** String with TTL: the user is timed out (muted) in the room until the key expires; shared by every node. */
     userTimeout: (room: string, userId: string) => `${prefix}:timeout:${room}:${userId}`,
+    // Flood state (spam counters shared by every node). `{room}` is a cluster hash tag: one message's keys share a slot.
+    /** Hash: a user's token buckets, slow-mode times and recent normalised texts in the room. */
+    floodUser: (room: string, userId: string) => `${prefix}:flood:{${room}}:u:${userId}`,
+    /** Sorted set: users who sent one normalised text (by its hash) in the room, scored by time (raids). */
+    floodRaid: (room: string, textHash: string) => `${prefix}:flood:{${room}}:raid:${textHash}`,
   };
 }
 export type RedisNames = ReturnType<typeof redisNames>;

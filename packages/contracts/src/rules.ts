@@ -43,12 +43,20 @@ const spamBase = {
 export const spamRule = z.discriminatedUnion('kind', [
   z.object({ ...spamBase, kind: z.literal('rate'), burst: z.number().int().positive(), perSeconds: z.number().positive() }),
   z.object({ ...spamBase, kind: z.literal('slow_mode'), seconds: z.number().positive() }),
-  z.object({ ...spamBase, kind: z.literal('duplicate'), windowSeconds: z.number().positive(), similarity: z.number().min(0).max(1).default(0.9) }),
+  z.object({
+    ...spamBase,
+    kind: z.literal('duplicate'),
+    windowSeconds: z.number().positive(),
+    similarity: z.number().min(0).max(1).default(0.9),
+    /** Normalised texts shorter than this are not compared ("gg", "ㅋㅋ" twice is chat; the rate rule bounds it). */
+    minLength: z.number().int().nonnegative().default(0),
+  }),
   z.object({ ...spamBase, kind: z.literal('raid'), windowSeconds: z.number().positive(), minUsers: z.number().int().min(2) }),
   z.object({ ...spamBase, kind: z.literal('repetition'), maxRun: z.number().int().min(2) }),
   z.object({ ...spamBase, kind: z.literal('caps'), maxRatio: z.number().min(0).max(1), minLength: z.number().int().nonnegative().default(8) }),
   z.object({ ...spamBase, kind: z.literal('max_length'), maxChars: z.number().int().positive() }),
   z.object({ ...spamBase, kind: z.literal('links'), mode: z.enum(['deny_all', 'allow_list', 'deny_list']), domains: z.array(z.string().min(1)).default([]) }),
+  z.object({ ...spamBase, kind: z.literal('mentions'), maxMentions: z.number().int().positive() }),
   z.object({ ...spamBase, kind: z.literal('roles'), requireAnyRole: z.array(z.string().min(1)).default([]), exemptRoles: z.array(z.string().min(1)).default([]) }),
 ]);
 export type SpamRule = z.infer<typeof spamRule>;

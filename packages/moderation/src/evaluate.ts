@@ -1,7 +1,9 @@
 import type { RuleHit, SpamRule } from '@tribune/contracts';
 import type { CompiledRules } from './compile';
+import { isFloodRule, type FloodQuery, type FloodResult, type FloodRule } from './flood/flood-query';
+import { answerFromMemory } from './flood/memory-flood';
 import { NormalizedBuffer, normalizeInto, symbolsToString } from './normalize/normalize';
-import { runSpamRules } from './spam/spam-rules';
+import { runMessageRules, spamHit } from './spam/spam-rules';
 import type { SpamState } from './spam/spam-state';
 import type { Decision, DecisionAction, MessageInput } from './types';
 
@@ -14,25 +16,59 @@ const SEVERITY: Record<DecisionAction, number> = { allow: 0, mask: 1, shadow: 2,
 const MASK = '***';
 const NO_SPAM_RULES: readonly SpamRule[] = [];
 
-// evaluate() is synchronous, so one scratch buffer serves every call without allocation.
+// prepare() is synchronous, so one scratch buffer serves every call without allocation.
 const scratch = new NormalizedBuffer();
 
-export function evaluate(message: MessageInput, context: EvaluateContext, compiled: CompiledRules): Decision {
+/**
+ * A message judged as far as it can be without memory: word rules and the spam rules that look at the message
+ * alone. `flood` is what remains to ask a flood store (null: nothing, the decision is final).
+ */
+export interface PreparedMessage {
+  readonly message: MessageInput;
+  readonly hits: RuleHit[];
+  readonly timeoutSeconds: number | undefined;
+  readonly flood: FloodQuery | null;
+}
+
+// One flood-rule list per spam-rule list (a room's, in one compiled set): stores may group queries by it.
+const floodRuleLists = new WeakMap<readonly SpamRule[], readonly FloodRule[]>();
+function floodRulesOf(spamRules: readonly SpamRule[]): readonly FloodRule[] {
+  let rules = floodRuleLists.get(spamRules);
+  if (!rules) floodRuleLists.set(spamRules, (rules = spamRules.filter(isFloodRule)));
+  return rules;
+}
+
+/** Step 1 of 2: normalise, match words, run the per-message spam rules, and build the flood query. */
+export function prepare(message: MessageInput, compiled: CompiledRules): PreparedMessage {
   normalizeInto(message.text, scratch);
   const hits = compiled.words.match(scratch, message.text, message.room, message.ts);
-
-  let timeoutSeconds: number | undefined;
   // A rule set without spam rules (or a sender with an exempt role) skips the spam pass entirely.
   const { spam, exemptRoles } = compiled.rules;
   const exempt = exemptRoles.length > 0 && exemptRoles.some((r) => message.roles.includes(r));
   const spamRules = spam.length === 0 || exempt ? NO_SPAM_RULES : compiled.spamFor(message.room);
-  if (spamRules.length > 0) {
-    let key: string | undefined;
-    const spam = runSpamRules(spamRules, { ...message, key: () => (key ??= symbolsToString(scratch).replaceAll(' ', '')) }, context.state);
-    for (const s of spam) {
+  if (spamRules.length === 0) return { message, hits, timeoutSeconds: undefined, flood: null };
+  const timeoutSeconds = runMessageRules(spamRules, message.text, message.roles, hits);
+  const floodRules = floodRulesOf(spamRules);
+  if (floodRules.length === 0) return { message, hits, timeoutSeconds, flood: null };
+  // The key is read from the scratch buffer now: the next prepare() overwrites it.
+  const needsKey = floodRules.some((r) => r.kind === 'duplicate' || r.kind === 'raid');
+  const key = needsKey ? symbolsToString(scratch).replaceAll(' ', '') : '';
+  return { message, hits, timeoutSeconds, flood: { room: message.room, userId: message.userId, ts: message.ts, key, rules: floodRules } };
+}
+
+/** Step 2 of 2: the decision, given the flood store's answer (one result per `flood.rules`, in order). */
+export function decide(prepared: PreparedMessage, floodResults: readonly FloodResult[] | null): Decision {
+  const { message, flood } = prepared;
+  const hits = prepared.hits;
+  let timeoutSeconds = prepared.timeoutSeconds;
+  if (flood && floodResults) {
+    flood.rules.forEach((rule: FloodRule, i) => {
+      const r = floodResults[i];
+      if (!r?.hit) return;
+      const s = spamHit(rule, r.counter, undefined, rule.kind === 'duplicate' || rule.kind === 'raid' ? flood.key : undefined);
       hits.push(s.hit);
       if (s.timeoutSeconds !== undefined) timeoutSeconds = Math.max(timeoutSeconds ?? 0, s.timeoutSeconds);
-    }
+    });
   }
   if (hits.length === 0) return { action: 'allow', text: message.text, hits };
 
@@ -44,6 +80,12 @@ export function evaluate(message: MessageInput, context: EvaluateContext, compil
   const decision: Decision = { action, text: action === 'mask' ? maskText(message.text, hits) : message.text, hits, reason: reasonOf(hits, action) };
   if (action === 'timeout' && timeoutSeconds !== undefined) decision.timeoutSeconds = timeoutSeconds;
   return decision;
+}
+
+/** Both steps at once, with the flood state in this process's memory (the CLI, tests, a single node). */
+export function evaluate(message: MessageInput, context: EvaluateContext, compiled: CompiledRules): Decision {
+  const prepared = prepare(message, compiled);
+  return decide(prepared, prepared.flood ? answerFromMemory(prepared.flood, context.state) : null);
 }
 
 /**

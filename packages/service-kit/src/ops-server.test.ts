@@ -9,10 +9,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start(fail: boolean) {
+async function start(fail: boolean, details: { name: string; describe: () => string }[] = []) {
   const registry = createMetricsRegistry('test_');
   server = createOpsServer({
     registry,
+    details,
     checks: [
       { name: 'redis', check: async () => {} },
       { name: 'kafka', check: async () => { if (fail) throw new Error('broker down'); } },
@@ -70,5 +71,15 @@ describe('ops server', () => {
     expect(await statusOf('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n')).toBe('HTTP/1.1 405 Method Not Allowed');
     expect(await statusOf('GET /elsewhere HTTP/1.1\r\nHost: x\r\n\r\n')).toBe('HTTP/1.1 500 Internal Server Error');
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+  });
+
+  it('readyz shows details (a degraded state) without failing', async () => {
+    let state = 'redis';
+    const base = await start(false, [{ name: 'flood_state', describe: () => state }]);
+    expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready', failures: {}, details: { flood_state: 'redis' } });
+    state = 'node-local since now';
+    const res = await fetch(`${base}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ details: { flood_state: 'node-local since now' } });
   });
 });

@@ -4,12 +4,16 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { parseRequestUrl, rawHttpResponse } from './request-url';
 
 export type ReadinessCheck = { name: string; check: () => Promise<void> };
+/** A state worth reading on `/readyz` that does not make the process unready (e.g. running degraded). */
+export type ReadinessDetail = { name: string; describe: () => string };
 
 export interface OpsServerOptions {
   host: string;
   port: number;
   registry: Registry;
   checks: ReadinessCheck[];
+  /** Shown under `details` in the `/readyz` body, whatever the status. */
+  details?: ReadinessDetail[];
   /** Extra routes (e.g. a chat-node's WebSocket upgrade shares this server). */
   fallback?: (req: IncomingMessage, res: ServerResponse, url: URL) => void;
 }
@@ -45,7 +49,7 @@ export async function runChecks(checks: ReadinessCheck[], timeoutMs = 2000): Pro
 }
 
 /** `GET /healthz` (process alive), `GET /readyz` (dependencies reachable), `GET /metrics` (Prometheus). */
-export function createOpsServer({ registry, checks, fallback }: Omit<OpsServerOptions, 'host' | 'port'>): Server {
+export function createOpsServer({ registry, checks, details = [], fallback }: Omit<OpsServerOptions, 'host' | 'port'>): Server {
   const failed = (res: ServerResponse, err: unknown) => {
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: 'internal', message: err instanceof Error ? err.message : String(err) }));
@@ -65,7 +69,8 @@ export function createOpsServer({ registry, checks, fallback }: Omit<OpsServerOp
       runChecks(checks)
         .then((failures) => {
           const ok = Object.keys(failures).length === 0;
-          res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ok ? 'ready' : 'not_ready', failures }));
+          const body = { status: ok ? 'ready' : 'not_ready', failures, ...(details.length > 0 ? { details: Object.fromEntries(details.map((d) => [d.name, d.describe()])) } : {}) };
+          res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(body));
         })
         .catch((err: unknown) => failed(res, err));
       return;

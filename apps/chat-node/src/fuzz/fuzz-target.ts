@@ -10,6 +10,7 @@ import { MemoryEventSink } from '../events/memory-event-sink';
 import { MemoryFanout } from '../fanout/memory-fanout';
 import { SendMessage } from '../messaging/send-message';
 import { createChatMetrics } from '../metrics';
+import { MemoryFloodStore } from '../flood/memory-flood-store';
 import { compileRules, Moderator } from '../moderation/moderator';
 import { MemoryPresence } from '../presence/memory-presence';
 import { LiveRules } from '../rules/live-rules';
@@ -52,7 +53,7 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
   );
   if (applied.kind !== 'applied') throw new Error(`fuzz rule set not applied: ${applied.kind}`);
   const fanout = new MemoryFanout();
-  const sendMessage = new SendMessage({ nodeId: 'fuzz', moderator: new Moderator(live, metrics), sink: new MemoryEventSink(), fanout, sanctions: new MemorySanctions(), logger, metrics });
+  const sendMessage = new SendMessage({ nodeId: 'fuzz', moderator: new Moderator(live, new MemoryFloodStore(), metrics), sink: new MemoryEventSink(), fanout, sanctions: new MemorySanctions(), logger, metrics });
   const node = new ChatNode({
     fanout,
     presence: new MemoryPresence(),

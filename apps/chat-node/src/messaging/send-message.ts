@@ -62,7 +62,7 @@ export class SendMessage {
     const { moderator, fanout, metrics } = this.deps;
     const ts = Date.now();
     if (await this.timedOut(request)) return this.refuseTimedOut(request, ts);
-    const { decision, rulesVersion } = moderator.judge({ text: request.text, user: request.user, room: request.room, ts });
+    const { decision, rulesVersion } = await moderator.judge({ text: request.text, user: request.user, room: request.room, ts });
     const status = statusForAction(decision.action);
     const events = this.build(request, ts, decision, status, rulesVersion);
     const id = events.message.id;

@@ -1,5 +1,6 @@
-import { compile, createSpamState, evaluate, type CompiledRules, type Decision } from '@tribune/moderation';
+import { compile, decide, prepare, type CompiledRules, type Decision } from '@tribune/moderation';
 import type { ChatUser, RuleSet } from '@tribune/contracts';
+import type { FloodStore } from '../flood/flood-store';
 import type { ChatMetrics } from '../metrics';
 import type { LiveRules } from '../rules/live-rules';
 
@@ -14,20 +15,19 @@ export interface Judgement {
 
 /** Judges one message; the send pipeline depends on this, not on the engine. */
 export interface Judge {
-  judge(input: { text: string; user: ChatUser; room: string; ts: number }): Judgement;
+  judge(input: { text: string; user: ChatUser; room: string; ts: number }): Promise<Judgement>;
   /** The rules version in force, for messages refused without being judged (a timed-out sender). */
   rulesVersion(): number;
 }
 
 /**
- * Judges one message against the rules in force when it arrived. The spam state is per node
- * and bounded by the engine (least recently seen users are forgotten first).
+ * Judges one message against the rules in force when it arrived: words and per-message spam rules here,
+ * the flood rules (rate, slow mode, duplicate, raid) from the flood store — Redis, room-wide across nodes.
  */
 export class Moderator implements Judge {
-  private readonly spamState = createSpamState({ maxUsers: 100_000 });
-
   constructor(
     private readonly live: LiveRules<CompiledRules>,
+    private readonly flood: FloodStore,
     private readonly metrics: Pick<ChatMetrics, 'moderationSeconds'>,
   ) {}
 
@@ -35,17 +35,14 @@ export class Moderator implements Judge {
     return this.live.version;
   }
 
-  judge(input: { text: string; user: ChatUser; room: string; ts: number }): Judgement {
-    // Read once: a rules swap during this call cannot mix two versions in one decision.
+  async judge(input: { text: string; user: ChatUser; room: string; ts: number }): Promise<Judgement> {
+    // Read once: a rules swap while the flood store answers cannot mix two versions in one decision.
     const active = this.live.current();
     if (!active) throw new Error('rules not loaded');
     const started = performance.now();
-    const decision = evaluate(
-      { text: input.text, userId: input.user.id, roles: input.user.roles, room: input.room, ts: input.ts },
-      { state: this.spamState },
-      active.compiled,
-    );
+    const prepared = prepare({ text: input.text, userId: input.user.id, roles: input.user.roles, room: input.room, ts: input.ts }, active.compiled);
     this.metrics.moderationSeconds.observe((performance.now() - started) / 1000);
-    return { decision, rulesVersion: active.version };
+    const flood = prepared.flood ? await this.flood.answer(prepared.flood) : null;
+    return { decision: decide(prepared, flood), rulesVersion: active.version };
   }
 }

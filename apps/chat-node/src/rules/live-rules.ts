@@ -1,4 +1,5 @@
 import { rulesSnapshot, type PublishedRoom, type RuleSet } from '@tribune/contracts';
+import { DEFAULT_EXEMPT_ROLES, defaultSpamPolicy } from '@tribune/moderation';
 
 /** The rule set a node enforces right now. Replaced as a whole, never mutated. */
 export interface ActiveRules<C> {
@@ -49,11 +50,12 @@ export class LiveRules<C> {
   }
 
   /**
-   * With no snapshot published yet, a node enforces the empty rule set as version 0. Only an
+   * With no snapshot published yet, a node enforces version 0: no words, the default spam policy. Only an
    * absent snapshot does this: an invalid one leaves the node without rules (and unready).
    */
   private useEmpty(): void {
-    this.active = { version: 0, publishedAt: null, compiled: this.compile({ words: [], allowed: [], spam: [], exemptRoles: [] }), rooms: null };
+    // No words, but the default spam policy: a node that never heard from a console still stops floods.
+    this.active = { version: 0, publishedAt: null, compiled: this.compile({ words: [], allowed: [], spam: defaultSpamPolicy(), exemptRoles: [...DEFAULT_EXEMPT_ROLES] }), rooms: null };
   }
 
   apply(raw: string | null): ApplyOutcome {

@@ -1,7 +1,7 @@
 import type { RuleSetInput, SpamRule } from '@tribune/contracts';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../compile';
-import { evaluate } from '../evaluate';
+import { decide, evaluate, prepare } from '../evaluate';
 import { createSpamState, type SpamState } from './spam-state';
 
 function engine(spam: RuleSetInput['spam'], state: SpamState = createSpamState()) {
@@ -95,6 +95,61 @@ describe('spam rules', () => {
       { id: 'room', kind: 'max_length', maxChars: 1, enabled: true, roomId: 'other', action: 'reject' },
     ];
     expect(kinds(engine(rules)('long text', 0))).toEqual([]);
+  });
+
+  it('mentions: more than maxMentions distinct @names in one message', () => {
+    const send = engine([{ id: 'm', kind: 'mentions', maxMentions: 2 }]);
+    expect(send('@kim @lee nice', 0).action).toBe('allow');
+    expect(send('@kim @KIM @kim gg', 0).action).toBe('allow'); // one name, three times
+    expect(send('mail me at a@b.co', 0).action).toBe('allow'); // an address is not a mention
+    const d = send('@a1 @b2 @c3 @d4 follow', 0);
+    expect(d.action).toBe('reject');
+    expect(d.hits[0]!.counter).toEqual({ name: 'mentions', value: 4, limit: 2, scope: 'message' });
+  });
+
+  it('every spam hit records its counter, limit and window; flood counters name their store', () => {
+    const send = engine([
+      { id: 'r', kind: 'rate', burst: 2, perSeconds: 30 },
+      { id: 'd', kind: 'duplicate', windowSeconds: 30 },
+      { id: 'c', kind: 'caps', maxRatio: 0.5 },
+      { id: 'w', kind: 'repetition', maxRun: 3, action: 'mask' },
+    ]);
+    send('first message', 0);
+    const dup = send('first message', 1_000);
+    expect(dup.hits).toEqual([
+      { ruleId: 'd', kind: 'spam', term: 'duplicate', action: 'reject', normalized: 'firstmessage', counter: { name: 'copies', value: 1, limit: 1, windowSeconds: 30, scope: 'user', store: 'local' } },
+    ]);
+    const third = send('SHOUTING LOUDLY NOW!!!!!', 2_000);
+    expect(third.hits.map((h) => [h.ruleId, h.counter])).toEqual([
+      ['c', { name: 'caps_ratio', value: 1, limit: 0.5, scope: 'message' }],
+      ['w', { name: 'run', value: 5, limit: 3, scope: 'message' }],
+      ['r', { name: 'tokens', value: 0.13, limit: 2, windowSeconds: 30, scope: 'user', store: 'local' }],
+    ]);
+    const raid = engine([{ id: 'raid', kind: 'raid', windowSeconds: 10, minUsers: 2 }]);
+    raid('the same long copy pasta', 0, 'a');
+    expect(raid('the same long copy pasta', 5, 'b').hits[0]!.counter).toEqual({ name: 'users', value: 2, limit: 2, windowSeconds: 10, scope: 'room', store: 'local' });
+  });
+
+  it('raid rules with different windows each count their own window', () => {
+    const send = engine([
+      { id: 'short', kind: 'raid', windowSeconds: 1, minUsers: 3 },
+      { id: 'long', kind: 'raid', windowSeconds: 60, minUsers: 3 },
+    ]);
+    const text = 'a long enough copy paste text';
+    send(text, 0, 'a');
+    send(text, 10_000, 'b');
+    expect(send(text, 10_100, 'c').hits.map((h) => h.ruleId)).toEqual(['long']);
+  });
+
+  it('prepare → decide: per-message rules are final at once; flood rules wait for the store answer', () => {
+    const compiled = compile({ spam: [{ id: 'r', kind: 'rate', burst: 1, perSeconds: 10 }, { id: 'x', kind: 'max_length', maxChars: 3 }] });
+    const p = prepare({ text: 'hello', userId: 'u', roles: [], room: 'main', ts: 5 }, compiled);
+    expect(p.hits.map((h) => h.ruleId)).toEqual(['x']);
+    expect(p.flood).toMatchObject({ room: 'main', userId: 'u', ts: 5, key: '', rules: [{ id: 'r' }] });
+    const counter = { name: 'tokens', value: 0, limit: 1, windowSeconds: 10, scope: 'user' as const, store: 'redis' as const };
+    expect(decide(p, [{ hit: true, counter }]).hits.map((h) => [h.ruleId, h.counter?.store])).toEqual([['x', undefined], ['r', 'redis']]);
+    // An exempt sender asks the store nothing.
+    expect(prepare({ text: 'hello', userId: 'u', roles: ['moderator'], room: 'main', ts: 5 }, compiled).flood).toBeNull();
   });
 
   it('keeps state bounded however many users and texts pass through', () => {

@@ -1,146 +1,104 @@
-import type { RuleHit, SpamRule } from '@tribune/contracts';
+import type { RuleHit, SpamCounter, SpamRule } from '@tribune/contracts';
 import { domainCovers, findDomains } from '../match/domains';
-import { RAID_USERS_CAP, RECENT_CAP, type SpamState, type UserSpamState } from './spam-state';
-
-/** A message as the spam rules see it. `key` is its normalised form (evasion-proof duplicates). */
-export interface SpamMessage {
-  text: string;
-  userId: string;
-  roles: readonly string[];
-  room: string;
-  ts: number;
-  key: () => string;
-}
 
 export interface SpamHit {
   hit: RuleHit;
   timeoutSeconds?: number;
 }
 
-/** Copy-paste raids are long texts; short cheers ("gg", "골!!") from many viewers at once are normal chat. */
-export const RAID_MIN_KEY_LENGTH = 12;
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 
-export function runSpamRules(rules: readonly SpamRule[], msg: SpamMessage, state: SpamState): SpamHit[] {
-  const hits: SpamHit[] = [];
-  let user: UserSpamState | undefined;
-  const userState = (): UserSpamState =>
-    (user ??= state.users.getOrCreate(`${msg.room}\u0000${msg.userId}`, () => ({ buckets: new Map(), lastAccepted: new Map(), recent: [] })));
-  let duplicateChecked = false;
-  for (const rule of rules) {
-    const span = check(rule, msg, userState, state);
-    if (rule.kind === 'duplicate') duplicateChecked = true;
-    if (span === false) continue;
-    const hit: RuleHit = { ruleId: rule.id, kind: 'spam', term: rule.kind, action: rule.action };
-    if (Array.isArray(span)) hit.span = span;
-    hits.push(rule.action === 'timeout' ? { hit, timeoutSeconds: rule.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS } : { hit });
-  }
-  if (duplicateChecked) remember(userState(), msg);
-  return hits;
+/** The hit a spam rule makes, with the counter that tripped it and, for a timeout, its length. */
+export function spamHit(rule: SpamRule, counter?: SpamCounter, span?: [number, number], normalized?: string): SpamHit {
+  const hit: RuleHit = { ruleId: rule.id, kind: 'spam', term: rule.kind, action: rule.action };
+  if (span) hit.span = span;
+  if (normalized !== undefined) hit.normalized = normalized;
+  if (counter) hit.counter = counter;
+  return rule.action === 'timeout' ? { hit, timeoutSeconds: rule.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS } : { hit };
 }
 
-/** false = passes; true or a span = hit. */
-function check(rule: SpamRule, msg: SpamMessage, userState: () => UserSpamState, state: SpamState): boolean | [number, number] {
+/**
+ * Spam rules judged on the message alone (repetition, caps, length, links, mentions, roles): no memory, so
+ * every node judges them alike. The flood rules (rate, slow mode, duplicate, raid) go to a flood store.
+ */
+export function runMessageRules(rules: readonly SpamRule[], text: string, roles: readonly string[], hits: RuleHit[]): number | undefined {
+  let timeoutSeconds: number | undefined;
+  for (const rule of rules) {
+    const found = check(rule, text, roles);
+    if (found === false) continue;
+    const s = spamHit(rule, found.counter, found.span);
+    hits.push(s.hit);
+    if (s.timeoutSeconds !== undefined) timeoutSeconds = Math.max(timeoutSeconds ?? 0, s.timeoutSeconds);
+  }
+  return timeoutSeconds;
+}
+
+const message = (name: string, value: number, limit: number): SpamCounter => ({ name, value, limit, scope: 'message' });
+
+/** false = passes; otherwise what hit. */
+function check(rule: SpamRule, text: string, roles: readonly string[]): false | { counter?: SpamCounter; span?: [number, number] } {
   switch (rule.kind) {
-    case 'rate': {
-      const buckets = userState().buckets;
-      const b = buckets.get(rule.id) ?? { tokens: rule.burst, at: msg.ts };
-      const refill = (Math.max(0, msg.ts - b.at) / 1000) * (rule.burst / rule.perSeconds);
-      b.tokens = Math.min(rule.burst, b.tokens + refill);
-      b.at = msg.ts;
-      buckets.set(rule.id, b);
-      if (b.tokens >= 1) { b.tokens -= 1; return false; }
-      return true;
+    case 'repetition': {
+      const wall = longestRepeat(text, rule.maxRun);
+      return wall === false ? false : { span: wall.span, counter: message('run', wall.units, rule.maxRun) };
     }
-    case 'slow_mode': {
-      const last = userState().lastAccepted.get(rule.id);
-      if (last !== undefined && msg.ts - last < rule.seconds * 1000) return true;
-      userState().lastAccepted.set(rule.id, msg.ts);
-      return false;
-    }
-    case 'duplicate': {
-      const key = msg.key();
-      if (key.length === 0) return false;
-      const since = msg.ts - rule.windowSeconds * 1000;
-      const grams = bigrams(key);
-      for (const r of userState().recent) {
-        if (r.ts < since) continue;
-        if (r.key === key || dice(r.bigrams, grams) >= rule.similarity) return true;
-      }
-      return false;
-    }
-    case 'raid': {
-      const key = msg.key();
-      if (key.length < RAID_MIN_KEY_LENGTH) return false;
-      const raid = state.texts.getOrCreate(`${msg.room}\u0000${key}`, () => ({ users: new Map() }));
-      const since = msg.ts - rule.windowSeconds * 1000;
-      for (const [u, at] of raid.users) if (at < since) raid.users.delete(u);
-      raid.users.delete(msg.userId);
-      raid.users.set(msg.userId, msg.ts);
-      if (raid.users.size > RAID_USERS_CAP) raid.users.delete(raid.users.keys().next().value as string);
-      return raid.users.size >= rule.minUsers;
-    }
-    case 'repetition':
-      return longestRepeat(msg.text, rule.maxRun);
     case 'caps': {
       let letters = 0;
       let upper = 0;
-      for (const ch of msg.text) {
+      for (const ch of text) {
         const lo = ch.toLowerCase();
         const up = ch.toUpperCase();
         if (lo === up) continue;
         letters++;
         if (ch === up) upper++;
       }
-      return letters >= rule.minLength && letters > 0 && upper / letters > rule.maxRatio;
+      const ratio = letters > 0 ? upper / letters : 0;
+      return letters >= rule.minLength && letters > 0 && ratio > rule.maxRatio ? { counter: message('caps_ratio', Math.round(ratio * 100) / 100, rule.maxRatio) } : false;
     }
     case 'max_length': {
       let n = 0;
-      for (const _ of msg.text) n++;
-      return n > rule.maxChars;
+      for (const _ of text) n++;
+      return n > rule.maxChars ? { counter: message('chars', n, rule.maxChars) } : false;
     }
     case 'links': {
-      const found = findDomains(msg.text);
+      const found = findDomains(text);
       for (const d of found) {
         const listed = rule.domains.some((x) => domainCovers(x.toLowerCase(), d.domain));
-        if (rule.mode === 'deny_all' || (rule.mode === 'allow_list' && !listed) || (rule.mode === 'deny_list' && listed)) return d.span;
+        if (rule.mode === 'deny_all' || (rule.mode === 'allow_list' && !listed) || (rule.mode === 'deny_list' && listed)) return { span: d.span };
       }
       return false;
     }
-    case 'roles': {
-      if (rule.exemptRoles.some((r) => msg.roles.includes(r))) return false;
-      return rule.requireAnyRole.length > 0 && !rule.requireAnyRole.some((r) => msg.roles.includes(r));
+    case 'mentions': {
+      const n = countMentions(text);
+      return n > rule.maxMentions ? { counter: message('mentions', n, rule.maxMentions) } : false;
     }
+    case 'roles': {
+      if (rule.exemptRoles.some((r) => roles.includes(r))) return false;
+      return rule.requireAnyRole.length > 0 && !rule.requireAnyRole.some((r) => roles.includes(r)) ? {} : false;
+    }
+    // Flood rules need memory: never judged here.
+    case 'rate':
+    case 'slow_mode':
+    case 'duplicate':
+    case 'raid':
+      return false;
   }
 }
 
-function remember(user: UserSpamState, msg: SpamMessage): void {
-  const key = msg.key();
-  if (key.length === 0) return;
-  user.recent.push({ ts: msg.ts, key, bigrams: bigrams(key) });
-  if (user.recent.length > RECENT_CAP) user.recent.shift();
-}
-
-function bigrams(s: string): Set<string> {
-  const out = new Set<string>();
-  for (let i = 0; i + 1 < s.length && out.size < 512; i++) out.add(s.slice(i, i + 2));
-  if (s.length === 1) out.add(s);
-  return out;
-}
-
-/** Sørensen–Dice over character bigrams: 1 = same bigrams. */
-function dice(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  let common = 0;
-  for (const g of a) if (b.has(g)) common++;
-  return (2 * common) / (a.size + b.size);
+/** `@name` at the start or after a non-word character; each distinct name counts once (case-insensitive). */
+const MENTION = /(?:^|[^\p{L}\p{N}_@])@([\p{L}\p{N}_]{1,32})/gu;
+export function countMentions(text: string): number {
+  if (!text.includes('@')) return 0;
+  const names = new Set<string>();
+  for (const m of text.matchAll(MENTION)) names.add(m[1]!.toLowerCase());
+  return names.size;
 }
 
 /**
  * A wall: the same unit of 1–4 code points repeated more than `maxRun` times in a row
  * (aaaa, 😂😂😂, ㅋㅋㅋ, "lol lol lol" counts per unit). Returns the span of the first wall.
  */
-function longestRepeat(text: string, maxRun: number): false | [number, number] {
+function longestRepeat(text: string, maxRun: number): false | { span: [number, number]; units: number } {
   const cps: number[] = [];
   const at: number[] = [];
   for (let i = 0; i < text.length; i++) {
@@ -162,7 +120,7 @@ function longestRepeat(text: string, maxRun: number): false | [number, number] {
           while (last + 1 < cps.length && cps[last + 1] === cps[last + 1 - p]) last++;
           // Whole units only: a trailing partial unit is not part of the wall.
           last -= (last - start + 1) % p;
-          return [at[start]!, at[last + 1]!];
+          return { span: [at[start]!, at[last + 1]!], units: (last - start + 1) / p };
         }
       } else same = 0;
     }

@@ -1,17 +1,12 @@
+import type { RecentText } from '../flood/flood-verdicts';
 import { Lru } from './lru';
 
-/** Per-node memory the spam rules keep between messages, capped in every dimension. */
+/** Per-node memory the flood rules keep between messages, capped in every dimension. */
 export interface SpamStateOptions {
   /** Most (room, user) pairs tracked at once; the least recently seen are forgotten first. */
   maxUsers?: number;
   /** Most distinct texts tracked for copy-paste raid detection. */
   maxTexts?: number;
-}
-
-export interface RecentMessage {
-  ts: number;
-  key: string;
-  bigrams: Set<string>;
 }
 
 export interface UserSpamState {
@@ -20,11 +15,11 @@ export interface UserSpamState {
   /** Last message that passed slow mode, by rule id. */
   lastAccepted: Map<string, number>;
   /** Most recent messages (newest last), at most RECENT_CAP. */
-  recent: RecentMessage[];
+  recent: RecentText[];
 }
 
 export interface RaidState {
-  /** user id → ts of their latest copy, at most a few more than any rule's minUsers. */
+  /** user id → ts of their latest copy, at most RAID_USERS_CAP. */
   users: Map<string, number>;
 }
 
@@ -32,9 +27,6 @@ export interface SpamState {
   readonly users: Lru<string, UserSpamState>;
   readonly texts: Lru<string, RaidState>;
 }
-
-export const RECENT_CAP = 8;
-export const RAID_USERS_CAP = 256;
 
 export function createSpamState(options: SpamStateOptions = {}): SpamState {
   return {

@@ -5,3 +5,4 @@ export { waitFor } from './wait-for';
 export { WsViewer, type Ack, type Closed } from './ws-viewer';
 export { clickHouseForTests, migrateTestClickHouse, type ClickHouseForTests } from './test-clickhouse';
 export { portOpen, httpOk } from '../process/child-process';
+export { TcpProxy } from './tcp-proxy';

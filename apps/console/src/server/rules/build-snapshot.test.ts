@@ -1,7 +1,7 @@
 import { rulesSnapshot } from '@tribune/contracts';
 import { describe, expect, it } from 'vitest';
 import { compile, createSpamState, evaluate } from '@tribune/moderation';
-import { buildRuleSet, buildRulesSnapshot, type BannedWordRow } from './build-snapshot';
+import { buildRuleSet, buildRulesSnapshot, defaultPolicy, type BannedWordRow } from './build-snapshot';
 
 const rows: BannedWordRow[] = [
   { id: 'b', term: 'spoiler', match: 'contains', action: 'mask', roomId: 'demo', expiresAt: new Date(1_800_000_000_000) },
@@ -18,13 +18,22 @@ describe('rules snapshot building', () => {
     expect(buildRuleSet([...rows].reverse())).toEqual(set);
   });
 
-  it('produces a snapshot that satisfies the contract, defaults filled', () => {
+  it('produces a snapshot that satisfies the contract and carries the default spam policy', () => {
     const snap = buildRulesSnapshot(7, 1234, buildRuleSet(rows));
     expect(rulesSnapshot.safeParse(snap).success).toBe(true);
     expect(snap.version).toBe(7);
-    expect(snap.rules.spam).toEqual([]);
+    expect(snap.rules.spam.map((r) => r.id)).toEqual(['default-rate', 'default-duplicate', 'default-repetition', 'default-raid']);
     expect(snap.rules.allowed).toEqual([]);
     expect(snap.rules.exemptRoles).toEqual(['moderator', 'broadcaster']);
+  });
+
+  it('a fresh snapshot (no words at all) stops a duplicate flood; operator-listed roles are exempt', () => {
+    const compiled = compile(buildRulesSnapshot(1, 0, buildRuleSet([], [], defaultPolicy(['vip', 'moderator']))).rules);
+    expect(compiled.rules.exemptRoles).toEqual(['moderator', 'broadcaster', 'vip']);
+    const state = createSpamState();
+    const send = (roles: string[], i: number) => evaluate({ text: 'BUY CHEAP GOLD at goldshop', userId: roles.join() || 'viewer', roles, room: 'main', ts: i }, { state }, compiled).action;
+    expect([0, 1, 2].map((i) => send([], i))).toEqual(['allow', 'reject', 'reject']);
+    expect([0, 1, 2].map((i) => send(['vip'], i))).toEqual(['allow', 'allow', 'allow']);
   });
 
   it('includes allowed phrases, ordered by id, so a banned word inside one is not flagged', () => {

@@ -1,4 +1,5 @@
-import { rulesSnapshot, type RuleSetInput, type RulesSnapshot } from '@tribune/contracts';
+import { rulesSnapshot, type RuleSetInput, type RulesSnapshot, type SpamRule } from '@tribune/contracts';
+import { DEFAULT_EXEMPT_ROLES, defaultSpamPolicy } from '@tribune/moderation';
 
 /** The columns of a banned-word row the rules format needs (a Prisma `BannedWord` fits). */
 export interface BannedWordRow {
@@ -25,14 +26,31 @@ export interface RoomRow {
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+/** The spam side of a rule set: the rules and the roles that skip them. */
+export interface SpamPolicy {
+  spam: SpamRule[];
+  exemptRoles: string[];
+}
+
 /**
- * PostgreSQL rows → the rules format (contracts `ruleSet`). Ordered by id so equal data gives equal
- * JSON. Spam rules and exempt roles are not stored by the console yet: the format's defaults apply. `rooms`, when
- * given, is every room of the console: nodes accept joins only to those (and not to archived ones).
+ * What every published snapshot carries until the console stores spam rules: the engine's default policy
+ * (docs/rules.md, "Default policy") and the exempt roles, `moderator` and `broadcaster` plus any the operator
+ * lists in `SPAM_EXEMPT_ROLES`.
  */
-export function buildRuleSet(words: BannedWordRow[], allowed: AllowedPhraseRow[] = [], rooms?: RoomRow[]): RuleSetInput {
+export function defaultPolicy(extraExemptRoles: readonly string[] = []): SpamPolicy {
+  return { spam: defaultSpamPolicy(), exemptRoles: [...new Set([...DEFAULT_EXEMPT_ROLES, ...extraExemptRoles])] };
+}
+
+/**
+ * PostgreSQL rows + the spam policy → the rules format (contracts `ruleSet`). Ordered by id so equal data
+ * gives equal JSON. `rooms`, when given, is every room of the console: nodes accept joins only to those (and not
+ * to archived ones).
+ */
+export function buildRuleSet(words: BannedWordRow[], allowed: AllowedPhraseRow[] = [], policy: SpamPolicy = defaultPolicy(), rooms?: RoomRow[]): RuleSetInput {
   return {
     ...(rooms ? { rooms: [...rooms].sort(byId).map((r) => ({ id: r.id, status: r.status })) } : {}),
+    spam: policy.spam,
+    exemptRoles: policy.exemptRoles,
     allowed: [...allowed].sort(byId).map((a) => ({ id: a.id, phrase: a.phrase, roomId: a.roomId })),
     words: [...words]
       .sort(byId)

@@ -1,9 +1,10 @@
-import type { RulesSnapshot } from '@tribune/contracts';
+import { isDeepStrictEqual } from 'node:util';
+import { rulesSnapshot, type RulesSnapshot } from '@tribune/contracts';
 import type { Logger } from '@tribune/service-kit';
 import type { Prisma } from '../../generated/prisma/client';
 import { AppError } from '../app-error';
 import type { Db } from '../db/prisma';
-import { buildRuleSet, buildRulesSnapshot } from './build-snapshot';
+import { buildRuleSet, buildRulesSnapshot, defaultPolicy, type SpamPolicy } from './build-snapshot';
 import type { RulesStore } from './redis-rules-store';
 import type { RulesValidator } from './rules-validator';
 
@@ -43,6 +44,8 @@ export interface RulesServiceOptions {
   validate: RulesValidator;
   logger: Logger;
   onPublished?: (version: number) => void;
+  /** The spam rules and exempt roles every version carries (default: the engine's default policy). */
+  policy?: SpamPolicy;
   /** Interactive-transaction limit (Prisma's default is 5 s, too short when waiting on the lock). */
   transactionTimeoutMs?: number;
   /** How long a change waits for another console's change (PostgreSQL `lock_timeout`). */
@@ -62,6 +65,7 @@ export function createRulesService(deps: RulesServiceOptions): RulesService {
   const publishRetryDelayMs = deps.publishRetryDelayMs ?? 250;
   const published = (version: number) => deps.onPublished?.(version);
   const logger = deps.logger.child({ module: 'rules' });
+  const policy = deps.policy ?? defaultPolicy();
 
   /** Mutate + record a new version, committed; nothing touches Redis in here. */
   async function commitVersion<T>(
@@ -82,7 +86,7 @@ export function createRulesService(deps: RulesServiceOptions): RulesService {
             logger.warn({ inRedis: numberAbove, inDb: latest?.version ?? null }, 'rules_version_behind_redis');
           }
         }
-        const rules = buildRuleSet(await tx.bannedWord.findMany(), await tx.allowedPhrase.findMany(), await tx.room.findMany({ select: { id: true, status: true } }));
+        const rules = buildRuleSet(await tx.bannedWord.findMany(), await tx.allowedPhrase.findMany(), policy, await tx.room.findMany({ select: { id: true, status: true } }));
         validate(rules);
         const row = await tx.rulesVersion.create({ data: { reason, snapshot: {} } });
         const snapshot = buildRulesSnapshot(row.version, Date.now(), rules);
@@ -132,7 +136,7 @@ export function createRulesService(deps: RulesServiceOptions): RulesService {
 
   /** Whether the rows changed since `snapshot` was built without a version (the seed's room, a manual edit). */
   async function drifted(snapshot: RulesSnapshot): Promise<boolean> {
-    const now = buildRulesSnapshot(snapshot.version, snapshot.publishedAt, buildRuleSet(await db.bannedWord.findMany(), await db.allowedPhrase.findMany(), await db.room.findMany({ select: { id: true, status: true } })));
+    const now = buildRulesSnapshot(snapshot.version, snapshot.publishedAt, buildRuleSet(await db.bannedWord.findMany(), await db.allowedPhrase.findMany(), policy, await db.room.findMany({ select: { id: true, status: true } })));
     return JSON.stringify(now.rules) !== JSON.stringify(buildRulesSnapshot(snapshot.version, snapshot.publishedAt, snapshot.rules).rules);
   }
 
@@ -166,13 +170,32 @@ export function createRulesService(deps: RulesServiceOptions): RulesService {
     return snapshot.version;
   }
 
+  /**
+   * True when the latest version was built with another spam policy (an upgrade that changed the defaults,
+   * or `SPAM_EXEMPT_ROLES` edited): boot then commits a version that carries the current one.
+   */
+  async function policyOutdated(): Promise<boolean> {
+    const latest = await db.rulesVersion.findFirst({ orderBy: { version: 'desc' }, select: { snapshot: true } });
+    if (!latest) return false; // the initial version is built with it
+    const parsed = rulesSnapshot.safeParse(latest.snapshot);
+    if (!parsed.success) return true;
+    const plain = (x: unknown): unknown => JSON.parse(JSON.stringify(x));
+    return !isDeepStrictEqual(plain({ spam: parsed.data.rules.spam, exemptRoles: parsed.data.rules.exemptRoles }), plain(policy));
+  }
+
   return {
     async change(reason, mutate) {
       const { result, snapshot } = await commitVersion(reason, mutate);
       logger.info({ version: snapshot.version, reason }, 'rules_committed');
       return { result, version: snapshot.version, published: await publishCommitted(snapshot) };
     },
-    republishCurrent: () => sync(true),
+    async republishCurrent() {
+      if (await policyOutdated()) {
+        const { snapshot } = await commitVersion('spam policy', async () => undefined);
+        logger.info({ version: snapshot.version, spam: policy.spam.map((r) => r.id), exemptRoles: policy.exemptRoles }, 'rules_policy_updated');
+      }
+      return sync(true);
+    },
     reconcile: () => sync(false),
     currentVersion,
   };
