@@ -1,0 +1,6 @@
+import { ingestDedupOffControl } from './ingest-dedup-off-control';
+import { ingestKill } from './ingest-kill';
+import type { Scenario } from './scenario';
+
+/** In priority order (the order they run in). */
+export const SCENARIOS: Scenario[] = [ingestKill, ingestDedupOffControl];
