@@ -1,4 +1,4 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, writeFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { prepareCluster } from '@tribune/devstack';
@@ -48,8 +48,17 @@ export class Lane {
     return `${this.roomPrefix}${i}`;
   }
 
+  /** Creates the lane's topics; retried, as a broker that just started may not lead the new partitions yet. */
   async prepareTopics(): Promise<void> {
-    await prepareCluster(this.stack.brokers, this.topicPrefix);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await prepareCluster(this.stack.brokers, this.topicPrefix);
+        return;
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
   }
 
   nodeEnv(nodeId: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -114,6 +123,13 @@ export class Lane {
   /** Apps of this lane that exited while nobody asked them to (name → exit code or signal). */
   unexpectedExits(): string[] {
     return this.apps.filter(({ app }) => !this.killed.has(app) && (app.child.exitCode !== null || app.child.signalCode !== null)).map(({ name, app }) => `${name} (${app.child.exitCode ?? app.child.signalCode})`);
+  }
+
+  /** The sender-side log as JSON lines (`<logs>/<lane>-sends.jsonl`), for a post-mortem of what the oracle found. */
+  saveRecords(records: object[]): string {
+    const file = join(this.stack.logDir, `${this.name}-sends.jsonl`);
+    writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    return file;
   }
 
   async stop(): Promise<void> {
