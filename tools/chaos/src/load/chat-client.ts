@@ -71,17 +71,19 @@ export class ChatClient {
     return this.ws.readyState === WebSocket.OPEN;
   }
 
-  join(room: string, timeoutMs = 10_000): Promise<{ viewers: number }> {
+  /** Joins `room` (with `since`, the last message id seen, to ask for what was missed). */
+  join(room: string, timeoutMs = 10_000, since?: string): Promise<{ viewers: number; history: number; recovered?: boolean }> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${this.label}: no joined for ${room} within ${timeoutMs} ms`)), timeoutMs);
       const waiter = (f: Extract<ServerFrame, { type: 'joined' }>) => {
         if (f.room !== room) return;
         clearTimeout(timer);
         this.joinWaiters = this.joinWaiters.filter((w) => w !== waiter);
-        resolve({ viewers: f.viewers });
+        const recovered = (f as { recovered?: boolean }).recovered;
+        resolve({ viewers: f.viewers, history: f.history.length, ...(recovered === undefined ? {} : { recovered }) });
       };
       this.joinWaiters.push(waiter);
-      this.ws.send(JSON.stringify({ type: 'join', room }));
+      this.ws.send(JSON.stringify({ type: 'join', room, ...(since ? { since } : {}) }));
     });
   }
 

@@ -12,7 +12,7 @@ import { fetchMetric } from '../stack/metrics';
 import { sleep, type Scenario } from './scenario';
 
 const RULES_WITHIN_MS = 5000;
-const PRESENCE_WITHIN_MS = 20_000;
+const PRESENCE_WITHIN_MS = 15_000;
 const VIEWERS_PER_NODE = 5;
 
 const nodeVersions = (nodes: LaneApp[]) => Promise.all(nodes.map((n) => fetchMetric(n.app.httpUrl, 'chat_node_rules_version').catch(() => undefined)));
@@ -36,7 +36,7 @@ export const redisKill: Scenario = {
   budgetMs: (short) => (short ? 120_000 : 180_000),
   async run({ lane, stack, short, log }) {
     const outageMs = 5000;
-    const afterMs = short ? 20_000 : 30_000;
+    const afterMs = short ? 16_000 : 30_000;
     const room = lane.room('live');
     const names = redisNames(lane.redisPrefix);
     await lane.prepareTopics();
