@@ -8,7 +8,10 @@ export interface ReadySample {
   status: number;
 }
 
-/** Polls every app's `/readyz` every `intervalMs` until stopped: what a load balancer would see. */
+/**
+ * Polls every app's `/readyz` every `intervalMs` until stopped: what a load balancer would see. A probe
+ * unanswered within `timeoutMs` (2 s, a usual health-check timeout) is recorded as status 0.
+ */
 export class ReadyWatch {
   readonly samples: ReadySample[] = [];
   private timer: NodeJS.Timeout | null = null;
@@ -16,11 +19,12 @@ export class ReadyWatch {
   constructor(
     private readonly apps: LaneApp[],
     private readonly intervalMs = 500,
+    private readonly timeoutMs = 2000,
   ) {}
 
   start(): void {
     const tick = () => {
-      Promise.all(this.apps.map(async (a) => this.samples.push({ at: Date.now(), app: a.name, status: await readyStatus(a.app.httpUrl, this.intervalMs) })))
+      Promise.all(this.apps.map(async (a) => this.samples.push({ at: Date.now(), app: a.name, status: await readyStatus(a.app.httpUrl, this.timeoutMs) })))
         .catch(() => undefined)
         .finally(() => {
           if (this.timer) this.timer = setTimeout(tick, this.intervalMs);

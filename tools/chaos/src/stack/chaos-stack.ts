@@ -7,9 +7,11 @@ import { REPO_ROOT } from './repo-root';
 
 /**
  * Private ports: the suite SIGKILLs these services, so it never attaches to the machine's shared
- * Redis (6379), PostgreSQL (5432), Kafka (9092/19092) or ClickHouse (8123/19123).
+ * Redis (6379), PostgreSQL (5432), Kafka (9092/19092) or ClickHouse (8123/19123). Below Linux's
+ * ephemeral range (32768–60999): a first try on 49092 failed when a client socket of some other
+ * process held that port as its local end, and a restarted broker must get its port back.
  */
-export const CHAOS_PORTS = { kafka: 49092, clickhouse: 48123, redis: 46379, postgres: 45432 } as const;
+export const CHAOS_PORTS = { kafka: 24092, clickhouse: 24123, redis: 26379, postgres: 25432 } as const;
 
 export type Log = (line: string) => void;
 
