@@ -65,7 +65,13 @@ export const kafkaBrokerKill: Scenario = {
 
     // Told `unavailable` yet recorded all the same: the sender would retry a message Kafka has.
     const topic = await readTopicIds(stack.brokers, lane.messagesTopic);
-    const unavailableButRecorded = load.records.filter((r) => isUnavailable(r) && r.id && topic.counts.has(r.id)).length;
+    const recordedAnyway = load.records.filter((r) => isUnavailable(r) && r.id && topic.counts.has(r.id));
+    const unavailableButRecorded = recordedAnyway.length;
+    const acceptedMissing = load.records.filter((r) => r.status === 'accepted' && r.id && !topic.counts.has(r.id));
+    // Both at once would point at the idempotent producer reusing sequence numbers after a give-up.
+    const when = (r: SendRecord) => `${r.room.slice(lane.roomPrefix.length)}@+${(((r.ackAt ?? r.sentAt) - killAt) / 1000).toFixed(1)}s`;
+    if (acceptedMissing.length > 0) log(`ACCEPTED BUT NOT IN KAFKA: ${acceptedMissing.length}: ${acceptedMissing.slice(0, 12).map(when).join(' ')}`);
+    if (recordedAnyway.length > 0) log(`'unavailable' but in Kafka: ${recordedAnyway.length}: ${recordedAnyway.slice(0, 12).map(when).join(' ')}`);
 
     if (ingest.app.child.exitCode !== null || ingest.app.child.signalCode !== null) log('ingest exited during the outage; the verification will wait for nothing');
     const verification = await verifyIds(lane, sends.accepted, short ? 90_000 : 180_000);

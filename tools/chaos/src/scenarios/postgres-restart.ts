@@ -102,13 +102,18 @@ export const postgresRestart: Scenario = {
 
       const failedAnswers = outage.filter((p) => p.status !== 200);
       const slow = outage.filter((p) => p.status === 0 || p.ms > ANSWER_WITHIN_MS);
-      const messages = [...new Set(failedAnswers.map((p) => `${p.status} ${p.appCode ?? '-'} "${p.message.slice(0, 120)}"`))].slice(0, 3);
-      const clear = failedAnswers.filter((p) => p.status >= 500 && (p.appCode === 'DEPENDENCY_UNAVAILABLE' || /database|postgres|unavailable/i.test(p.message)));
+      const oneLine = (m: string) => m.replace(/\s+/g, ' ').trim();
+      const messages = [...new Set(failedAnswers.map((p) => `${p.status} appCode=${p.appCode ?? 'null'} "${oneLine(p.message).slice(0, 160)}"`))].slice(0, 3);
+      const namesDatabase = failedAnswers.filter((p) => p.status >= 500 && /database|postgres|unavailable/i.test(p.message));
+      // The project's errors are typed with stable codes (AppError, mapped once in the errorFormatter):
+      // automation on the same tRPC API can act on DEPENDENCY_UNAVAILABLE, not on a driver's free text.
+      const stableCode = failedAnswers.filter((p) => p.appCode === 'DEPENDENCY_UNAVAILABLE');
       const recoveryMs = recoveredAt === undefined ? undefined : recoveredAt - backAt;
       const checks: Check[] = [
         { name: 'baseline', ok: before.status === 200, info: true, detail: `rooms.list before the kill: ${before.status}` },
         { name: 'outage_answers_fast', ok: outage.length > 0 && slow.length === 0, detail: `${outage.length} operator calls while PostgreSQL was down: ${slow.length} took over ${ANSWER_WITHIN_MS / 1000} s or got no answer (max ${seconds(Math.max(...outage.map((p) => p.ms)))})` },
-        { name: 'outage_errors_clear', ok: failedAnswers.length === outage.length && clear.length === failedAnswers.length, detail: `${failedAnswers.length}/${outage.length} failed, ${clear.length} of them saying the database is unavailable; answers: ${messages.join(' | ') || 'none'}` },
+        { name: 'outage_errors_name_database', ok: failedAnswers.length === outage.length && namesDatabase.length === failedAnswers.length, detail: `${failedAnswers.length}/${outage.length} failed, ${namesDatabase.length} of them with a message naming the database; answers: ${messages.join(' | ') || 'none'}` },
+        { name: 'outage_errors_stable_code', ok: failedAnswers.length > 0 && stableCode.length === failedAnswers.length, detail: `${stableCode.length}/${failedAnswers.length} failures carry the stable appCode DEPENDENCY_UNAVAILABLE` },
         { name: 'readyz_503', ok: ready.length > 0 && ready.every((s) => s === 503), detail: `/api/readyz during the outage: ${[...new Set(ready)].join(', ')}` },
         { name: 'recovers_by_itself', ok: recoveryMs !== undefined && recoveryMs <= RECOVER_WITHIN_MS && readyAfter === 200, detail: `rooms.list answered 200 ${seconds(recoveryMs)} after PostgreSQL was back (last answer ${last?.status} ${last?.message.slice(0, 80) ?? ''}); /api/readyz ${readyAfter}; console not restarted` },
         { name: 'console_kept_running', ok: consoleAlive, detail: consoleAlive ? 'the console process is still running' : `the console exited (${consoleProc.child.exitCode ?? consoleProc.child.signalCode})` },
