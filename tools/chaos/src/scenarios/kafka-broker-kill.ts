@@ -22,7 +22,7 @@ export const kafkaBrokerKill: Scenario = {
   inShort: true,
   budgetMs: (short) => (short ? 150_000 : 240_000),
   async run({ lane, stack, short, log }) {
-    const outageMs = short ? 10_000 : 15_000;
+    const outageMs = short ? 5000 : 15_000;
     const afterMs = short ? 14_000 : 30_000;
     await lane.prepareTopics();
     const [nodes, ingest] = await Promise.all([lane.startNodes(2), lane.startIngest()]);
