@@ -28,7 +28,7 @@ export const ingestDedupOffControl: Scenario = {
       inClickHouse: clickhouse.found,
       lost: clickhouse.lost,
       duplicated: clickhouse.duplicated,
-      recovery: `caught up ${seconds(r.catchUpAfterLastKillMs)} after last kill`,
+      recovery: `ClickHouse caught up ${seconds(r.verification.catchUpMs)} after the last ack`,
       checks,
     };
   },

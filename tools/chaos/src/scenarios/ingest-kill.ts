@@ -29,7 +29,7 @@ export const ingestKill: Scenario = {
       inClickHouse: clickhouse.found,
       lost: clickhouse.lost,
       duplicated: clickhouse.duplicated,
-      recovery: `restart ${seconds(median(r.kills.restartMs))} (median); caught up ${seconds(r.catchUpAfterLastKillMs)} after last kill`,
+      recovery: `restart ${seconds(median(r.kills.restartMs))} (median); ClickHouse caught up ${seconds(r.verification.catchUpMs)} after the last ack`,
       checks,
     } satisfies ScenarioResult;
   },
