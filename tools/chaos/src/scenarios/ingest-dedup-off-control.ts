@@ -13,7 +13,7 @@ export const ingestDedupOffControl: Scenario = {
   inShort: true,
   budgetMs: (short) => (short ? 120_000 : 300_000),
   async run(ctx) {
-    const plan = ctx.short ? { messages: 2500, kills: 2, rate: 150 } : { messages: 20_000, kills: 6, rate: 300 };
+    const plan = ctx.short ? { messages: 2500, kills: 3, rate: 150 } : { messages: 20_000, kills: 6, rate: 300 };
     const r = await ingestUnderLoad(ctx, { ...plan, ingestEnv: { INGEST_DEDUP: '0' } });
     const { clickhouse } = r.verification;
     const checks: Check[] = [
