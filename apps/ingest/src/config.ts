@@ -33,6 +33,13 @@ export const configSchema = z.object({
   INSERT_BACKOFF_MAX_MS: int(10_000, 10),
   PAUSE_ON_FAILURE_MS: int(30_000, 100),
   SHUTDOWN_TIMEOUT_MS: int(15_000, 1_000),
+  /**
+   * TEST ONLY (the chaos suite's negative control). `0` turns off every duplicate guard — the
+   * insert_deduplication_token and ClickHouse's block deduplication (`insert_deduplicate=0`), and the
+   * lineage skip of rows a crashed predecessor loaded — so a replay after a crash is loaded twice.
+   * Never set it in production.
+   */
+  INGEST_DEDUP: envBool.default(true),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -16,7 +16,7 @@ const registry = createMetricsRegistry('tribune_ingest_');
 const metrics = createIngestMetrics(registry);
 
 const routes = buildRoutes(config.KAFKA_TOPIC_PREFIX);
-const sink = new ClickHouseRowSink({ url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD });
+const sink = new ClickHouseRowSink({ url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD, deduplicate: config.INGEST_DEDUP });
 const kafka = createKafka({ clientId: config.KAFKA_CLIENT_ID, brokers: config.KAFKA_BROKERS, logger });
 // Idempotent with one request in flight: a retried send can neither duplicate nor reorder dead letters.
 const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
@@ -34,6 +34,7 @@ const processor = new BatchProcessor({
     backoffBaseMs: 200,
     backoffCapMs: config.INSERT_BACKOFF_MAX_MS,
     pauseMs: config.PAUSE_ON_FAILURE_MS,
+    skipLoaded: config.INGEST_DEDUP,
   },
 });
 
@@ -91,6 +92,9 @@ const server = createOpsServer({
     { name: 'clickhouse', check: () => sink.ping() },
   ],
 });
+
+// Test-only switch (the chaos suite's negative control): say it loudly, it loads replays twice.
+if (!config.INGEST_DEDUP) logger.warn('dedup_disabled_replays_will_duplicate');
 
 try {
   await listen(server, config.HOST, config.PORT);

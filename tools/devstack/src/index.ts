@@ -7,3 +7,5 @@ export { startKafka, prepareCluster, type KafkaHandle } from './kafka/kafka-laun
 export { ensureTopics } from './kafka/topics';
 export { recreateTestDatabase, ensureDatabase } from './services/postgres';
 export { startProcess, waitUntil, httpOk, portOpen, type ManagedProcess } from './process/child-process';
+export { ensurePostgres, type PostgresHandle } from './services/postgres';
+export { startRedisServer, redisPing, type RedisServerHandle, type RedisServerOptions } from './services/redis';

@@ -96,7 +96,7 @@ const message = (offset: number, value: unknown = event(offset)): BatchMessage =
   value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
 });
 
-function setup(options: Partial<{ maxRows: number; maxAttempts: number }> = {}) {
+function setup(options: Partial<{ maxRows: number; maxAttempts: number; skipLoaded: boolean }> = {}) {
   const sink = new MemorySink();
   const dlq = new MemoryDeadLetters();
   const processor = new BatchProcessor({
@@ -105,7 +105,7 @@ function setup(options: Partial<{ maxRows: number; maxAttempts: number }> = {}) 
     deadLetters: dlq,
     metrics: createIngestMetrics(new Registry()),
     logger: createLogger({ name: 'test', level: 'silent' }),
-    options: { maxRows: options.maxRows ?? 100, maxAttempts: options.maxAttempts ?? 5, backoffBaseMs: 1, backoffCapMs: 2, pauseMs: 60_000 },
+    options: { maxRows: options.maxRows ?? 100, maxAttempts: options.maxAttempts ?? 5, backoffBaseMs: 1, backoffCapMs: 2, pauseMs: 60_000, skipLoaded: options.skipLoaded },
   });
   const commits: string[] = [];
   const events: string[] = [];
@@ -192,6 +192,14 @@ describe('BatchProcessor', () => {
     expect(await t.processor.process(batch([message(0), message(1), message(2), message(3)]), t.controls)).toBe('done');
     expect(t.sink.rows.map((r) => r.id)).toEqual(['id-0', 'id-1', 'id-2', 'id-3']);
     expect(t.commits).toEqual(['2', '4']);
+  });
+
+  it('with skipLoaded off (the chaos negative control) a redelivery sliced differently IS loaded twice', async () => {
+    const t = setup({ maxRows: 3, maxAttempts: 1, skipLoaded: false });
+    t.sink.failAfterStoring = true;
+    expect(await t.processor.process(batch([message(0), message(1)]), t.controls)).toBe('paused');
+    expect(await t.processor.process(batch([message(0), message(1), message(2), message(3)]), t.controls)).toBe('done');
+    expect(t.sink.rows.map((r) => r.id)).toEqual(['id-0', 'id-1', 'id-0', 'id-1', 'id-2', 'id-3']);
   });
 
   it('cuts a batch crossing a month boundary into one insert per month, each with its own token', async () => {

@@ -8,12 +8,16 @@ export interface ClickHouseSinkOptions {
   username: string;
   password: string;
   requestTimeoutMs?: number;
+  /** False only for the chaos suite's negative control (`INGEST_DEDUP=0`): no token, no block deduplication. */
+  deduplicate?: boolean;
 }
 
 export class ClickHouseRowSink implements RowSink {
   private readonly client: ClickHouseClient;
+  private readonly deduplicate: boolean;
 
-  constructor({ url, username, password, requestTimeoutMs = 30_000 }: ClickHouseSinkOptions) {
+  constructor({ url, username, password, requestTimeoutMs = 30_000, deduplicate = true }: ClickHouseSinkOptions) {
+    this.deduplicate = deduplicate;
     this.client = createClient({
       url,
       username,
@@ -32,15 +36,17 @@ export class ClickHouseRowSink implements RowSink {
         table,
         values: rows,
         format: 'JSONEachRow',
-        clickhouse_settings: {
-          // Synchronous inserts: the acknowledgement means the block is in the table, and tokens
-          // apply to exactly the block we sent.
-          async_insert: 0,
-          insert_deduplicate: 1,
-          insert_deduplication_token: token,
-          // Without this a deduplicated retry would still be counted again by the per-minute view.
-          deduplicate_blocks_in_dependent_materialized_views: 1,
-        },
+        clickhouse_settings: this.deduplicate
+          ? {
+              // Synchronous inserts: the acknowledgement means the block is in the table, and tokens
+              // apply to exactly the block we sent.
+              async_insert: 0,
+              insert_deduplicate: 1,
+              insert_deduplication_token: token,
+              // Without this a deduplicated retry would still be counted again by the per-minute view.
+              deduplicate_blocks_in_dependent_materialized_views: 1,
+            }
+          : { async_insert: 0, insert_deduplicate: 0 },
       });
     } catch (err) {
       throw toSinkError(err);

@@ -34,16 +34,26 @@ export interface RedisHandle {
   stop(): Promise<void>;
 }
 
-/** Uses the Redis at `url` when it answers; otherwise (local default only) runs `redis-server` under `dataDir`. */
-export async function ensureRedis({ url, dataDir, explicit, stdio, onSpawn }: { url: string; dataDir: string; explicit: boolean; stdio?: StdioOptionsLike; onSpawn?: (proc: ManagedProcess) => void }): Promise<RedisHandle> {
-  const u = new URL(url);
-  const host = u.hostname;
-  const port = Number(u.port || 6379);
-  if (await redisPing(host, port)) return { url, stop: async () => undefined };
-  if (explicit || !['127.0.0.1', 'localhost'].includes(host)) throw new RedisSetupError('REDIS_UNAVAILABLE', `Redis at ${host}:${port} (REDIS_URL) does not answer`);
+export interface RedisServerOptions {
+  host?: string;
+  port: number;
+  dataDir: string;
+  /** `false`: nothing on disk (`--save '' --appendonly no`), so a SIGKILL loses every key, as a cache-only Redis does. */
+  persist?: boolean;
+  stdio?: StdioOptionsLike;
+  onSpawn?: (proc: ManagedProcess) => void;
+}
+
+export interface RedisServerHandle extends RedisHandle {
+  process: ManagedProcess;
+}
+
+/** Runs `redis-server` from the system's binaries on `port` (its own process group) and waits for `PING`. */
+export async function startRedisServer({ host = '127.0.0.1', port, dataDir, persist = true, stdio, onSpawn }: RedisServerOptions): Promise<RedisServerHandle> {
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true });
-  const proc = startProcess('redis', 'redis-server', ['--port', String(port), '--bind', host, '--dir', dir, '--save', '60 1', '--appendonly', 'no', '--loglevel', 'warning'], { stdio: stdio ?? ['ignore', 'inherit', 'inherit'], detached: true });
+  const save = persist ? '60 1' : '';
+  const proc = startProcess('redis', 'redis-server', ['--port', String(port), '--bind', host, '--dir', dir, '--save', save, '--appendonly', 'no', '--loglevel', 'warning'], { stdio: stdio ?? ['ignore', 'inherit', 'inherit'], detached: true });
   onSpawn?.(proc);
   try {
     await waitUntil('redis', () => redisPing(host, port), { process: proc, timeoutMs: 15_000 });
@@ -52,5 +62,16 @@ export async function ensureRedis({ url, dataDir, explicit, stdio, onSpawn }: { 
     const missing = (await proc.exited) === 'spawn_failed';
     throw new RedisSetupError('REDIS_UNAVAILABLE', missing ? `no Redis answers on ${host}:${port} and redis-server is not installed: install it (Debian: apt-get install -y redis-server) or set REDIS_URL` : `could not start redis-server: ${String(err)}`, { cause: err });
   }
-  return { url, stop: () => proc.stop(10_000) };
+  return { url: `redis://${host}:${port}`, process: proc, stop: () => proc.stop(10_000) };
+}
+
+/** Uses the Redis at `url` when it answers; otherwise (local default only) runs `redis-server` under `dataDir`. */
+export async function ensureRedis({ url, dataDir, explicit, stdio, onSpawn }: { url: string; dataDir: string; explicit: boolean; stdio?: StdioOptionsLike; onSpawn?: (proc: ManagedProcess) => void }): Promise<RedisHandle> {
+  const u = new URL(url);
+  const host = u.hostname;
+  const port = Number(u.port || 6379);
+  if (await redisPing(host, port)) return { url, stop: async () => undefined };
+  if (explicit || !['127.0.0.1', 'localhost'].includes(host)) throw new RedisSetupError('REDIS_UNAVAILABLE', `Redis at ${host}:${port} (REDIS_URL) does not answer`);
+  const handle = await startRedisServer({ host, port, dataDir, stdio, onSpawn });
+  return { url, stop: handle.stop };
 }
