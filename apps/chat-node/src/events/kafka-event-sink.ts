@@ -47,7 +47,8 @@ type Pending = { batch: EventBatch; at: number; resolve: () => void; reject: (er
  * on the wire waits for its outcome — answering it early could tell a sender "not sent" of a message Kafka kept.
  */
 export class KafkaEventSink implements EventSink {
-  private readonly producer: Producer;
+  private producer: Producer;
+  private readonly makeProducer: () => Producer;
   private readonly log: Logger;
   private readonly topics: { messages: string; moderation: string };
   private readonly maxBatch: number;
@@ -74,21 +75,26 @@ export class KafkaEventSink implements EventSink {
       logLevel: logLevel.WARN,
       logCreator: () => (entry: LogEntry) => this.kafkaLog(entry),
     });
-    this.producer = kafka.producer({
-      idempotent: true,
-      transactionalId: options.transactionalId,
-      transactionTimeout: options.transactionTimeoutMs ?? 10_000,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      // Bounded, unlike the idempotent default (retry forever): a sender waits for its ack, so after ~3 s of
-      // failing (100+200+400+800+1000 ms between attempts) we tell it "unavailable" instead of holding it.
-      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 1000 },
-    });
+    const makeProducer = (): Producer => {
+      const producer = kafka.producer({
+        idempotent: true,
+        transactionalId: options.transactionalId,
+        transactionTimeout: options.transactionTimeoutMs ?? 10_000,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+        // Bounded, unlike the idempotent default (retry forever): a sender waits for its ack, so after ~3 s of
+        // failing (100+200+400+800+1000 ms between attempts) we tell it "unavailable" instead of holding it.
+        retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 1000 },
+      });
+      producer.on(producer.events.CONNECT, () => (this.connected = true));
+      producer.on(producer.events.DISCONNECT, () => (this.connected = false));
+      return producer;
+    };
+    this.makeProducer = makeProducer;
+    this.producer = makeProducer();
     // Readiness and the recovery probe ask the cluster for metadata; one bounded attempt, like the readiness check.
     this.admin = kafka.admin({ retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 500 } });
-    this.producer.on(this.producer.events.CONNECT, () => (this.connected = true));
-    this.producer.on(this.producer.events.DISCONNECT, () => (this.connected = false));
   }
 
   async connect(): Promise<void> {
@@ -195,6 +201,15 @@ export class KafkaEventSink implements EventSink {
     }
   }
 
+  private async renewProducer(): Promise<void> {
+    const old = this.producer;
+    await old.disconnect().catch((err: unknown) => this.log.warn({ err }, 'kafka_old_producer_disconnect_failed'));
+    const fresh = this.makeProducer();
+    await fresh.connect();
+    this.producer = fresh;
+    this.connected = true;
+  }
+
   /** Answers everything still queued (never sent) at once, refuses new records, and probes until Kafka is back. */
   private markDown(error: UnavailableError): void {
     for (const item of this.queue.splice(0)) item.reject(error);
@@ -207,6 +222,10 @@ export class KafkaEventSink implements EventSink {
       if (this.closed) return;
       this.admin
         .describeCluster()
+        // A fresh producer before sends are taken again: the one that gave up mid-outage may keep sequence
+        // numbers the broker no longer agrees with (the chaos suite saw acked batches silently dropped after a
+        // broker restart); a new one gets a new producer epoch, which also fences anything the old one left open.
+        .then(() => this.renewProducer())
         .then(() => {
           this.log.info({ downMs: Date.now() - (this.downSince ?? Date.now()) }, 'kafka_back_accepting_sends');
           this.downSince = null;

@@ -26,6 +26,18 @@ export async function readTopicIds(brokers: string[], topic: string, timeoutMs =
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`kafka oracle: ${topic} not read within ${timeoutMs} ms (${remaining.size} partitions left)`)), timeoutMs);
+      // Chat nodes write in transactions: a partition ends with commit markers, which are never delivered as
+      // messages. A partition is read once the consumer's position (the last offset of a batch, markers
+      // included — kafkajs reports marker-only batches through END_BATCH_PROCESS) reaches its high watermark.
+      const done = (partition: number, lastOffset: string) => {
+        const high = remaining.get(partition);
+        if (high !== undefined && BigInt(lastOffset) + 1n >= high) remaining.delete(partition);
+        if (remaining.size === 0) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => done(payload.partition, payload.lastOffset));
       consumer
         .run({
           autoCommit: false,
@@ -36,12 +48,8 @@ export async function readTopicIds(brokers: string[], topic: string, timeoutMs =
               messages++;
               const id = (JSON.parse(m.value?.toString('utf8') ?? '{}') as { id?: string }).id ?? `(no id at ${batch.partition}:${m.offset})`;
               counts.set(id, (counts.get(id) ?? 0) + 1);
-              if (BigInt(m.offset) + 1n >= high) remaining.delete(batch.partition);
             }
-            if (remaining.size === 0) {
-              clearTimeout(timer);
-              resolve();
-            }
+            done(batch.partition, batch.lastOffset());
           },
         })
         .catch(reject);

@@ -1,9 +1,10 @@
+import { Redis } from 'ioredis';
 import { createWriteStream, writeFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { prepareCluster } from '@tribune/devstack';
 import { AppProcess, freePorts } from '@tribune/devstack/testing';
-import { topicName } from '@tribune/contracts';
+import { redisNames, topicName } from '@tribune/contracts';
 import type { ChaosStack, Log } from './chaos-stack';
 
 export const CHAOS_TOKEN_SECRET = 'chaos-suite-token-secret-0123456789';
@@ -77,6 +78,14 @@ export class Lane {
   }
 
   async startNodes(count: number, extra: Record<string, string> = {}): Promise<LaneApp[]> {
+    // Nodes are ready once a rules snapshot is published, as a console does at boot. The lane's own: no words and
+    // no spam rules (the suite measures the pipeline, not moderation), written only if none is there yet.
+    const redis = new Redis(this.stack.redisUrl);
+    try {
+      await redis.set(redisNames(this.redisPrefix).rulesSnapshot, JSON.stringify({ v: 1, version: 1, publishedAt: Date.now(), rules: { words: [], spam: [] } }), 'NX');
+    } finally {
+      redis.disconnect();
+    }
     const ports = await freePorts(count);
     return Promise.all(ports.map((port, i) => this.startApp('chat-node', `${this.name}-node-${i + 1}`, port, this.nodeEnv(`${this.name}-node-${i + 1}`, extra))));
   }
