@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import { redisNames } from '@tribune/contracts';
 import { answerFromMemory, compile, createSpamState, decide, defaultSpamPolicy, DEFAULT_EXEMPT_ROLES, prepare, type FloodQuery, type FloodResult, type MessageInput } from '@tribune/moderation';
 import { RedisFloodStore } from '../flood/redis-flood-store';
+import { seededRandom } from '../delivery/seeded-random';
 
 const RATE = Number(process.env.BENCH_RATE ?? 5_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -25,7 +26,7 @@ const compiled = compile({
 
 /** A deterministic chat: 5,000 users in 4 rooms, varied texts, a few flooders repeating one line, short reactions. */
 function makeMessages(n: number): Omit<MessageInput, 'ts'>[] {
-  const rand = mulberry32(99);
+  const rand = seededRandom(99);
   const words = ['pass', 'shot', 'keeper', 'corner', 'offside', 'referee', 'header', 'volley', 'tackle', 'press', '골', '대박', '진짜', '패스', '슛', '키퍼', '심판', '오프사이드', 'what', 'a', 'game', 'tonight', 'again', 'wow'];
   const reactions = ['gg', 'ㅋㅋㅋ', 'GOAL!!', '골!!', 'lol', '😂😂😂'];
   const flood = 'BUY CHEAP GOLD at goldshop dot com, best prices, fast delivery';
@@ -37,17 +38,6 @@ function makeMessages(n: number): Omit<MessageInput, 'ts'>[] {
   });
 }
 
-/** A small seeded PRNG (32-bit integer arithmetic throughout, so the stream does not degenerate). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Result {
   name: string;
