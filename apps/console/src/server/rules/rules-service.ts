@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { rulesSnapshot, type RulesSnapshot } from '@tribune/contracts';
 import type { Logger } from '@tribune/service-kit';
 import type { Prisma } from '../../generated/prisma/client';
@@ -134,10 +133,19 @@ export function createRulesService(deps: RulesServiceOptions): RulesService {
     return latest?.version ?? 0;
   }
 
-  /** Whether the rows changed since `snapshot` was built without a version (the seed's room, a manual edit). */
-  async function drifted(snapshot: RulesSnapshot): Promise<boolean> {
-    const now = buildRulesSnapshot(snapshot.version, snapshot.publishedAt, buildRuleSet(await db.bannedWord.findMany(), await db.allowedPhrase.findMany(), policy, await db.room.findMany({ select: { id: true, status: true } })));
-    return JSON.stringify(now.rules) !== JSON.stringify(buildRulesSnapshot(snapshot.version, snapshot.publishedAt, snapshot.rules).rules);
+  /**
+   * Why the rule set built now differs from `snapshot`, or null when it does not: the spam policy changed (an upgrade
+   * of the defaults, `SPAM_EXEMPT_ROLES` edited), or rows were written without a version (the seed's room, a manual
+   * edit). One comparison of the whole rule set, so boot commits at most one version for both.
+   */
+  async function drift(snapshot: RulesSnapshot): Promise<string | null> {
+    const now = buildRulesSnapshot(snapshot.version, snapshot.publishedAt, buildRuleSet(await db.bannedWord.findMany(), await db.allowedPhrase.findMany(), policy, await db.room.findMany({ select: { id: true, status: true } }))).rules;
+    const parsed = rulesSnapshot.safeParse(snapshot);
+    if (!parsed.success) return 'boot: the latest snapshot does not parse';
+    const then = parsed.data.rules;
+    if (JSON.stringify(now) === JSON.stringify(then)) return null;
+    const samePolicy = JSON.stringify({ spam: now.spam, exemptRoles: now.exemptRoles }) === JSON.stringify({ spam: then.spam, exemptRoles: then.exemptRoles });
+    return samePolicy ? `boot: database changed since version ${snapshot.version}` : 'spam policy';
   }
 
   /** `announceSame`: republish even when Redis already holds the latest version (boot). */
@@ -147,10 +155,11 @@ export function createRulesService(deps: RulesServiceOptions): RulesService {
     const inRedis = await store.currentVersion();
     const latest = await db.rulesVersion.findFirst({ orderBy: { version: 'desc' } });
     // At boot, rows written without a rules version (the seed's demo room) become one, so nodes know every room.
-    if (announceSame && latest && (inRedis === null || inRedis <= latest.version) && (await drifted(latest.snapshot as unknown as RulesSnapshot))) {
-      const { snapshot } = await commitVersion(`boot: database changed since version ${latest.version}`, async () => undefined);
+    const reason = announceSame && latest && (inRedis === null || inRedis <= latest.version) ? await drift(latest.snapshot as unknown as RulesSnapshot) : null;
+    if (latest && reason) {
+      const { snapshot } = await commitVersion(reason, async () => undefined);
       if (await store.publish(snapshot)) published(snapshot.version);
-      logger.info({ version: snapshot.version, previous: latest.version }, 'rules_republished_with_changes');
+      logger.info({ version: snapshot.version, previous: latest.version, reason, spam: policy.spam.map((r) => r.id), exemptRoles: policy.exemptRoles }, 'rules_republished_with_changes');
       return snapshot.version;
     }
     if (latest && (inRedis === null || inRedis <= latest.version)) {
@@ -170,32 +179,13 @@ export function createRulesService(deps: RulesServiceOptions): RulesService {
     return snapshot.version;
   }
 
-  /**
-   * True when the latest version was built with another spam policy (an upgrade that changed the defaults,
-   * or `SPAM_EXEMPT_ROLES` edited): boot then commits a version that carries the current one.
-   */
-  async function policyOutdated(): Promise<boolean> {
-    const latest = await db.rulesVersion.findFirst({ orderBy: { version: 'desc' }, select: { snapshot: true } });
-    if (!latest) return false; // the initial version is built with it
-    const parsed = rulesSnapshot.safeParse(latest.snapshot);
-    if (!parsed.success) return true;
-    const plain = (x: unknown): unknown => JSON.parse(JSON.stringify(x));
-    return !isDeepStrictEqual(plain({ spam: parsed.data.rules.spam, exemptRoles: parsed.data.rules.exemptRoles }), plain(policy));
-  }
-
   return {
     async change(reason, mutate) {
       const { result, snapshot } = await commitVersion(reason, mutate);
       logger.info({ version: snapshot.version, reason }, 'rules_committed');
       return { result, version: snapshot.version, published: await publishCommitted(snapshot) };
     },
-    async republishCurrent() {
-      if (await policyOutdated()) {
-        const { snapshot } = await commitVersion('spam policy', async () => undefined);
-        logger.info({ version: snapshot.version, spam: policy.spam.map((r) => r.id), exemptRoles: policy.exemptRoles }, 'rules_policy_updated');
-      }
-      return sync(true);
-    },
+    republishCurrent: () => sync(true),
     reconcile: () => sync(false),
     currentVersion,
   };
