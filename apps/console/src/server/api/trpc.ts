@@ -5,6 +5,7 @@ import superjson from 'superjson';
 import { ZodError } from 'zod';
 import { AppError, APP_ERROR_CODES, type AppErrorIssue } from '../app-error';
 import type { Operator } from '../auth/auth-service';
+import { databaseUnavailableError } from '../db/database-unavailable';
 import { clearedSessionCookie, readSessionCookie, sessionCookie } from '../auth/session-token';
 import type { Services } from '../services';
 
@@ -38,7 +39,8 @@ const t = initTRPC.context<Context>().create({
   // The one place application errors become wire errors: stable `appCode`, HTTP status, field issues.
   errorFormatter({ shape, error }) {
     const { stack: _stack, ...data } = shape.data;
-    const cause = error.cause;
+    // PostgreSQL down (in a procedure or while the context resolved the session) is a typed 503, not Prisma's text.
+    const cause = databaseUnavailableError(error.cause) ?? error.cause;
     if (AppError.is(cause)) {
       const trpcCode = APP_ERROR_CODES[cause.code];
       return {
