@@ -29,6 +29,9 @@ export interface KafkaEventSinkOptions {
   metrics: Pick<ChatMetrics, 'kafkaProduceSeconds' | 'kafkaProduceErrors' | 'kafkaDown'>;
 }
 
+/** How often queued records are checked against their deadline while a produce request is in flight. */
+const SWEEP_MS = 250;
+
 type Pending = { batch: EventBatch; at: number; resolve: () => void; reject: (err: Error) => void };
 
 /**
@@ -40,10 +43,11 @@ type Pending = { batch: EventBatch; at: number; resolve: () => void; reject: (er
  * without adding more than `lingerMs` of latency when idle. Each caller's promise settles with
  * its own request, so a sender is acked only after Kafka accepted its event.
  *
- * Outages fail fast and truthfully. When a produce request fails (kafkajs gave up its bounded retries, ~3 s), the
+ * Outages fail fast and truthfully. When a produce request fails (kafkajs gave up its bounded retries, ~1.5 s), the
  * sink is `down`: that request's records and every record still queued (never sent) are answered `unavailable`,
  * and so is every new record until a metadata probe (every `probeIntervalMs`) finds the broker again. A queued
- * record older than `ackDeadlineMs` is answered `unavailable` without being sent. Only a record whose request is
+ * record older than `ackDeadlineMs` (4 s) is answered `unavailable` without being sent, checked every 250 ms even while
+ * a request is in flight, and a failed transaction's abort is not waited for. Only a record whose request is
  * on the wire waits for its outcome — answering it early could tell a sender "not sent" of a message Kafka kept.
  */
 export class KafkaEventSink implements EventSink {
@@ -60,6 +64,7 @@ export class KafkaEventSink implements EventSink {
   /** Since when Kafka is known unreachable (a produce request failed), or null. */
   private downSince: number | null = null;
   private probeTimer: NodeJS.Timeout | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
   private readonly admin: Admin;
   private readonly ackDeadlineMs: number;
 
@@ -67,11 +72,13 @@ export class KafkaEventSink implements EventSink {
     this.log = options.logger.child({ module: 'kafka_sink' });
     this.topics = { messages: topicName(options.topicPrefix, 'messages'), moderation: topicName(options.topicPrefix, 'moderation') };
     this.maxBatch = options.maxBatch ?? 500;
-    this.ackDeadlineMs = options.ackDeadlineMs ?? 5000;
+    this.ackDeadlineMs = options.ackDeadlineMs ?? 4000;
     const kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
       connectionTimeout: 3000,
+      // A request to a broker that hangs (not one that died: that fails at once) is retried after 3 s, not 30 s.
+      requestTimeout: 3000,
       logLevel: logLevel.WARN,
       logCreator: () => (entry: LogEntry) => this.kafkaLog(entry),
     });
@@ -83,9 +90,10 @@ export class KafkaEventSink implements EventSink {
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
         createPartitioner: Partitioners.DefaultPartitioner,
-        // Bounded, unlike the idempotent default (retry forever): a sender waits for its ack, so after ~3 s of
-        // failing (100+200+400+800+1000 ms between attempts) we tell it "unavailable" instead of holding it.
-        retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 1000 },
+        // Bounded, unlike the idempotent default (retry forever): a sender waits for its ack, so after ~1.5 s of
+        // failing (100+200+400+800 ms between attempts) we tell it "unavailable" instead of holding it — well
+        // inside the 5 s a sender is promised, even on a loaded machine.
+        retry: { retries: 4, initialRetryTime: 100, maxRetryTime: 800 },
       });
       producer.on(producer.events.CONNECT, () => (this.connected = true));
       producer.on(producer.events.DISCONNECT, () => (this.connected = false));
@@ -121,6 +129,7 @@ export class KafkaEventSink implements EventSink {
     if (this.downSince !== null) return Promise.reject(new UnavailableError('kafka', 'Kafka is unreachable'));
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ batch, at: Date.now(), resolve, reject });
+      if (this.inFlight) this.sweepSoon();
       if (this.queue.length >= this.maxBatch) this.flushSoon(0);
       else this.flushSoon(this.options.lingerMs);
     });
@@ -132,12 +141,36 @@ export class KafkaEventSink implements EventSink {
     this.timer = null;
     if (this.probeTimer) clearTimeout(this.probeTimer);
     this.probeTimer = null;
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    this.sweepTimer = null;
     while (this.inFlight || this.queue.length > 0) {
       if (this.inFlight) await this.inFlight;
       else await this.flush();
     }
     await this.producer.disconnect();
     await this.admin.disconnect();
+  }
+
+  /**
+   * While a request is in flight the queue is not looked at by flush(); this sweep answers queued records that
+   * passed their deadline without waiting for that request's retries (a sender hears within the deadline).
+   */
+  private sweepSoon(): void {
+    if (this.sweepTimer || this.closed) return;
+    this.sweepTimer = setTimeout(() => {
+      this.sweepTimer = null;
+      this.expireQueued(Date.now());
+      if (this.queue.length > 0) this.sweepSoon();
+    }, SWEEP_MS);
+    this.sweepTimer.unref();
+  }
+
+  private expireQueued(now: number): void {
+    if (!this.queue.some((p) => now - p.at > this.ackDeadlineMs)) return;
+    const expired = this.queue.filter((p) => now - p.at > this.ackDeadlineMs);
+    this.queue = this.queue.filter((p) => now - p.at <= this.ackDeadlineMs);
+    const error = new UnavailableError('kafka', `Kafka did not take the event within ${this.ackDeadlineMs} ms`);
+    for (const item of expired) item.reject(error);
   }
 
   private flushSoon(delayMs: number): void {
@@ -153,13 +186,7 @@ export class KafkaEventSink implements EventSink {
 
   private flush(): Promise<void> {
     // Records that waited past their deadline are answered without being sent: "unavailable" is then the truth.
-    const now = Date.now();
-    const expired = this.queue.filter((p) => now - p.at > this.ackDeadlineMs);
-    if (expired.length > 0) {
-      this.queue = this.queue.filter((p) => now - p.at <= this.ackDeadlineMs);
-      const error = new UnavailableError('kafka', `Kafka did not take the event within ${this.ackDeadlineMs} ms`);
-      for (const item of expired) item.reject(error);
-    }
+    this.expireQueued(Date.now());
     const items = this.queue.splice(0, this.maxBatch);
     if (items.length === 0) return Promise.resolve();
     this.inFlight = this.send(items).finally(() => {
@@ -186,8 +213,10 @@ export class KafkaEventSink implements EventSink {
         await transaction.sendBatch({ acks: -1, topicMessages });
         await transaction.commit();
       } catch (err) {
-        // Aborted (or, with the broker gone, left to the transaction timeout): never visible to read_committed readers.
-        await transaction.abort().catch((abortErr: unknown) => this.log.warn({ err: abortErr }, 'kafka_abort_failed'));
+        // Aborted (or, with the broker gone, left to the transaction timeout): never visible to read_committed
+        // readers. Not awaited: with the broker gone the abort runs its own retries (~3 s), and the senders must
+        // hear "unavailable" now; the producer is replaced before sends are taken again anyway.
+        transaction.abort().catch((abortErr: unknown) => this.log.warn({ err: abortErr }, 'kafka_abort_failed'));
         throw err;
       }
       stop();
