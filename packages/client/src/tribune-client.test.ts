@@ -215,6 +215,17 @@ describe('TribuneClient: failover, backoff and recovery', () => {
     expect(seen.states.at(-1)).toMatchObject({ state: 'reconnecting', attempt: 0 });
   });
 
+  it('a handshake that never completes is abandoned (and closed) at connectTimeoutMs, for the next node', async () => {
+    server.hang.add(A);
+    const { client } = start({ connectTimeoutMs: 2000 });
+    client.connect().catch(() => undefined);
+    await tick(1999);
+    expect(client.state).toBe('connecting');
+    await tick(1 + 250);
+    expect(client.url).toBe(B);
+    expect(server.sockets[0]!.closedBy, 'the hung socket was closed').not.toBeNull();
+  });
+
   it('a node closing with 4010 (shutting down) is left for the other one', async () => {
     const { client } = start();
     await Promise.all([client.connect(), tick()]);

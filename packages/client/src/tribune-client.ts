@@ -357,6 +357,14 @@ export class TribuneClient {
   private lost(ws: WebSocketLike, close: { code: number; reason: string }): void {
     if (this.socket !== ws) return;
     this.detach(ws);
+    // Judged dead by a timer (connect or pong timeout): make sure it cannot open or linger later.
+    if (ws.readyState < 2) {
+      try {
+        ws.close(CLOSE_CODES.NORMAL, close.reason);
+      } catch {
+        // Already closing.
+      }
+    }
     if (this.current === 'open' && this.now() - this.openedAt >= STABLE_MS) this.attempt = 0;
     this.dropConnectionState();
     if (close.code === CLOSE_CODES.ORIGIN_NOT_ALLOWED) {
@@ -454,11 +462,6 @@ export class TribuneClient {
       this.pongTimer = setTimeout(() => {
         this.pongTimer = null;
         if (this.lastFrameAt >= sentAt) return;
-        try {
-          ws.close(CLOSE_CODES.NORMAL, 'no pong');
-        } catch {
-          // Already closing.
-        }
         this.lost(ws, { code: 1006, reason: 'no answer to ping' });
       }, this.opts.pongTimeoutMs);
     }, Math.max(50, Math.floor(every / 5)));

@@ -12,6 +12,8 @@ export class FakeChatServer {
   readonly sockets: FakeSocket[] = [];
   /** URLs (without query) whose connections fail to open (close 1006). */
   readonly refuse = new Set<string>();
+  /** URLs whose connections never finish opening (a black-holed address). */
+  readonly hang = new Set<string>();
   /** Messages per room, oldest first: the "ring" every fake node answers `since` from. */
   readonly log = new Map<string, ChatMessage[]>();
   /** Return true to take over a frame (the default behaviour is then skipped). */
@@ -57,7 +59,7 @@ export class FakeChatServer {
   connected(socket: FakeSocket): void {
     this.sockets.push(socket);
     setTimeout(() => {
-      if (socket.readyState !== 0) return;
+      if (socket.readyState !== 0 || this.hang.has(socket.base)) return;
       if (this.refuse.has(socket.base)) return socket.drop(1006, '');
       socket.readyState = 1;
       socket.onopen?.({});
