@@ -64,6 +64,22 @@ describe('TribuneClient: connecting and rooms', () => {
 
     expect(seen.messages.map((m) => [m.room, m.text])).toEqual([['final', 'before we came'], ['final', 'one'], ['final', 'two'], ['final', 'three']]);
     expect(seen.batches.map((b) => [b.source, b.messages.length])).toEqual([['history', 1], ['live', 1], ['live', 2]]);
+
+    const others: unknown[] = [];
+    client.on('deleted', (d) => others.push(['deleted', d]));
+    client.on('notice', (n) => others.push(['notice', n]));
+    client.on('viewers', (v) => others.push(['viewers', v]));
+    socket.push({ type: 'deleted', room: 'final', id: 'b1' });
+    socket.push({ type: 'notice', room: 'final', text: 'half time' });
+    socket.push({ type: 'notice', room: 'elsewhere', text: 'not ours' });
+    socket.push({ type: 'pong' });
+    socket.push({ type: 'joined', room: 'final', history: [], viewers: 41 });
+    expect(others).toEqual([
+      ['deleted', { room: 'final', id: 'b1' }],
+      ['notice', { room: 'final', text: 'half time' }],
+      ['viewers', { room: 'final', viewers: 41 }],
+    ]);
+    expect(seen.errors).toEqual([]);
   });
 
   it('a malformed frame is an `invalid_frame` error event, and the connection goes on', async () => {
