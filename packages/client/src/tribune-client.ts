@@ -83,7 +83,7 @@ export interface TribuneClientOptions {
   WebSocket?: WebSocketConstructor;
   /** Exponential backoff with full jitter between attempts (default 250 ms doubling to 15 s). */
   backoff?: Partial<BackoffOptions>;
-  /** `send()` rejects with `ack_timeout` after this (default 10 s: a node acks within ~8 s even when Kafka is down). */
+  /** `send()` rejects with `ack_timeout` after this (default 10 s: a node answers every send within 5 s even when Kafka is down, docs/protocol.md). */
   ackTimeoutMs?: number;
   /** A join not answered within this fails (default 10 s). */
   joinTimeoutMs?: number;
