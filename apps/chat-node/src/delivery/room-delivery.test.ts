@@ -71,7 +71,7 @@ describe('RoomDelivery', () => {
     });
     expect(await value(metrics.deliveries)).toBe(20);
     expect(await value(metrics.framesOut, { type: 'messages' })).toBe(5);
-    expect((await metrics.deliveryBatch.get()).values.find((v) => v.metricName === 'chat_node_delivery_batch_messages_count')?.value).toBe(1);
+    expect((await metrics.deliveryBatch.get()).values.find((v) => v.metricName === 'tribune_chat_node_delivery_batch_messages_count')?.value).toBe(1);
   });
 
   it('keeps the single-message frame for a flush of one', () => {
