@@ -80,7 +80,7 @@ function metricValue(text: string, series: string): number | undefined {
   const line = text.split('\n').find((l) => l.startsWith(`${series} `));
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
-const rulesVersionOf = async (node: AppProcess) => metricValue(await metricsOf(node), 'chat_node_rules_version');
+const rulesVersionOf = async (node: AppProcess) => metricValue(await metricsOf(node), 'tribune_chat_node_rules_version');
 
 beforeAll(async () => {
   const kafka = new Kafka({ clientId: 'chat-node-int', brokers, logLevel: logLevel.NOTHING });
@@ -143,8 +143,8 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
     const ready = await fetch(`${nodeA.httpUrl}/readyz`);
     expect(ready.status).toBe(200);
     const metrics = await (await fetch(`${nodeA.httpUrl}/metrics`)).text();
-    expect(metrics).toContain('chat_node_rules_version');
-    expect(metrics).toContain('chat_node_kafka_produce_seconds');
+    expect(metrics).toContain('tribune_chat_node_rules_version');
+    expect(metrics).toContain('tribune_chat_node_kafka_produce_seconds');
     const beat = JSON.parse((await redis.get(names.node('int-a'))) ?? 'null');
     expect(beat).toMatchObject({ v: 1, nodeId: 'int-a', url: nodeA.wsUrl, rulesVersion: 1 });
     expect(await redis.ttl(names.node('int-a'))).toBeGreaterThan(0);
@@ -250,7 +250,7 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
     expect(decision.hit?.span).toEqual([4, 4 + banned.length]);
 
     const metrics = await (await fetch(`${nodeB.httpUrl}/metrics`)).text();
-    expect(metrics).toMatch(new RegExp(`chat_node_rules_version ${version}\\b`));
+    expect(metrics).toMatch(new RegExp(`tribune_chat_node_rules_version ${version}\\b`));
     onA.close();
     onB.close();
   });
@@ -262,7 +262,7 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
     await redis.set(names.rulesSnapshot, JSON.stringify({ v: 1, version, publishedAt: Date.now(), rules: { words: [{ id: '', term: '' }] } }));
     await redis.publish(names.rulesChannel, JSON.stringify({ v: 1, version }));
     const invalid = await eventually(async () => {
-      const count = metricValue(await metricsOf(nodeA), 'chat_node_rules_invalid_total') ?? 0;
+      const count = metricValue(await metricsOf(nodeA), 'tribune_chat_node_rules_invalid_total') ?? 0;
       return count >= 1 ? count : undefined;
     }, 5000);
     expect(invalid).toBe(1);
@@ -277,12 +277,12 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
     const line = String(list).split('\n').find((l) => l.includes('name=tribune-chat-node-int-a-subscriber'));
     const id = line?.match(/\bid=(\d+)/)?.[1];
     expect(id, 'node A subscriber connection listed').toBeDefined();
-    const reconnectsBefore = metricValue(await metricsOf(nodeA), 'chat_node_rules_reloads_total{trigger="reconnect"}') ?? 0;
+    const reconnectsBefore = metricValue(await metricsOf(nodeA), 'tribune_chat_node_rules_reloads_total{trigger="reconnect"}') ?? 0;
     await redis.client('KILL', 'ID', id!);
     // Published while node A's subscriber is down: the announcement is lost for it.
     const version = await publishRules([{ id: 'rule-after-drop', term: 'quuxword' }]);
     await eventually(async () => ((await rulesVersionOf(nodeA)) === version ? true : undefined), 5000);
-    const reconnectsAfter = metricValue(await metricsOf(nodeA), 'chat_node_rules_reloads_total{trigger="reconnect"}') ?? 0;
+    const reconnectsAfter = metricValue(await metricsOf(nodeA), 'tribune_chat_node_rules_reloads_total{trigger="reconnect"}') ?? 0;
     expect(reconnectsAfter).toBeGreaterThan(reconnectsBefore);
     // And the heartbeat reports the version it enforces.
     await eventually(async () => {
@@ -351,7 +351,7 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
     try {
       const stale = await eventually(async () => {
         try {
-          return metricValue(await metricsOf(fresh), 'chat_node_rules_stale') === 1 ? true : undefined;
+          return metricValue(await metricsOf(fresh), 'tribune_chat_node_rules_stale') === 1 ? true : undefined;
         } catch {
           return undefined; // not listening yet
         }
@@ -361,13 +361,13 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
       await new Promise((r) => setTimeout(r, 1500));
       expect((await fetch(`${fresh.httpUrl}/readyz`)).status).toBe(503);
       expect(await redis.exists(freshNames.node('int-fresh'))).toBe(0);
-      expect(metricValue(await metricsOf(fresh), 'chat_node_rules_invalid_total')).toBeGreaterThanOrEqual(2);
+      expect(metricValue(await metricsOf(fresh), 'tribune_chat_node_rules_invalid_total')).toBeGreaterThanOrEqual(2);
 
       await redis.set(freshNames.rulesSnapshot, JSON.stringify({ v: 1, version: 6, publishedAt: Date.now(), rules: { words: [{ id: 'w', term: 'fixedword' }] } }));
       await redis.publish(freshNames.rulesChannel, JSON.stringify({ v: 1, version: 6 }));
       await fresh.waitReady(20_000);
       expect(await rulesVersionOf(fresh)).toBe(6);
-      expect(metricValue(await metricsOf(fresh), 'chat_node_rules_stale')).toBe(0);
+      expect(metricValue(await metricsOf(fresh), 'tribune_chat_node_rules_stale')).toBe(0);
     } finally {
       expect(await fresh.stop()).toBe(0);
       const keys = await redis.keys(`${prefix}:*`);
@@ -389,7 +389,7 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
       await eventually(() => (requests.length > 0 ? true : undefined), 30_000);
       expect(JSON.parse(requests[0]!)).toEqual({ v: 1, node: 'int-absent' });
       expect((await fetch(`${fresh.httpUrl}/readyz`)).status).toBe(503);
-      expect(metricValue(await metricsOf(fresh), 'chat_node_rules_stale')).toBe(1);
+      expect(metricValue(await metricsOf(fresh), 'tribune_chat_node_rules_stale')).toBe(1);
       const answered = Date.now();
       await redis.set(absentNames.rulesSnapshot, JSON.stringify({ v: 1, version: 3, publishedAt: Date.now(), rules: { words: [{ id: 'w', term: 'absentword' }] } }));
       await redis.publish(absentNames.rulesChannel, JSON.stringify({ v: 1, version: 3 }));

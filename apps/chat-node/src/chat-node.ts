@@ -99,12 +99,24 @@ export class ChatNode implements ConnectionHandler {
   }
 
   /**
-   * The room channels were interrupted (the Redis subscriber reconnected): messages published
-   * meanwhile never reached the rings, so each ring starts over and is refilled from Redis at the
-   * next join, and a `since` from before the gap is answered `recovered: false`.
+   * The room channels were interrupted (the Redis subscriber reconnected): messages published meanwhile never
+   * reached the rings, so each ring starts over (refilled from Redis at the next join; a `since` from before the gap
+   * is answered `recovered: false`), and once the subscription is confirmed live the room's shared history is read
+   * back and whatever this node never delivered is delivered now — so a message published to a restarted Redis
+   * before this node resubscribed still reaches its viewers.
    */
   fanoutReconnected(): void {
-    for (const local of this.local.values()) local.delivery.markGap();
+    for (const [room, local] of this.local) {
+      const before = local.delivery.markGap();
+      this.deps.fanout
+        .catchUpAfterReconnect(room)
+        .then((history) => {
+          if (this.local.get(room) !== local) return;
+          const added = local.delivery.backfill(history, before);
+          if (added > 0) this.log.info({ room, added }, 'fanout_backfilled');
+        })
+        .catch((err: unknown) => this.log.warn({ err, room }, 'fanout_backfill_failed'));
+    }
   }
 
   /** This node's viewer count per room it holds (re-asserted into presence on every heartbeat). */

@@ -115,10 +115,10 @@ afterAll(async () => {
 describe('flood control across two real chat nodes (default policy, counters in Redis)', () => {
   it('enforces the default policy from the first start, and reports its flood state on /readyz', async () => {
     for (const n of nodes) {
-      expect(await n.metric('chat_node_rules_version')).toBe(0);
+      expect(await n.metric('tribune_chat_node_rules_version')).toBe(0);
       const ready = (await (await fetch(`${n.httpUrl}/readyz`)).json()) as { status: string; details?: Record<string, string> };
       expect(ready).toMatchObject({ status: 'ready', details: { flood_state: 'redis' } });
-      expect(await n.metric('chat_node_flood_store_local')).toBe(0);
+      expect(await n.metric('tribune_chat_node_flood_store_local')).toBe(0);
     }
   });
 
@@ -233,7 +233,7 @@ describe('flood control across two real chat nodes (default policy, counters in 
       const ready = await readyz();
       expect(ready.status).toBe('not_ready');
       expect(ready.details.flood_state).toMatch(/^node-local since \S+ \(/);
-      expect(await nodeC.metric('chat_node_flood_store_local')).toBe(1);
+      expect(await nodeC.metric('tribune_chat_node_flood_store_local')).toBe(1);
       await waitFor('moderation events of the offline refusals', async () => acks.slice(1).every((x) => moderation.some((m) => m.messageId === x.id)) || undefined, 15_000);
       const offline = moderation.find((m) => m.messageId === acks[1]!.id);
       expect(offline).toMatchObject({ node: 'flood-c', hit: { ruleId: 'default-duplicate', counter: { name: 'copies', store: 'local' } } });
@@ -243,7 +243,7 @@ describe('flood control across two real chat nodes (default policy, counters in 
       const back = await client.say(room, 'and we are back on the shared counters');
       expect(back.status).toBe('accepted');
       await waitFor('flood state shared again', async () => (await readyz()).details.flood_state === 'redis' || undefined, 5_000, 50);
-      expect(await nodeC.metric('chat_node_flood_store_local')).toBe(0);
+      expect(await nodeC.metric('tribune_chat_node_flood_store_local')).toBe(0);
     } finally {
       await nodeC.stop();
       await proxy.close();
@@ -257,10 +257,10 @@ describe('flood control across two real chat nodes (default policy, counters in 
     for (const n of nodes) {
       const text = await (await fetch(`${n.httpUrl}/metrics`)).text();
       const value = (series: string) => Number(text.split('\n').find((l) => l.startsWith(`${series} `))?.split(' ')[1] ?? 0);
-      checks += value('chat_node_flood_checks_total{store="redis"}');
-      expect(value('chat_node_flood_checks_total{store="local"}')).toBe(0);
-      trips += value('chat_node_flood_redis_round_trips_total');
-      messages += value('chat_node_flood_redis_messages_total');
+      checks += value('tribune_chat_node_flood_checks_total{store="redis"}');
+      expect(value('tribune_chat_node_flood_checks_total{store="local"}')).toBe(0);
+      trips += value('tribune_chat_node_flood_redis_round_trips_total');
+      messages += value('tribune_chat_node_flood_redis_messages_total');
     }
     expect(checks).toBeGreaterThanOrEqual(120 + 120 + 12 + 6);
     expect(messages).toBe(checks);

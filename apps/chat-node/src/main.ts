@@ -9,7 +9,7 @@ import { MemoryFloodStore } from './flood/memory-flood-store';
 import { RedisFloodStore } from './flood/redis-flood-store';
 import { ResilientFloodStore } from './flood/resilient-flood-store';
 import { SendMessage } from './messaging/send-message';
-import { createChatMetrics } from './metrics';
+import { createChatMetrics, METRICS_PREFIX } from './metrics';
 import { compileRules, Moderator, type CompiledRules } from './moderation/moderator';
 import { startHeartbeat } from './presence/heartbeat';
 import { CoalescedPresence } from './presence/coalesced-presence';
@@ -27,7 +27,7 @@ const logger = createLogger({ name: 'chat-node', level: config.log.level, pretty
 const log = logger.child({ module: 'main' });
 
 async function main(): Promise<void> {
-  const registry = createMetricsRegistry('chat_node_');
+  const registry = createMetricsRegistry(METRICS_PREFIX);
   const metrics = createChatMetrics(registry);
   const names = redisNames(config.redis.prefix);
 
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
   );
   // A rejection nobody handled is logged and counted and the node keeps its viewers; an uncaught exception drains
   // (viewers are told to reconnect elsewhere) and exits 1 for the supervisor.
-  installProcessGuards({ logger, registry, prefix: 'chat_node_', shutdown });
+  installProcessGuards({ logger, registry, prefix: METRICS_PREFIX, shutdown });
   process.once('SIGINT', () => (stopping = true));
   process.once('SIGTERM', () => (stopping = true));
 

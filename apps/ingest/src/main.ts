@@ -6,13 +6,13 @@ import { BatchProcessor } from './consumer/batch-processor';
 import { IngestConsumer } from './consumer/ingest-consumer';
 import { createKafka } from './consumer/kafka-client';
 import { KafkaDeadLetterSink } from './dlq/kafka-dead-letter-sink';
-import { createIngestMetrics } from './metrics';
+import { createIngestMetrics, METRICS_PREFIX } from './metrics';
 import { buildRoutes } from './rows/routes';
 import { ClickHouseRowSink } from './sink/clickhouse-row-sink';
 
 const config = loadConfigOrExit(configSchema, 'ingest');
 const logger = createLogger({ name: 'ingest', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
-const registry = createMetricsRegistry('tribune_ingest_');
+const registry = createMetricsRegistry(METRICS_PREFIX);
 const metrics = createIngestMetrics(registry);
 
 const routes = buildRoutes(config.KAFKA_TOPIC_PREFIX);
@@ -58,7 +58,7 @@ const shutdown = installShutdown(
   { timeoutMs: config.SHUTDOWN_TIMEOUT_MS },
 );
 // Offsets are committed only after ClickHouse acknowledged, so a drain-and-exit on a fault loses nothing.
-installProcessGuards({ logger, registry, prefix: 'tribune_ingest_', shutdown });
+installProcessGuards({ logger, registry, prefix: METRICS_PREFIX, shutdown });
 
 const consumer = new IngestConsumer(
   kafka,

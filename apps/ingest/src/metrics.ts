@@ -2,6 +2,9 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 export type IngestMetrics = ReturnType<typeof createIngestMetrics>;
 
+/** This app's part of the one metric scheme, `tribune_<app>_…` (ARCHITECTURE.md, "Metrics"). */
+export const METRICS_PREFIX = 'tribune_ingest_';
+
 export function createIngestMetrics(registry: Registry) {
   const registers = [registry];
   return {

@@ -7,7 +7,7 @@ export interface ProcessGuardOptions {
   logger: Logger;
   /** Where `<prefix>process_faults_total{kind}` is registered. */
   registry: Registry;
-  /** Metric name prefix of the app (e.g. `chat_node_`). */
+  /** Metric name prefix of the app (e.g. `tribune_chat_node_`). */
   prefix: string;
   /** Drains the process (the function `installShutdown` returned); called with the fault kind as the reason. */
   shutdown: (reason: string) => Promise<void>;
@@ -28,10 +28,13 @@ export interface ProcessGuardOptions {
  * - An **unhandled rejection** is logged and counted; by default the process keeps serving (see
  *   `onUnhandledRejection`). Lint (`no-floating-promises`) keeps them from happening on request paths.
  */
+/** The counter every app gets from installProcessGuards, after its metric prefix. */
+export const PROCESS_FAULTS_METRIC = 'process_faults_total';
+
 export function installProcessGuards(options: ProcessGuardOptions): Counter<'kind'> {
   const { logger, registry, prefix, shutdown, onUnhandledRejection = 'continue' } = options;
   const log = logger.child({ module: 'process_guard' });
-  const name = `${prefix}process_faults_total`;
+  const name = `${prefix}${PROCESS_FAULTS_METRIC}`;
   const faults =
     (registry.getSingleMetric(name) as Counter<'kind'> | undefined) ??
     new Counter({ name, help: 'Unhandled rejections and uncaught exceptions, by kind', labelNames: ['kind'] as const, registers: [registry] });

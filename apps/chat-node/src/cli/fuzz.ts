@@ -55,7 +55,7 @@ try {
 }
 await new Promise((r) => setTimeout(r, 2000));
 const rssAfter = await metric('fuzz_process_resident_memory_bytes');
-const slots = await metric('chat_node_connection_slots');
+const slots = await metric('tribune_chat_node_connection_slots');
 const seconds = (Date.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuStart);
 process.stdout.write(`\n${sent} inputs in ${seconds.toFixed(0)} s (${(sent / seconds).toFixed(0)}/s); target alive: ${child.exitCode === null}\n`);

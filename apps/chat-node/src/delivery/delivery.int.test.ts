@@ -113,7 +113,7 @@ describe('batched delivery (two nodes, real Redis and Kafka)', () => {
     // Every node delivered in batches: fewer frames than messages per viewer.
     for (const node of [nodeA, nodeB]) {
       const metrics = await (await fetch(`${node.httpUrl}/metrics`)).text();
-      const batches = Number(/^chat_node_delivery_batch_messages_count (\d+)/m.exec(metrics)?.[1]);
+      const batches = Number(/^tribune_chat_node_delivery_batch_messages_count (\d+)/m.exec(metrics)?.[1]);
       expect(batches, `${node.name} flushes`).toBeGreaterThan(0);
       expect(batches, `${node.name} flushed fewer batches than messages`).toBeLessThan(500);
     }

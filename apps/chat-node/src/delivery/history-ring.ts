@@ -6,6 +6,12 @@ export interface Recovery {
   complete: boolean;
 }
 
+/** The messages a ring held at some moment (ids), and the timestamp of the oldest (undefined when empty). */
+export interface DeliveredBefore {
+  ids: ReadonlySet<string>;
+  oldestTs: number | undefined;
+}
+
 /**
  * The recent messages of one room as this node delivered them, oldest first, in a fixed-size
  * circular buffer with an index by id. It is fed by the node's own fan-out (every flushed batch),
@@ -31,6 +37,12 @@ export class HistoryRing {
 
   has(id: string): boolean {
     return this.seqById.has(id);
+  }
+
+  /** What the ring holds now, for telling later whether a message was already delivered. */
+  delivered(): DeliveredBefore {
+    const oldest = this.size > 0 ? this.slots[(this.next - this.size) % this.capacity] : undefined;
+    return { ids: new Set(this.seqById.keys()), oldestTs: oldest?.ts };
   }
 
   /** Appends a message; one already held (by id) is not added twice. */

@@ -71,7 +71,7 @@ describe('RoomDelivery', () => {
     });
     expect(await value(metrics.deliveries)).toBe(20);
     expect(await value(metrics.framesOut, { type: 'messages' })).toBe(5);
-    expect((await metrics.deliveryBatch.get()).values.find((v) => v.metricName === 'chat_node_delivery_batch_messages_count')?.value).toBe(1);
+    expect((await metrics.deliveryBatch.get()).values.find((v) => v.metricName === 'tribune_chat_node_delivery_batch_messages_count')?.value).toBe(1);
   });
 
   it('keeps the single-message frame for a flush of one', () => {
@@ -202,5 +202,29 @@ describe('RoomDelivery', () => {
       await room.seed(load);
       expect(loads).toBe(2);
     });
+  });
+
+  it('after a gap, delivers from the shared history exactly the messages it never delivered, oldest first', async () => {
+    const room = make();
+    const [v] = audience(room, 1);
+    for (let i = 1; i <= 5; i++) room.add(msg(i));
+    await vi.advanceTimersByTimeAsync(60);
+    expect(v!.ids()).toEqual(['m0001', 'm0002', 'm0003', 'm0004', 'm0005']);
+    const before = room.markGap();
+    // Redis history, newest first: older than the ring (m0000: not ours to give), what we had (1–5), what the channel
+    // dropped while it was down (6, 7), and one that already arrived live again after the resubscribe (8).
+    room.add(msg(8));
+    const history = [8, 7, 6, 5, 4, 3, 2, 1, 0].map((n) => msg(n));
+    expect(room.backfill(history, before)).toBe(2);
+    await vi.advanceTimersByTimeAsync(60);
+    expect(v!.ids()).toEqual(['m0001', 'm0002', 'm0003', 'm0004', 'm0005', 'm0008', 'm0006', 'm0007']);
+    // The ring started over at the gap: a `since` from before it is not claimed recovered.
+    expect(room.catchUp('m0003', 50).recovered).toBe(false);
+  });
+
+  it('backfills nothing for a room that had delivered nothing before the gap', () => {
+    const room = make();
+    audience(room, 1);
+    expect(room.backfill([msg(2), msg(1)], room.markGap())).toBe(0);
   });
 });

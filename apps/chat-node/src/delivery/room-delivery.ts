@@ -2,7 +2,7 @@ import type { ChatMessage, ServerFrame } from '@tribune/contracts';
 import type { ChatMetrics } from '../metrics';
 import { encodeSharedFrame } from '../transport/frame-codec';
 import type { Session } from '../transport/session';
-import { HistoryRing } from './history-ring';
+import { HistoryRing, type DeliveredBefore } from './history-ring';
 import { planLanes, type Random } from './lane-plan';
 import { RoomBatcher } from './room-batcher';
 import { ViewerBudget } from './viewer-budget';
@@ -115,10 +115,35 @@ export class RoomDelivery {
     this.audience.delete(session);
   }
 
-  /** The room channel was interrupted: what the ring holds is no longer contiguous. */
-  markGap(): void {
+  /**
+   * The room channel was interrupted: what the ring holds is no longer contiguous, so it starts over (a `since`
+   * from before the gap is answered `recovered: false`). Returns what it held, for `backfill`.
+   */
+  markGap(): DeliveredBefore {
+    const before = this.ring.delivered();
     this.ring.clear();
     this.seeded = false;
+    return before;
+  }
+
+  /**
+   * After the channel came back: the room's shared history (newest first, as Redis keeps it) is compared with what
+   * this node had delivered before the gap, and every message it never delivered — published while this node's
+   * subscription was down, or to a restarted Redis before the subscription was renewed — is delivered now, oldest
+   * first. Messages older than the oldest it held are left alone (they predate this node's view of the room).
+   */
+  backfill(newestFirst: readonly ChatMessage[], before: DeliveredBefore): number {
+    if (before.oldestTs === undefined) return 0;
+    const pending = new Set(this.batcher.peekPending().map((m) => m.id));
+    let added = 0;
+    for (let i = newestFirst.length - 1; i >= 0; i--) {
+      const message = newestFirst[i]!;
+      if (message.ts < before.oldestTs || before.ids.has(message.id) || this.ring.has(message.id) || pending.has(message.id)) continue;
+      this.batcher.add(message);
+      pending.add(message.id);
+      added += 1;
+    }
+    return added;
   }
 
   stop(): void {

@@ -11,6 +11,11 @@ export interface Fanout {
   recentHistory(room: string, limit: number): Promise<ChatMessage[]>;
   /** Starts receiving the room's envelopes (called when the first local viewer joins). */
   subscribeRoom(room: string): Promise<void>;
+  /**
+   * After the subscriber connection came back: resolves once the room's subscription is live again, with the room's
+   * recent history (newest first) as the shared store has it, so the node can deliver what it missed.
+   */
+  catchUpAfterReconnect(room: string): Promise<ChatMessage[]>;
   /** Stops receiving them (called when the last local viewer leaves). */
   unsubscribeRoom(room: string): Promise<void>;
 }

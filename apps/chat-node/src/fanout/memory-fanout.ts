@@ -32,6 +32,11 @@ export class MemoryFanout implements Fanout {
     this.subscribed.add(room);
   }
 
+  /** In one process the channel never drops; the history is what a reconnect would read back. */
+  async catchUpAfterReconnect(room: string): Promise<ChatMessage[]> {
+    return this.recentHistory(room, HISTORY_LENGTH);
+  }
+
   async unsubscribeRoom(room: string): Promise<void> {
     this.subscribed.delete(room);
   }

@@ -64,6 +64,13 @@ export class RedisFanout implements Fanout {
     });
   }
 
+  async catchUpAfterReconnect(room: string): Promise<ChatMessage[]> {
+    // A PING on the subscriber connection is answered after the SUBSCRIBEs ioredis re-sent on reconnect: from then
+    // on every publish reaches us live, so the history read after it covers everything before.
+    await this.deps.pubsub.confirmSubscribed();
+    return this.recentHistory(room, HISTORY_LENGTH);
+  }
+
   async unsubscribeRoom(room: string): Promise<void> {
     await this.deps.pubsub.unsubscribe(this.deps.names.roomChannel(room));
   }

@@ -18,7 +18,7 @@ export interface ResilientFloodStoreDeps {
 
 /**
  * Flood state shared by every node (Redis) with this node's memory as the fallback: while Redis is
- * unreachable the flood rules still hold — per node — and the node says so (`chat_node_flood_store_local` 1,
+ * unreachable the flood rules still hold — per node — and the node says so (`tribune_chat_node_flood_store_local` 1,
  * a warning log, the `/readyz` detail, `store: "local"` on every counter it records). Never fails open.
  */
 export class ResilientFloodStore implements FloodStore {

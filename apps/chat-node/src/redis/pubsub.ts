@@ -50,6 +50,11 @@ export class PubSub {
     await this.subscriber.unsubscribe(channel);
   }
 
+  /** Resolves when every SUBSCRIBE sent before it on this connection has been processed by Redis. */
+  async confirmSubscribed(): Promise<void> {
+    await this.subscriber.ping();
+  }
+
   onReconnect(listener: () => void): () => void {
     this.reconnectListeners.add(listener);
     return () => this.reconnectListeners.delete(listener);

@@ -70,9 +70,9 @@ describe('a real chat node under hostile input', () => {
     expect(inputs).toBeGreaterThan(400);
     expect(node.child.exitCode).toBeNull();
     expect((await fetch(`${node.httpUrl}/readyz`)).status).toBe(200);
-    await expect.poll(() => node.metric('chat_node_connection_slots'), { timeout: 10_000 }).toBe(0);
-    expect(await node.metric('chat_node_process_faults_total{kind="uncaught_exception"}')).toBe(0);
-    expect(await node.metric('chat_node_process_faults_total{kind="unhandled_rejection"}')).toBe(0);
+    await expect.poll(() => node.metric('tribune_chat_node_connection_slots'), { timeout: 10_000 }).toBe(0);
+    expect(await node.metric('tribune_chat_node_process_faults_total{kind="uncaught_exception"}')).toBe(0);
+    expect(await node.metric('tribune_chat_node_process_faults_total{kind="unhandled_rejection"}')).toBe(0);
   }, 120_000);
 
   it('after the attack still does its job: a viewer message is acked, and kcat reads it from chat.messages', async () => {

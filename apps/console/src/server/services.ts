@@ -5,7 +5,7 @@ import type { Registry } from 'prom-client';
 import { readConfig, type Config } from '../config';
 import { createAuthService, type AuthService } from './auth/auth-service';
 import { createPrisma, type Db } from './db/prisma';
-import { createConsoleMetrics, type ConsoleMetrics } from './ops/console-metrics';
+import { createConsoleMetrics, METRICS_PREFIX, type ConsoleMetrics } from './ops/console-metrics';
 import { moderationRulesValidator } from './rules/moderation-rules-validator';
 import { defaultPolicy } from './rules/build-snapshot';
 import { createRedisRulesStore } from './rules/redis-rules-store';
@@ -36,7 +36,7 @@ export function createServices(config: Config, logger = createLogger({ name: 'co
     password: config.CLICKHOUSE_PASSWORD,
     request_timeout: 10_000,
   });
-  const metrics = createMetricsRegistry('tribune_console_');
+  const metrics = createMetricsRegistry(METRICS_PREFIX);
   const instruments = createConsoleMetrics(metrics);
   const rules = createRulesService({
     db,

@@ -15,7 +15,7 @@ const RULES_WITHIN_MS = 5000;
 const PRESENCE_WITHIN_MS = 15_000;
 const VIEWERS_PER_NODE = 5;
 
-const nodeVersions = (nodes: LaneApp[]) => Promise.all(nodes.map((n) => fetchMetric(n.app.httpUrl, 'chat_node_rules_version').catch(() => undefined)));
+const nodeVersions = (nodes: LaneApp[]) => Promise.all(nodes.map((n) => fetchMetric(n.app.httpUrl, 'tribune_chat_node_rules_version').catch(() => undefined)));
 
 /** When every viewer had the message (epoch ms), or undefined when one never got it. */
 function deliveredToAll(viewers: ChatClient[], id: string): number | undefined {

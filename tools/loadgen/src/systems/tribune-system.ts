@@ -42,9 +42,9 @@ export async function startTribune(name: string, stackEnv: Record<string, string
       const texts = await Promise.all(ports.map(async (p) => (await fetch(`http://127.0.0.1:${p}/metrics`)).text()));
       const sum = (series: string) => texts.reduce((n, text) => n + (Number(new RegExp(`^${series} (\\S+)$`, 'm').exec(text)?.[1]) || 0), 0);
       const counters: DeliveryCounters = {
-        deliveries: sum('chat_node_deliveries_total'),
-        sampledOut: sum('chat_node_deliveries_sampled_out_total'),
-        batches: sum('chat_node_delivery_batch_messages_count'),
+        deliveries: sum('tribune_chat_node_deliveries_total'),
+        sampledOut: sum('tribune_chat_node_deliveries_sampled_out_total'),
+        batches: sum('tribune_chat_node_delivery_batch_messages_count'),
       };
       return counters;
     },

@@ -127,7 +127,7 @@ describe('live rules: console tRPC API → Redis → two chat nodes', () => {
     expect(added.published, 'words.add published to Redis').toBe(true);
 
     const blockedMs = await Promise.all(viewers.map((v) => untilStatus(v, 'blocked', t0, `blocking "${term}"`)));
-    for (const n of nodes) expect(await n.metric('chat_node_rules_version'), `${n.name} reports the console's version`).toBeGreaterThanOrEqual(added.rulesVersion);
+    for (const n of nodes) expect(await n.metric('tribune_chat_node_rules_version'), `${n.name} reports the console's version`).toBeGreaterThanOrEqual(added.rulesVersion);
 
     // Evasions of the same term are caught by the nodes' engine, on both nodes.
     const evasions = [term.split('').join(' '), term.toUpperCase(), [...term].map((c, i) => (i % 2 ? c.toUpperCase() : c)).join('.')];

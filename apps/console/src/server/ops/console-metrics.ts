@@ -1,6 +1,9 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /** The console's own instruments, beside the process defaults of the registry. */
+/** This app's part of the one metric scheme, `tribune_<app>_…` (ARCHITECTURE.md, "Metrics"). */
+export const METRICS_PREFIX = 'tribune_console_';
+
 export function createConsoleMetrics(registry: Registry) {
   return {
     procedureSeconds: new Histogram({
