@@ -10,6 +10,9 @@ export default defineConfig({
           name: 'unit',
           include: ['{apps,packages,tools}/*/src/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
+          // Property tests run thousands of cases: seconds when the shared 2-core machine is busy. A timeout is not
+          // a speed target (those live in `npm run bench`), so it is generous.
+          testTimeout: 30_000,
         },
       },
       {
