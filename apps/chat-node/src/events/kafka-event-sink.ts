@@ -46,7 +46,7 @@ type Pending = { batch: EventBatch; at: number; resolve: () => void; reject: (er
  * Outages fail fast and truthfully. When a produce request fails (kafkajs gave up its bounded retries, ~1.5 s), the
  * sink is `down`: that request's records and every record still queued (never sent) are answered `unavailable`,
  * and so is every new record until a metadata probe (every `probeIntervalMs`) finds the broker again. A queued
- * record older than `ackDeadlineMs` (4 s) is answered `unavailable` without being sent, checked every 250 ms even while
+ * record older than `ackDeadlineMs` (3 s: 2 s of margin for a busy event loop before the 5 s a sender is promised) is answered `unavailable` without being sent, checked every 250 ms even while
  * a request is in flight, and a failed transaction's abort is not waited for. Only a record whose request is
  * on the wire waits for its outcome — answering it early could tell a sender "not sent" of a message Kafka kept.
  */
@@ -72,7 +72,7 @@ export class KafkaEventSink implements EventSink {
     this.log = options.logger.child({ module: 'kafka_sink' });
     this.topics = { messages: topicName(options.topicPrefix, 'messages'), moderation: topicName(options.topicPrefix, 'moderation') };
     this.maxBatch = options.maxBatch ?? 500;
-    this.ackDeadlineMs = options.ackDeadlineMs ?? 4000;
+    this.ackDeadlineMs = options.ackDeadlineMs ?? 3000;
     const kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
