@@ -3,8 +3,9 @@ import { RE2JS } from 're2js';
 import { lightFoldText } from '../normalize/char-fold';
 import { CHO_BASE, JAMO_FIRST, SYL_BASE, SYL_LAST, VOWEL_VARIANTS, syllableParts } from '../normalize/hangul';
 import {
-  F_ATTACHED, F_CHO, F_LATIN, F_SYLSTART, F_WEND, F_WSTART, STAR, SEP, NormalizedBuffer, normalizeInto, symbolsToString, type Normalized,
+  F_ATTACHED, F_CHO, F_HANGUL, F_JOIN, F_LATIN, F_SYLSTART, F_WEND, F_WSTART, STAR, SEP, NormalizedBuffer, normalizeInto, symbolsToString, type Normalized,
 } from '../normalize/normalize';
+import { FUZZY_FOLLOWERS, coarseInto, editBudget, withoutFinal } from './fuzzy';
 import type { RulesIssue } from '../errors';
 import { AhoCorasick, AhoCorasickBuilder } from './aho-corasick';
 import { canonicalDomain, domainCovers, findDomains } from './domains';
@@ -36,23 +37,43 @@ class PatternTable {
   len = new Int32Array(256);
   /** Minimum repeat count per symbol, only for patterns that have a doubled letter (null otherwise). */
   minRun: (readonly number[] | null)[] = [];
+  /**
+   * Hangul patterns sit in the automaton in their coarse form (see fuzzy.ts); this is the exact form a
+   * match is compared with, one edit per differing symbol. Null for patterns whose coarse form is exact.
+   */
+  fine: (Uint16Array | null)[] = [];
+  /** Edits already spent by the variant (a dropped final), and the most the term allows in all. */
+  spent = new Uint8Array(256);
+  budget = new Uint8Array(256);
 
-  add(rule: number, allow: boolean, boundary: Boundary, len: number, minRun: readonly number[] | null): number {
+  add(
+    rule: number, allow: boolean, boundary: Boundary, len: number, minRun: readonly number[] | null,
+    fine: Uint16Array | null = null, spent = 0, budget = 0, assimilated = false, tail = false,
+  ): number {
     if (this.count === this.rule.length) {
       const size = this.count * 2;
       const r = new Int32Array(size); r.set(this.rule); this.rule = r;
       const m = new Uint8Array(size); m.set(this.meta); this.meta = m;
       const l = new Int32Array(size); l.set(this.len); this.len = l;
+      const sp = new Uint8Array(size); sp.set(this.spent); this.spent = sp;
+      const b = new Uint8Array(size); b.set(this.budget); this.budget = b;
     }
     const i = this.count++;
     this.rule[i] = rule;
-    this.meta[i] = boundary | (allow ? ALLOW_BIT : 0);
+    this.meta[i] = boundary | (allow ? ALLOW_BIT : 0) | (assimilated ? ASSIM_BIT : 0) | (tail ? TAIL_BIT : 0);
     this.len[i] = len;
+    this.spent[i] = spent;
+    this.budget[i] = budget;
     this.minRun.push(minRun);
+    this.fine.push(fine);
     return i;
   }
 }
 const ALLOW_BIT = 8;
+/** The last final was changed as the next syllable would change it (닥 → 당 before ㄴ): only valid there. */
+const ASSIM_BIT = 16;
+/** The pattern's last symbol (a final consonant) is not in the automaton: collect() reads it after the match. */
+const TAIL_BIT = 32;
 const BOUNDARY_MASK = 7;
 
 /** English inflections a word rule still catches (collapsed, with l folded to i). */
@@ -87,8 +108,12 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
   const regexes: RegexRule[] = [];
   const term = termBuffer;
 
-  /** Adds the term form in `term` (the shared buffer) as one pattern, or as its Hangul variants. */
-  const addTerm = (rule: number, allow: boolean, boundary: Boundary): void => {
+  /**
+   * Adds the term form in `term` (the shared buffer) as one pattern, or as its Hangul variants in coarse
+   * form; `spent` edits were made to get this form, `budget` is the term's allowance (0: exact only).
+   */
+  const coarse = new Uint16Array(64);
+  const addTerm = (rule: number, allow: boolean, boundary: Boundary, spent = 0, budget = 0): void => {
     const n = term.length;
     let minRun: number[] | null = null;
     let hangul = false;
@@ -101,8 +126,15 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
       builder.add(term.sym, patterns.add(rule, allow, boundary, n, minRun), n);
       return;
     }
+    const c = n <= coarse.length ? coarse : new Uint16Array(n);
+    // A final at the end of the term may stand as a final, move into the next syllable's silent onset
+    // (븅신아) or merge with the next onset (씨팔놈): the automaton stops before it and collect() finds it.
+    const tail = n > 1 && isFinalConsonant(term.sym[n - 1]!);
     for (const variant of hangulVariants(Array.from(term.sym.subarray(0, n)))) {
-      builder.add(variant, patterns.add(rule, allow, boundary, n, minRun), n);
+      const fine = Uint16Array.from(variant.sym);
+      coarseInto(fine, term.flags, n, c);
+      const len = tail ? n - 1 : n;
+      builder.add(c, patterns.add(rule, allow, boundary, len, minRun, fine, spent, budget, variant.assimilated, tail), len);
     }
   };
 
@@ -140,8 +172,16 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
     const boundary = rule.match === 'contains' ? Boundary.Contains
       : latin || number ? Boundary.LatinWord : isHangulSym(term.sym[0]!) ? Boundary.Hangul : Boundary.Contains;
     if (latin && n >= STAR_MIN_LEN && !term.hasStar) starSources.push(index);
-    addTerm(index, false, boundary);
+    const budget = boundary === Boundary.Hangul ? editBudget(rule.term) : 0;
+    addTerm(index, false, boundary, 0, budget);
     if (latin) return;
+    // A dropped final (존나 → 조나) changes how the neighbours are heard, so each is normalised as written.
+    if (budget > 0) {
+      for (const variant of withoutFinal(rule.term)) {
+        normalizeInto(variant, term);
+        if (term.length > 0) addTerm(index, false, boundary, 1, budget);
+      }
+    }
     // Choseong abbreviation (ㅅㄲ for 새끼): the initials as written, for terms of two or more syllables.
     const syllables = [...rule.term.trim()];
     if (syllables.length >= 2 && syllables.every((c) => c.charCodeAt(0) >= SYL_BASE && c.charCodeAt(0) <= SYL_LAST)) {
@@ -197,17 +237,19 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
   return {
     patternCount: patterns.count,
     match(norm, text, room, ts) {
-      automaton.scan(norm.sym, norm.length);
+      if (scanBuffer.length < norm.length) scanBuffer = new Uint16Array(norm.length * 2);
+      coarseInto(norm.sym, norm.flags, norm.length, scanBuffer);
+      automaton.scan(scanBuffer, norm.length);
       const star = norm.hasStar && starSources.length > 0;
       // Fast path: the usual clean message allocates nothing but the empty result.
       if (automaton.matchCount === 0 && !star && domains.size === 0 && regexes.length === 0) return [];
       found.count = 0;
       allowedFound.count = 0;
-      collect(automaton, patterns, norm, words, allowed, room, ts);
+      collect(automaton, patterns, norm, text, words, allowed, room, ts);
       if (star) {
         starAutomaton ??= buildStar();
         starAutomaton.scan(norm.sym, norm.length);
-        collect(starAutomaton, starPatterns, norm, words, allowed, room, ts);
+        collect(starAutomaton, starPatterns, norm, text, words, allowed, room, ts);
       }
       const hits: RuleHit[] = [];
       for (let k = 0; k < found.count; k++) {
@@ -288,17 +330,22 @@ class Occurrences {
   }
 }
 const found = new Occurrences();
+/** The coarse stream of the message being matched (reused). */
+let scanBuffer = new Uint16Array(256);
 const allowedFound = new Occurrences();
 
 /** Verifies the automaton's raw matches and records word hits in `found`, allowed phrases in `allowedFound`. */
 function collect(
-  ac: AhoCorasick, table: PatternTable, norm: Normalized, words: readonly WordRule[], allowed: readonly AllowedPhrase[], room: string, ts: number,
+  ac: AhoCorasick, table: PatternTable, norm: Normalized, text: string, words: readonly WordRule[], allowed: readonly AllowedPhrase[], room: string, ts: number,
 ): void {
   for (let m = 0; m < ac.matchCount; m++) {
     const p = ac.matches[m * 2]!;
-    const e = ac.matches[m * 2 + 1]!;
+    let e = ac.matches[m * 2 + 1]!;
     const s = e - table.len[p]! + 1;
+    if ((table.meta[p]! & TAIL_BIT) !== 0 && (e = finalAfter(norm, e)) < 0) continue;
     if (!verify(table, p, norm, s, e)) continue;
+    const edits = editsAt(table, p, norm, s, e);
+    if (edits < 0 || (edits > 0 && !fuzzyBoundary(table, p, norm, text, s, e))) continue;
     const rule = table.rule[p]!;
     const boundary = table.meta[p]! & BOUNDARY_MASK;
     if ((table.meta[p]! & ALLOW_BIT) !== 0) {
@@ -319,27 +366,32 @@ function collect(
  */
 const ASSIMILATED: Record<string, string> = { ㄹ: 'ㄴ', ㄱ: 'ㅇ', ㄷ: 'ㄴ', ㅂ: 'ㅁ' };
 
-function hangulVariants(sym: number[]): number[][] {
+interface Variant { sym: number[]; assimilated: boolean }
+
+function hangulVariants(sym: number[]): Variant[] {
   let hangul = false;
   for (let i = 0; i < sym.length && !hangul; i++) hangul = sym[i]! >= 0x314f && sym[i]! <= 0x3163;
-  if (!hangul) return [sym];
-  const out = new Map<string, number[]>();
-  const add = (v: number[]): void => void out.set(String.fromCharCode(...v), v);
-  add(sym);
+  if (!hangul) return [{ sym, assimilated: false }];
+  const out = new Map<string, Variant>();
+  const add = (v: number[], assimilated: boolean): void => {
+    const key = String.fromCharCode(...v);
+    if (!out.has(key)) out.set(key, { sym: v, assimilated });
+  };
+  add(sym, false);
   const last = sym.length - 1;
   if (hangul && last > 0 && sym[last]! >= JAMO_FIRST && sym[last]! < 0x314f) {
     const alt = ASSIMILATED[String.fromCharCode(sym[last]!)];
-    if (alt !== undefined) { const v = [...sym]; v[last] = alt.charCodeAt(0); add(v); }
+    if (alt !== undefined) { const v = [...sym]; v[last] = alt.charCodeAt(0); add(v, true); }
   }
-  if (hangul && sym[0] === 'ㄹ'.charCodeAt(0)) { const v = [...sym]; v[0] = 'ㄴ'.charCodeAt(0); add(v); }
+  if (hangul && sym[0] === 'ㄹ'.charCodeAt(0)) { const v = [...sym]; v[0] = 'ㄴ'.charCodeAt(0); add(v, false); }
   // Slang alternates the vowel of the last syllable (존나/존내, 하고/하구); swapping any vowel would multiply patterns for little gain.
   let lastVowel = sym.length - 1;
   while (lastVowel >= 0 && !(sym[lastVowel]! >= 0x314f && sym[lastVowel]! <= 0x3163)) lastVowel--;
   for (const base of [...out.values()]) {
-    for (const alt of VOWEL_VARIANTS[String.fromCharCode(base[lastVowel]!)] ?? []) {
-      const v = [...base];
+    for (const alt of VOWEL_VARIANTS[String.fromCharCode(base.sym[lastVowel]!)] ?? []) {
+      const v = [...base.sym];
       v[lastVowel] = alt.charCodeAt(0);
-      add(v);
+      add(v, base.assimilated);
     }
   }
   return [...out.values()];
@@ -349,6 +401,18 @@ function hangulVariants(sym: number[]): number[][] {
 const CHAT_SHORTHAND = new Set(['ㅇㅋ', 'ㄹㅇ', 'ㅅㄱ', 'ㄱㅅ', 'ㅂㅂ', 'ㅈㅅ', 'ㅇㅈ', 'ㅎㅇ', 'ㅊㅋ', 'ㄱㄷ', 'ㅃㅇ', 'ㄴㄴ', 'ㅇㅇ', 'ㄱㄱ']);
 
 const INITIAL_COMPAT = 'ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ';
+
+/** The final at `e` is followed by what assimilates it: a merged onset (줄+로 → ㄴㄴ) or a nasal/liquid onset. */
+function assimilationContext(norm: Normalized, e: number): boolean {
+  if ((norm.flags[e]! & F_SYLSTART) !== 0 && norm.run[e]! > 1) return true;
+  const next = e + 1;
+  if (next >= norm.length || (norm.flags[next]! & F_SYLSTART) === 0) return false;
+  const c = norm.sym[next]!;
+  return c === NIEUN || c === MIEUM || c === RIEUL;
+}
+const NIEUN = 'ㄴ'.charCodeAt(0);
+const MIEUM = 'ㅁ'.charCodeAt(0);
+const RIEUL = 'ㄹ'.charCodeAt(0);
 
 function isHangulSym(c: number): boolean {
   return (c >= JAMO_FIRST && c <= 0x3163) || (c >= CHO_BASE && c < CHO_BASE + 0x40);
@@ -386,6 +450,61 @@ function inflectionEnd(norm: Normalized, e: number): number {
   return -1;
 }
 
+/**
+ * How many edits the match at s..e needs (symbols that differ from the pattern's exact form, plus those
+ * the variant spent), or -1 when that is over the term's budget.
+ */
+function editsAt(table: PatternTable, p: number, norm: Normalized, s: number, e: number): number {
+  const fine = table.fine[p]!;
+  let edits = table.spent[p]!;
+  if (fine === null) return edits;
+  const budget = table.budget[p]!;
+  const sym = norm.sym;
+  for (let k = 0; k <= e - s; k++) {
+    if (sym[s + k] !== fine[k] && ++edits > budget) return -1;
+  }
+  return edits;
+}
+
+/**
+ * Where an inexact (fuzzy) match may stand: at the start of a word, over whole syllables (다쳤어 is not
+ * 다쳐 + 어), and at the end of the word or before a particle or ending (븅신아, 씨팔놈) — not inside a longer
+ * word (조나단, 지라시). Real words one edit from a term that pass these rules need an allowed phrase.
+ */
+function fuzzyBoundary(table: PatternTable, p: number, norm: Normalized, text: string, s: number, e: number): boolean {
+  const { flags, start, end, run } = norm;
+  if ((flags[s]! & F_WSTART) === 0) return false;
+  const next = e + 1;
+  if (next >= norm.length || (flags[next]! & F_HANGUL) === 0 || (flags[next]! & (F_JOIN | F_CHO)) !== 0) return true;
+  const fine = table.fine[p]!;
+  const endsInFinal = fine !== null && !isVowelSym(fine[fine.length - 1]!);
+  // The last syllable must be whole: the next symbol comes from a later character, unless the term's final
+  // merged with the next onset (씨팔+놈: one ㄴ for both).
+  const merged = endsInFinal && (flags[e]! & F_SYLSTART) !== 0 && run[e]! > 1;
+  if (!merged && start[next]! < end[e]!) return false;
+  return FUZZY_FOLLOWERS.has(text.charCodeAt(start[next]!));
+}
+
+/**
+ * The final consonant of the syllable ending at `e`, wherever the pronunciation rules put it: a final, the
+ * onset it moved into, or the onset it merged with (all carry the syllable's own start). -1 when the
+ * syllable has none.
+ */
+function finalAfter(norm: Normalized, e: number): number {
+  const t = e + 1;
+  if (t >= norm.length || !isFinalConsonant(norm.sym[t]!)) return -1;
+  if ((norm.flags[t]! & F_SYLSTART) !== 0 && norm.start[t] !== norm.start[e]) return -1;
+  return t;
+}
+
+function isFinalConsonant(c: number): boolean {
+  return c >= JAMO_FIRST && c <= 0x314e;
+}
+
+function isVowelSym(c: number): boolean {
+  return c >= 0x314f && c <= 0x3163;
+}
+
 function verify(table: PatternTable, p: number, norm: Normalized, s: number, e: number): boolean {
   if (s < 0) return false;
   const minRun = table.minRun[p]!;
@@ -393,6 +512,9 @@ function verify(table: PatternTable, p: number, norm: Normalized, s: number, e: 
     for (let k = 0; k < minRun.length; k++) if (norm.run[s + k]! < minRun[k]!) return false;
   }
   const flags = norm.flags;
+  // A match across a filler (개1새끼) must start where a word does: 보존.나중에 holds no 존나.
+  for (let k = s + 1; k <= e; k++) if ((flags[k]! & F_JOIN) !== 0 && (flags[s]! & F_WSTART) === 0) return false;
+  if ((table.meta[p]! & ASSIM_BIT) !== 0 && !assimilationContext(norm, e)) return false;
   switch ((table.meta[p]! & BOUNDARY_MASK) as Boundary) {
     case Boundary.Contains:
       return true;

@@ -22,7 +22,7 @@ const same = (text: string): void => {
 // What the fast path may take: ASCII letters, digits, symbols and punctuation, emoji, Hangul syllables and
 // consonants, spaced out or repeated (texts where digits or symbols stand for letters go to the general path);
 // plus characters that always send the text down the general path.
-const plain = [...'aAbdeiIlLmnostuxyzZ', ' ', '  ', '.', ',', '-', '_', '?', '#', '~', '\t', '가', '새', '끼', '존', '나', '시', '발', '좋', '아', '닭', '먹', '어', '힣', 'ㅋ', 'ㅅ', 'ㄲ', 'ㅎ', 'ㄳ', '1', '4', '2', '0', '@', '$', '!', '!!', '|', '+', '*', '😂', '🔥'];
+const plain = [...'aAbdeiIlLmnostuxyzZvVpPhHw', ' ', '  ', '.', ',', '-', '_', '?', '#', '~', '\t', '가', '새', '끼', '존', '나', '시', '발', '좋', '아', '닭', '먹', '어', '힣', 'ㅋ', 'ㅅ', 'ㄲ', 'ㅎ', 'ㄳ', '1', '4', '2', '0', '@', '$', '!', '!!', '|', '+', '*', '😂', '🔥'];
 const other = ['ㅏ', 'ㅣ', 'ㆍ', 'ｄ', 'é', '\u200b', 'а', '😂', '\ud800', '\u1100\u1161'];
 
 describe('normalize: plain-text fast path', () => {

@@ -30,6 +30,11 @@ export const F_CHO = 32;
  * keep their own word edges (F_WSTART/F_WEND), so a term without the digits still hits "damn123".
  */
 export const F_ATTACHED = 64;
+/**
+ * The first symbol of a Hangul piece that a digit or symbol (no space) separated from the previous one
+ * (개1새끼, 미친.놈): the pieces are one word, but a hit that crosses this point must start at a word start.
+ */
+export const F_JOIN = 128;
 
 const K_LETTER = 1;
 const K_DIGIT = 2;
@@ -125,7 +130,7 @@ export class NormalizedBuffer implements Normalized {
     if (last >= this.wordStart && this.sym[last] === sym && (sym < 0x30 || sym > 0x39)) {
       this.run[last]! += 1;
       this.end[last] = end;
-      this.flags[last]! |= flags & (F_WEND | F_SYLSTART);
+      this.flags[last]! |= flags & (F_WEND | F_SYLSTART | F_JOIN);
       return;
     }
     this.append(sym, start, end, flags);
@@ -176,7 +181,7 @@ function pushFolded(cp: number, start: number, end: number): void {
     if (cp >= 0x30 && cp <= 0x39) return atoms.push(K_DIGIT, cp, start, end);
     if (cp === 0x2a) return atoms.push(K_STAR, cp, start, end);
     if (cp === 0x40 || cp === 0x24 || cp === 0x21 || cp === 0x7c || cp === 0x2b) return atoms.push(K_LEET, cp, start, end);
-    return atoms.push(K_SEP, 0, start, end);
+    return atoms.push(K_SEP, cp === 0x20 || (cp >= 0x09 && cp <= 0x0d) ? 1 : 0, start, end);
   }
   if (cp >= SYL_BASE && cp <= SYL_LAST) return atoms.push(K_HSYL, cp, start, end);
   if (cp >= JAMO_FIRST && cp <= 0x3163) return atoms.push(K_JAMO, cp, start, end);
@@ -187,7 +192,7 @@ function pushFolded(cp: number, start: number, end: number): void {
   }
   const f = foldCodePoint(cp);
   if (f === Fold.Ignore) return;
-  if (f === Fold.Separator) return atoms.push(K_SEP, 0, start, end);
+  if (f === Fold.Separator) return atoms.push(K_SEP, cp <= 0xffff && SPACE.test(String.fromCharCode(cp)) ? 1 : 0, start, end);
   if (f === Fold.Multi) {
     for (const ch of multiFoldOf(cp)) pushFolded(ch.charCodeAt(0), start, end);
     return;
@@ -199,6 +204,8 @@ function pushFolded(cp: number, start: number, end: number): void {
   if ((f >= SYL_BASE && f <= SYL_LAST) || (f >= JAMO_FIRST && f <= 0x3163)) return pushFolded(f, start, end);
   return atoms.push(K_OTHER, f, start, end);
 }
+
+const SPACE = /^\s$/u;
 
 /** Decides, inside each token, which digits and symbols stand for Latin letters (d4mn, cr@p, $hit). */
 const tokenFrom: number[] = [];
@@ -287,24 +294,39 @@ const jamoScratch: number[] = [];
 let unitCp: Int32Array = new Int32Array(256);
 let unitStart: Int32Array = new Int32Array(256);
 let unitEnd: Int32Array = new Int32Array(256);
+/** 1 when the unit starts a piece joined across a filler (F_JOIN). */
+let unitJoin: Int32Array = new Int32Array(256);
 let units = 0;
-function pushUnit(cp: number, s: number, e: number): void {
+function pushUnit(cp: number, s: number, e: number, join: number): void {
   if (units === unitCp.length) {
     const grow = (a: Int32Array): Int32Array => { const b = new Int32Array(a.length * 2); b.set(a); return b; };
-    unitCp = grow(unitCp); unitStart = grow(unitStart); unitEnd = grow(unitEnd);
+    unitCp = grow(unitCp); unitStart = grow(unitStart); unitEnd = grow(unitEnd); unitJoin = grow(unitJoin);
   }
-  unitCp[units] = cp; unitStart[units] = s; unitEnd[units] = e;
+  unitCp[units] = cp; unitStart[units] = s; unitEnd[units] = e; unitJoin[units] = join;
   units++;
+}
+
+/**
+ * Where the current Hangul word was joined across a filler (digits or symbols, no space): atom or code-unit
+ * indices of the first character after each such gap, in order.
+ */
+const joinAt: number[] = [];
+let joinCursor = 0;
+/** 1 when the unit starting at `index` (ascending across calls for one word) begins a filler-joined piece. */
+function joinMark(index: number): number {
+  while (joinCursor < joinAt.length && joinAt[joinCursor]! < index) joinCursor++;
+  return joinCursor < joinAt.length && joinAt[joinCursor] === index ? 1 : 0;
 }
 
 function emitHangulWord(out: NormalizedBuffer, from: number, to: number): void {
   const { kind, val, start, end, script } = atoms;
   units = 0;
   let k = from;
+  joinCursor = 0;
   while (k < to) {
     if (script[k] !== S_HANGUL) { k++; continue; }
     if (kind[k] === K_HSYL) {
-      pushUnit(val[k]!, start[k]!, end[k]!);
+      pushUnit(val[k]!, start[k]!, end[k]!, joinMark(k));
       k++;
       continue;
     }
@@ -316,7 +338,8 @@ function emitHangulWord(out: NormalizedBuffer, from: number, to: number): void {
       k++;
     }
     for (const u of composeJamo(jamoScratch)) {
-      pushUnit(u.cp, start[idx[u.first]!]!, end[idx[u.last]!]!);
+      // A filler inside a composed syllable (ㅈ.ㅗㄴ) marks nothing: only a unit's first jamo can start a piece.
+      pushUnit(u.cp, start[idx[u.first]!]!, end[idx[u.last]!]!, joinMark(idx[u.first]!));
     }
   }
   emitUnits(out);
@@ -329,8 +352,10 @@ function emitUnits(out: NormalizedBuffer): void {
     const cp = unitCp[u]!;
     const s = unitStart[u]!;
     const e = unitEnd[u]!;
+    // A word start: the word's first unit, or the first after a filler (the matcher's boundary rules read it).
+    const edge = u === 0 ? F_WSTART : unitJoin[u] === 1 ? F_WSTART | F_JOIN : 0;
     if (cp < SYL_BASE) {
-      out.emit(CHO_BASE + (cp - JAMO_FIRST), s, e, F_CHO | F_SYLSTART | F_HANGUL);
+      out.emit(CHO_BASE + (cp - JAMO_FIRST), s, e, F_CHO | F_SYLSTART | F_HANGUL | edge);
       onsetOverride = 0;
       continue;
     }
@@ -341,7 +366,7 @@ function emitUnits(out: NormalizedBuffer): void {
     const rawOnset = initialJamo(l);
     const onset = onsetOverride !== 0 ? onsetOverride : lax(rawOnset);
     onsetOverride = 0;
-    let first = F_SYLSTART | F_HANGUL;
+    let first = F_SYLSTART | F_HANGUL | edge;
     if (onset !== J.ng) {
       out.emit(onset, s, e, first);
       first = F_HANGUL;
@@ -500,31 +525,46 @@ function normalizePlain(text: string, out: NormalizedBuffer): boolean {
   out.reset();
   let i = 0;
   let gap = false;
+  let gapSpace = false;
   let prevScript = S_NONE;
   let prevSingle = false;
   let wordFrom = -1; // current Hangul word (code units), emitted when it ends
   let wordTo = -1;
+  joinAt.length = 0;
   while (i < len) {
     const sc = script[i]!;
-    if (sc === S_NONE) { gap = true; i++; continue; }
+    if (sc === S_NONE) {
+      const c = text.charCodeAt(i);
+      if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) gapSpace = true;
+      gap = true;
+      i++;
+      continue;
+    }
     let j = i + 1;
     while (j < len && script[j] === sc) j++;
     const single = j - i === 1;
-    const joined = gap && single && prevSingle && sc === prevScript;
+    // Hangul on both sides of digits or symbols with no space between is one word (개1새끼, 미친.놈).
+    const filler = gap && !gapSpace && sc === S_HANGUL && prevScript === S_HANGUL;
+    const joined = filler || (gap && single && prevSingle && sc === prevScript);
     if (!joined) {
       if (wordFrom >= 0) emitPlainHangulWord(out, text, wordFrom, wordTo);
       wordFrom = -1;
+      joinAt.length = 0;
       if (gap) out.separator(i);
       out.beginWord();
-    }
+    } else if (filler) joinAt.push(i);
     if (sc === S_HANGUL) {
       if (wordFrom < 0) wordFrom = i;
       wordTo = j;
     } else if (sc === S_LATIN) {
       for (let k = i; k < j; k++) {
         let v = text.charCodeAt(k) | 0x20; // lower case
-        if (v === 0x6c) v = 0x69; // l and i are one letter (see char-fold)
-        out.emit(v, k, k + 1, (k === i ? F_WSTART : 0) | F_LATIN);
+        let to = k + 1;
+        const pair = k + 1 < j ? lookAlikePair(v, text.charCodeAt(k + 1) | 0x20) : 0;
+        if (pair !== 0) { v = pair; to = k + 2; }
+        v = LATIN_FOLD[v]!;
+        out.emit(v, k, to, (k === i ? F_WSTART : 0) | F_LATIN);
+        k = to - 1;
       }
       out.markEnd();
     } else {
@@ -534,6 +574,7 @@ function normalizePlain(text: string, out: NormalizedBuffer): boolean {
     prevScript = sc;
     prevSingle = single;
     gap = false;
+    gapSpace = false;
     i = j;
   }
   if (wordFrom >= 0) emitPlainHangulWord(out, text, wordFrom, wordTo);
@@ -543,8 +584,22 @@ function normalizePlain(text: string, out: NormalizedBuffer): boolean {
 /** A joined Hangul word of plain text: its syllables and consonants, the separators between them skipped. */
 function emitPlainHangulWord(out: NormalizedBuffer, text: string, from: number, to: number): void {
   units = 0;
-  for (let k = from; k < to; k++) if (plainScript[k] === S_HANGUL) pushUnit(text.charCodeAt(k), k, k + 1);
+  joinCursor = 0;
+  for (let k = from; k < to; k++) if (plainScript[k] === S_HANGUL) pushUnit(text.charCodeAt(k), k, k + 1, joinMark(k));
   emitUnits(out);
+}
+
+/**
+ * Latin letter-for-letter look-alikes, folded in the text and in the terms alike: `v` reads as `u` (fvck),
+ * `ph` as `f` (phuck), `vv` as `w` (vvanker); `l` and `i` are one letter (see char-fold). Lower-case ASCII in,
+ * canonical letter out.
+ */
+const LATIN_FOLD = Uint16Array.from({ length: 0x80 }, (_, c) => (c === 0x6c ? 0x69 : c === 0x76 ? 0x75 : c));
+/** The letter a pair of lower-case letters stands for (ph → f, vv → w), or 0. */
+function lookAlikePair(a: number, b: number): number {
+  if (a === 0x70 && b === 0x68) return 0x66;
+  if (a === 0x76 && b === 0x76) return 0x77;
+  return 0;
 }
 
 /** Normalises `text` into `out` (reset first). */
@@ -580,13 +635,20 @@ function emitPieces(out: NormalizedBuffer): void {
   // Pieces: maximal runs of one script. `gap` = separated from the previous piece by a separator.
   let i = 0;
   let gap = false;
+  let gapSpace = false;
   let prevScript = S_NONE;
   let prevSingle = false;
   let wordFrom = -1; // current Hangul word (atoms), emitted when it ends
   let wordTo = -1;
+  joinAt.length = 0;
   while (i < n) {
     const sc = script[i]!;
-    if (sc === S_NONE) { gap = true; i++; continue; }
+    if (sc === S_NONE) {
+      if (kind[i] === K_SEP && val[i] === 1) gapSpace = true;
+      gap = true;
+      i++;
+      continue;
+    }
     let j = i + 1;
     let jamo = kind[i] === K_JAMO;
     let attached = kind[i] === K_ADIGIT ? 1 : 0;
@@ -608,13 +670,15 @@ function emitPieces(out: NormalizedBuffer): void {
       units = syl + (vowels > 0 ? vowels : cons);
     }
     const single = units === 1;
-    const joined = gap && single && prevSingle && sc === prevScript;
+    const filler = gap && !gapSpace && sc === S_HANGUL && prevScript === S_HANGUL;
+    const joined = filler || (gap && single && prevSingle && sc === prevScript);
     if (!joined) {
       if (wordFrom >= 0) emitHangulWord(out, wordFrom, wordTo);
       wordFrom = -1;
+      joinAt.length = 0;
       if (gap) out.separator(start[i]!);
       out.beginWord();
-    }
+    } else if (filler) joinAt.push(i);
     if (sc === S_HANGUL) {
       if (wordFrom < 0) wordFrom = i;
       wordTo = j;
@@ -628,7 +692,15 @@ function emitPieces(out: NormalizedBuffer): void {
         }
         // The letters keep their own edges inside attached digits (2fast, zork99).
         const wstart = k === i || (attached > 0 && kind[k - 1] === K_ADIGIT);
-        out.emit(kd === K_STAR ? 0x2a : val[k]!, start[k]!, end[k]!, (wstart ? F_WSTART : 0) | latinFlag);
+        let v = kd === K_STAR ? 0x2a : val[k]!;
+        let last = k;
+        if (latinFlag !== 0 && kd !== K_STAR) {
+          const pair = k + 1 < j && kind[k + 1] !== K_ADIGIT && kind[k + 1] !== K_STAR ? lookAlikePair(v, val[k + 1]!) : 0;
+          if (pair !== 0) { v = pair; last = k + 1; }
+          if (v < 0x80) v = LATIN_FOLD[v]!;
+        }
+        out.emit(v, start[k]!, end[last]!, (wstart ? F_WSTART : 0) | latinFlag);
+        k = last;
         if (attached > 0 && k + 1 < j && kind[k + 1] === K_ADIGIT) out.markEnd();
       }
       out.markEnd();
@@ -636,6 +708,7 @@ function emitPieces(out: NormalizedBuffer): void {
     prevScript = sc;
     prevSingle = single;
     gap = false;
+    gapSpace = false;
     i = j;
   }
   if (wordFrom >= 0) emitHangulWord(out, wordFrom, wordTo);
