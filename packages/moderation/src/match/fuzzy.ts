@@ -12,6 +12,13 @@ import { SYL_BASE, SYL_LAST } from '../normalize/hangul';
 
 /** The coarse symbol every final consonant maps to (a private-use code outside the choseong range). */
 export const ANY_FINAL = 0xe100;
+/**
+ * A vowel that starts its syllable (silent onset) gets a coarse code of its own, so a pattern that begins
+ * with one is only found at a syllable start: with every final folded together, "ㅏ·final·ㄷㅏ" would
+ * otherwise be found inside every 간다 and 한다, to be verified away.
+ */
+const SYLLABLE_VOWEL = 0xe200;
+const VOWEL_FIRST = 0x314f;
 
 const JAMO_FIRST = 0x3131;
 const JAMO_LAST = 0x3163;
@@ -33,8 +40,12 @@ export function coarseInto(sym: ArrayLike<number>, flags: ArrayLike<number>, n: 
   for (let i = 0; i < n; i++) {
     const c = sym[i]!;
     if (c < JAMO_FIRST || c > JAMO_LAST) out[i] = c;
-    else if (c <= CONSONANT_LAST && (flags[i]! & (F_HANGUL | F_SYLSTART)) === F_HANGUL) out[i] = ANY_FINAL;
-    else out[i] = COARSE_T[c - JAMO_FIRST]!;
+    else if (c <= CONSONANT_LAST) out[i] = (flags[i]! & (F_HANGUL | F_SYLSTART)) === F_HANGUL ? ANY_FINAL : COARSE_T[c - JAMO_FIRST]!;
+    else {
+      // Silent onset: the vowel starts the syllable, and no final moved into it (씹알: ㅂ starts 알).
+      const initial = (flags[i]! & F_SYLSTART) !== 0 && (i === 0 || !(sym[i - 1]! <= CONSONANT_LAST && sym[i - 1]! >= JAMO_FIRST && (flags[i - 1]! & F_SYLSTART) !== 0));
+      out[i] = initial ? SYLLABLE_VOWEL + (COARSE_T[c - JAMO_FIRST]! - VOWEL_FIRST) : COARSE_T[c - JAMO_FIRST]!;
+    }
   }
 }
 

@@ -82,6 +82,8 @@ const SUFFIXES = ['s', 'es', 'ed', 'er', 'ers', 'ing'].map((s) => Array.from(s, 
 const termBuffer = new NormalizedBuffer();
 /** Star variants double the pattern count; they are built on the first message that contains a `*`. */
 const STAR_MIN_LEN = 3;
+/** The fewest symbols a fuzzy variant keeps in the automaton. */
+const MIN_FUZZY_SYMBOLS = 4;
 
 export interface CompiledWordRules {
   match(norm: Normalized, text: string, room: string, ts: number): RuleHit[];
@@ -92,16 +94,26 @@ interface RegexRule { rule: number; re: RE2JS }
 
 export function compileWordRules(words: readonly WordRule[], allowed: readonly AllowedPhrase[], issues: RulesIssue[]): CompiledWordRules {
   const patterns = new PatternTable();
-  // Size the automaton once: a Latin letter is one symbol, a Hangul syllable ~2.5 jamo times its variants.
-  let expectedSymbols = 0;
-  const estimate = (t: string): number => {
+  // Two automata: patterns with Hangul, scanned only for messages with Hangul, and the rest, scanned only for
+  // messages with something else, so neither script pays for the other's patterns (and Hangul's variants).
+  // Size them once: a Latin letter is one symbol, a Hangul syllable ~2.5 jamo times its variants.
+  let latinSymbols = 0;
+  let hangulSymbols = 0;
+  const estimate = (t: string): void => {
     let n = 0;
-    for (let i = 0; i < t.length; i++) n += t.charCodeAt(i) < 0x3000 ? 1 : 8;
-    return n;
+    let hangul = false;
+    for (let i = 0; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (c >= 0x3000) hangul = true;
+      n += c < 0x3000 ? 1 : 12;
+    }
+    if (hangul) hangulSymbols += n;
+    else latinSymbols += n;
   };
-  for (const w of words) expectedSymbols += estimate(w.term);
-  for (const a of allowed) expectedSymbols += estimate(a.phrase);
-  const builder = new AhoCorasickBuilder(expectedSymbols);
+  for (const w of words) estimate(w.term);
+  for (const a of allowed) estimate(a.phrase);
+  const builder = new AhoCorasickBuilder(latinSymbols);
+  const hangulBuilder = new AhoCorasickBuilder(hangulSymbols);
   /** Latin word rules that get `*` variants (rule indices; their forms are rebuilt when the star automaton is). */
   const starSources: number[] = [];
   const domains = new Map<string, number[]>();
@@ -113,28 +125,33 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
    * form; `spent` edits were made to get this form, `budget` is the term's allowance (0: exact only).
    */
   const coarse = new Uint16Array(64);
-  const addTerm = (rule: number, allow: boolean, boundary: Boundary, spent = 0, budget = 0): void => {
+  const addTerm = (rule: number, allow: boolean, boundary: Boundary, spent = 0, budget = 0, variants = true): void => {
     const n = term.length;
     let minRun: number[] | null = null;
     let hangul = false;
+    let script = false;
     for (let i = 0; i < n; i++) {
       const c = term.sym[i]!;
       if (c >= 0x314f && c <= 0x3163) hangul = true;
+      if ((term.flags[i]! & F_HANGUL) !== 0) script = true;
       if (term.run[i]! > 1) minRun ??= Array.from(term.run.subarray(0, n));
     }
     if (!hangul) {
-      builder.add(term.sym, patterns.add(rule, allow, boundary, n, minRun), n);
+      (script ? hangulBuilder : builder).add(term.sym, patterns.add(rule, allow, boundary, n, minRun), n);
       return;
     }
     const c = n <= coarse.length ? coarse : new Uint16Array(n);
     // A final at the end of the term may stand as a final, move into the next syllable's silent onset
     // (븅신아) or merge with the next onset (씨팔놈): the automaton stops before it and collect() finds it.
     const tail = n > 1 && isFinalConsonant(term.sym[n - 1]!);
-    for (const variant of hangulVariants(Array.from(term.sym.subarray(0, n)))) {
+    // A variant that shrank to a couple of symbols (쬬오 → ㅈㅗㅗ) would match almost anything: not worth an edit.
+    if (spent > 0 && (tail ? n - 1 : n) < MIN_FUZZY_SYMBOLS) return;
+    const sym = Array.from(term.sym.subarray(0, n));
+    for (const variant of variants ? hangulVariants(sym) : [{ sym, assimilated: false }]) {
       const fine = Uint16Array.from(variant.sym);
       coarseInto(fine, term.flags, n, c);
       const len = tail ? n - 1 : n;
-      builder.add(c, patterns.add(rule, allow, boundary, len, minRun, fine, spent, budget, variant.assimilated, tail), len);
+      hangulBuilder.add(c, patterns.add(rule, allow, boundary, len, minRun, fine, spent, budget, variant.assimilated, tail), len);
     }
   };
 
@@ -179,7 +196,8 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
     if (budget > 0) {
       for (const variant of withoutFinal(rule.term)) {
         normalizeInto(variant, term);
-        if (term.length > 0) addTerm(index, false, boundary, 1, budget);
+        // Its spelling variants would spend a second edit, which two- and three-syllable terms do not have.
+        if (term.length > 0) addTerm(index, false, boundary, 1, budget, budget > 1);
       }
     }
     // Choseong abbreviation (ㅅㄲ for 새끼): the initials as written, for terms of two or more syllables.
@@ -197,7 +215,7 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
       // shorthand; an abbreviation that collides with them would block ordinary messages.
       if (collapsed.length > 1 && !CHAT_SHORTHAND.has(typed)) {
         const minRun = runs.some((r) => r > 1) ? runs : null;
-        builder.add(collapsed, patterns.add(index, false, Boundary.Contains, collapsed.length, minRun));
+        hangulBuilder.add(collapsed, patterns.add(index, false, Boundary.Contains, collapsed.length, minRun));
       }
     }
   });
@@ -212,6 +230,7 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
   });
 
   const automaton = builder.build();
+  const hangulAutomaton = hangulBuilder.build();
   let starAutomaton: AhoCorasick | null = null;
   const starPatterns = new PatternTable();
   const buildStar = (): AhoCorasick => {
@@ -237,15 +256,21 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
   return {
     patternCount: patterns.count,
     match(norm, text, room, ts) {
-      if (scanBuffer.length < norm.length) scanBuffer = new Uint16Array(norm.length * 2);
-      coarseInto(norm.sym, norm.flags, norm.length, scanBuffer);
-      automaton.scan(scanBuffer, norm.length);
+      if (norm.hasOther) automaton.scan(norm.sym, norm.length);
+      else automaton.matchCount = 0;
+      // Hangul is scanned in its coarse form (fuzzy.ts).
+      if (norm.hasHangul) {
+        if (scanBuffer.length < norm.length) scanBuffer = new Uint16Array(norm.length * 2);
+        coarseInto(norm.sym, norm.flags, norm.length, scanBuffer);
+        hangulAutomaton.scan(scanBuffer, norm.length);
+      } else hangulAutomaton.matchCount = 0;
       const star = norm.hasStar && starSources.length > 0;
       // Fast path: the usual clean message allocates nothing but the empty result.
-      if (automaton.matchCount === 0 && !star && domains.size === 0 && regexes.length === 0) return [];
+      if (automaton.matchCount === 0 && hangulAutomaton.matchCount === 0 && !star && domains.size === 0 && regexes.length === 0) return [];
       found.count = 0;
       allowedFound.count = 0;
       collect(automaton, patterns, norm, text, words, allowed, room, ts);
+      collect(hangulAutomaton, patterns, norm, text, words, allowed, room, ts);
       if (star) {
         starAutomaton ??= buildStar();
         starAutomaton.scan(norm.sym, norm.length);

@@ -63,6 +63,9 @@ export interface Normalized {
   end: Int32Array;
   flags: Uint8Array;
   hasStar: boolean;
+  /** Whether any symbol came from Hangul, and whether any came from something else (which automata to scan). */
+  hasHangul: boolean;
+  hasOther: boolean;
 }
 
 const SCRIPT_OF_KIND = Uint8Array.from([S_NONE, S_LATIN, S_NONE, S_NONE, S_NONE, S_HANGUL, S_HANGUL, S_OTHER, S_NONE, S_LATIN]);
@@ -105,11 +108,15 @@ export class NormalizedBuffer implements Normalized {
   end = new Int32Array(256);
   flags = new Uint8Array(256);
   hasStar = false;
+  hasHangul = false;
+  hasOther = false;
   private wordStart = 0;
 
   reset(): void {
     this.length = 0;
     this.hasStar = false;
+    this.hasHangul = false;
+    this.hasOther = false;
     this.wordStart = 0;
   }
 
@@ -124,6 +131,7 @@ export class NormalizedBuffer implements Normalized {
   }
 
   emit(sym: number, start: number, end: number, flags: number): void {
+    if ((flags & F_HANGUL) === 0) this.hasOther = true;
     const last = this.length - 1;
     // Repeats collapse into one symbol with a count, but only inside one word, and never digits: a
     // lengthened letter is an evasion, a lengthened number is another number (catch22 ≠ catch222).
@@ -165,7 +173,7 @@ export class NormalizedBuffer implements Normalized {
   snapshot(): Normalized {
     const n = this.length;
     return {
-      length: n, hasStar: this.hasStar,
+      length: n, hasStar: this.hasStar, hasHangul: this.hasHangul, hasOther: this.hasOther,
       sym: this.sym.slice(0, n), run: this.run.slice(0, n), start: this.start.slice(0, n),
       end: this.end.slice(0, n), flags: this.flags.slice(0, n),
     };
@@ -310,12 +318,18 @@ function pushUnit(cp: number, s: number, e: number, join: number): void {
  * Where the current Hangul word was joined across a filler (digits or symbols, no space): atom or code-unit
  * indices of the first character after each such gap, in order.
  */
-const joinAt: number[] = [];
+let joinAt = new Int32Array(64);
+let joinCount = 0;
 let joinCursor = 0;
+function pushJoin(index: number): void {
+  if (joinCount === joinAt.length) { const b = new Int32Array(joinCount * 2); b.set(joinAt); joinAt = b; }
+  joinAt[joinCount++] = index;
+}
 /** 1 when the unit starting at `index` (ascending across calls for one word) begins a filler-joined piece. */
 function joinMark(index: number): number {
-  while (joinCursor < joinAt.length && joinAt[joinCursor]! < index) joinCursor++;
-  return joinCursor < joinAt.length && joinAt[joinCursor] === index ? 1 : 0;
+  if (joinCount === 0) return 0;
+  while (joinCursor < joinCount && joinAt[joinCursor]! < index) joinCursor++;
+  return joinCursor < joinCount && joinAt[joinCursor] === index ? 1 : 0;
 }
 
 function emitHangulWord(out: NormalizedBuffer, from: number, to: number): void {
@@ -347,6 +361,7 @@ function emitHangulWord(out: NormalizedBuffer, from: number, to: number): void {
 
 /** Emits the collected units (syllables and standalone jamo) of one Hangul word under the pronunciation rules. */
 function emitUnits(out: NormalizedBuffer): void {
+  if (units > 0) out.hasHangul = true;
   let onsetOverride = 0;
   for (let u = 0; u < units; u++) {
     const cp = unitCp[u]!;
@@ -530,7 +545,7 @@ function normalizePlain(text: string, out: NormalizedBuffer): boolean {
   let prevSingle = false;
   let wordFrom = -1; // current Hangul word (code units), emitted when it ends
   let wordTo = -1;
-  joinAt.length = 0;
+  joinCount = 0;
   while (i < len) {
     const sc = script[i]!;
     if (sc === S_NONE) {
@@ -549,22 +564,22 @@ function normalizePlain(text: string, out: NormalizedBuffer): boolean {
     if (!joined) {
       if (wordFrom >= 0) emitPlainHangulWord(out, text, wordFrom, wordTo);
       wordFrom = -1;
-      joinAt.length = 0;
+      joinCount = 0;
       if (gap) out.separator(i);
       out.beginWord();
-    } else if (filler) joinAt.push(i);
+    } else if (filler) pushJoin(i);
     if (sc === S_HANGUL) {
       if (wordFrom < 0) wordFrom = i;
       wordTo = j;
     } else if (sc === S_LATIN) {
       for (let k = i; k < j; k++) {
         let v = text.charCodeAt(k) | 0x20; // lower case
-        let to = k + 1;
-        const pair = k + 1 < j ? lookAlikePair(v, text.charCodeAt(k + 1) | 0x20) : 0;
-        if (pair !== 0) { v = pair; to = k + 2; }
-        v = LATIN_FOLD[v]!;
-        out.emit(v, k, to, (k === i ? F_WSTART : 0) | F_LATIN);
-        k = to - 1;
+        const from = k;
+        if ((v === 0x70 || v === 0x76) && k + 1 < j) {
+          const pair = lookAlikePair(v, text.charCodeAt(k + 1) | 0x20);
+          if (pair !== 0) { v = pair; k++; }
+        }
+        out.emit(LATIN_FOLD[v]!, from, k + 1, (from === i ? F_WSTART : 0) | F_LATIN);
       }
       out.markEnd();
     } else {
@@ -640,7 +655,7 @@ function emitPieces(out: NormalizedBuffer): void {
   let prevSingle = false;
   let wordFrom = -1; // current Hangul word (atoms), emitted when it ends
   let wordTo = -1;
-  joinAt.length = 0;
+  joinCount = 0;
   while (i < n) {
     const sc = script[i]!;
     if (sc === S_NONE) {
@@ -675,10 +690,10 @@ function emitPieces(out: NormalizedBuffer): void {
     if (!joined) {
       if (wordFrom >= 0) emitHangulWord(out, wordFrom, wordTo);
       wordFrom = -1;
-      joinAt.length = 0;
+      joinCount = 0;
       if (gap) out.separator(start[i]!);
       out.beginWord();
-    } else if (filler) joinAt.push(i);
+    } else if (filler) pushJoin(i);
     if (sc === S_HANGUL) {
       if (wordFrom < 0) wordFrom = i;
       wordTo = j;
