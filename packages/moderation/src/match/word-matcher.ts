@@ -538,7 +538,7 @@ function verify(table: PatternTable, p: number, norm: Normalized, s: number, e: 
   }
   const flags = norm.flags;
   // A match across a filler (개1새끼) must start where a word does: 보존.나중에 holds no 존나.
-  for (let k = s + 1; k <= e; k++) if ((flags[k]! & F_JOIN) !== 0 && (flags[s]! & F_WSTART) === 0) return false;
+  if (norm.hasJoin && (flags[s]! & F_WSTART) === 0) for (let k = s + 1; k <= e; k++) if ((flags[k]! & F_JOIN) !== 0) return false;
   if ((table.meta[p]! & ASSIM_BIT) !== 0 && !assimilationContext(norm, e)) return false;
   switch ((table.meta[p]! & BOUNDARY_MASK) as Boundary) {
     case Boundary.Contains:

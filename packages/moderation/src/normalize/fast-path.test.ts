@@ -6,7 +6,7 @@ import { NormalizedBuffer, normalizeGeneralInto, normalizeInto, takesFastPath } 
 function view(b: NormalizedBuffer): object {
   const n = b.length;
   return {
-    length: n, hasStar: b.hasStar, hasHangul: b.hasHangul, hasOther: b.hasOther, sym: [...b.sym.subarray(0, n)], run: [...b.run.subarray(0, n)],
+    length: n, hasStar: b.hasStar, hasHangul: b.hasHangul, hasOther: b.hasOther, hasJoin: b.hasJoin, sym: [...b.sym.subarray(0, n)], run: [...b.run.subarray(0, n)],
     start: [...b.start.subarray(0, n)], end: [...b.end.subarray(0, n)], flags: [...b.flags.subarray(0, n)],
   };
 }

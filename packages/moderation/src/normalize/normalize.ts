@@ -66,6 +66,8 @@ export interface Normalized {
   /** Whether any symbol came from Hangul, and whether any came from something else (which automata to scan). */
   hasHangul: boolean;
   hasOther: boolean;
+  /** Whether some symbol carries F_JOIN (only then do matches check for a crossed filler). */
+  hasJoin: boolean;
 }
 
 const SCRIPT_OF_KIND = Uint8Array.from([S_NONE, S_LATIN, S_NONE, S_NONE, S_NONE, S_HANGUL, S_HANGUL, S_OTHER, S_NONE, S_LATIN]);
@@ -110,6 +112,7 @@ export class NormalizedBuffer implements Normalized {
   hasStar = false;
   hasHangul = false;
   hasOther = false;
+  hasJoin = false;
   private wordStart = 0;
 
   reset(): void {
@@ -117,6 +120,7 @@ export class NormalizedBuffer implements Normalized {
     this.hasStar = false;
     this.hasHangul = false;
     this.hasOther = false;
+    this.hasJoin = false;
     this.wordStart = 0;
   }
 
@@ -132,6 +136,7 @@ export class NormalizedBuffer implements Normalized {
 
   emit(sym: number, start: number, end: number, flags: number): void {
     if ((flags & F_HANGUL) === 0) this.hasOther = true;
+    else if ((flags & F_JOIN) !== 0) this.hasJoin = true;
     const last = this.length - 1;
     // Repeats collapse into one symbol with a count, but only inside one word, and never digits: a
     // lengthened letter is an evasion, a lengthened number is another number (catch22 ≠ catch222).
@@ -173,7 +178,7 @@ export class NormalizedBuffer implements Normalized {
   snapshot(): Normalized {
     const n = this.length;
     return {
-      length: n, hasStar: this.hasStar, hasHangul: this.hasHangul, hasOther: this.hasOther,
+      length: n, hasStar: this.hasStar, hasHangul: this.hasHangul, hasOther: this.hasOther, hasJoin: this.hasJoin,
       sym: this.sym.slice(0, n), run: this.run.slice(0, n), start: this.start.slice(0, n),
       end: this.end.slice(0, n), flags: this.flags.slice(0, n),
     };
