@@ -41,14 +41,17 @@ class PatternTable {
    * Hangul patterns sit in the automaton in their coarse form (see fuzzy.ts); this is the exact form a
    * match is compared with, one edit per differing symbol. Null for patterns whose coarse form is exact.
    */
-  fine: (Uint16Array | null)[] = [];
+  fineStart = new Int32Array(256);
+  /** Every exact form, back to back (one array rather than one per pattern: tens of thousands of them). */
+  fineData = new Uint16Array(1024);
+  private fineLength = 0;
   /** Edits already spent by the variant (a dropped final), and the most the term allows in all. */
   spent = new Uint8Array(256);
   budget = new Uint8Array(256);
 
   add(
     rule: number, allow: boolean, boundary: Boundary, len: number, minRun: readonly number[] | null,
-    fine: Uint16Array | null = null, spent = 0, budget = 0, assimilated = false, tail = false,
+    fine: readonly number[] | null = null, spent = 0, budget = 0, assimilated = false, tail = false,
   ): number {
     if (this.count === this.rule.length) {
       const size = this.count * 2;
@@ -57,6 +60,7 @@ class PatternTable {
       const l = new Int32Array(size); l.set(this.len); this.len = l;
       const sp = new Uint8Array(size); sp.set(this.spent); this.spent = sp;
       const b = new Uint8Array(size); b.set(this.budget); this.budget = b;
+      const f = new Int32Array(size); f.set(this.fineStart); this.fineStart = f;
     }
     const i = this.count++;
     this.rule[i] = rule;
@@ -65,7 +69,15 @@ class PatternTable {
     this.spent[i] = spent;
     this.budget[i] = budget;
     this.minRun.push(minRun);
-    this.fine.push(fine);
+    if (fine === null) this.fineStart[i] = -1;
+    else {
+      if (this.fineLength + fine.length > this.fineData.length) {
+        const d = new Uint16Array(Math.max(this.fineData.length * 2, this.fineLength + fine.length)); d.set(this.fineData); this.fineData = d;
+      }
+      this.fineStart[i] = this.fineLength;
+      this.fineData.set(fine, this.fineLength);
+      this.fineLength += fine.length;
+    }
     return i;
   }
 }
@@ -148,7 +160,7 @@ export function compileWordRules(words: readonly WordRule[], allowed: readonly A
     if (spent > 0 && (tail ? n - 1 : n) < MIN_FUZZY_SYMBOLS) return;
     const sym = Array.from(term.sym.subarray(0, n));
     for (const variant of variants ? hangulVariants(sym) : [{ sym, assimilated: false }]) {
-      const fine = Uint16Array.from(variant.sym);
+      const fine = variant.sym;
       coarseInto(fine, term.flags, n, c);
       const len = tail ? n - 1 : n;
       hangulBuilder.add(c, patterns.add(rule, allow, boundary, len, minRun, fine, spent, budget, variant.assimilated, tail), len);
@@ -480,13 +492,14 @@ function inflectionEnd(norm: Normalized, e: number): number {
  * the variant spent), or -1 when that is over the term's budget.
  */
 function editsAt(table: PatternTable, p: number, norm: Normalized, s: number, e: number): number {
-  const fine = table.fine[p]!;
+  const at = table.fineStart[p]!;
   let edits = table.spent[p]!;
-  if (fine === null) return edits;
+  if (at < 0) return edits;
   const budget = table.budget[p]!;
-  const sym = norm.sym;
+  const { sym } = norm;
+  const fine = table.fineData;
   for (let k = 0; k <= e - s; k++) {
-    if (sym[s + k] !== fine[k] && ++edits > budget) return -1;
+    if (sym[s + k] !== fine[at + k] && ++edits > budget) return -1;
   }
   return edits;
 }
@@ -501,8 +514,8 @@ function fuzzyBoundary(table: PatternTable, p: number, norm: Normalized, text: s
   if ((flags[s]! & F_WSTART) === 0) return false;
   const next = e + 1;
   if (next >= norm.length || (flags[next]! & F_HANGUL) === 0 || (flags[next]! & (F_JOIN | F_CHO)) !== 0) return true;
-  const fine = table.fine[p]!;
-  const endsInFinal = fine !== null && !isVowelSym(fine[fine.length - 1]!);
+  const at = table.fineStart[p]!;
+  const endsInFinal = at >= 0 && !isVowelSym(table.fineData[at + e - s]!);
   // The last syllable must be whole: the next symbol comes from a later character, unless the term's final
   // merged with the next onset (씨팔+놈: one ㄴ for both).
   const merged = endsInFinal && (flags[e]! & F_SYLSTART) !== 0 && run[e]! > 1;
