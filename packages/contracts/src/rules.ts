@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_TEXT_LENGTH } from './protocol';
 
 /**
  * The rules format: what the console stores and exports, what chat-nodes enforce, what
@@ -63,7 +64,43 @@ export type SpamRule = z.infer<typeof spamRule>;
 
 /** A room as nodes know it: joins are accepted only for rooms in the published list. */
 export const roomStatus = z.enum(['open', 'closed', 'archived']);
-export const publishedRoom = z.object({ id: z.string().min(1), status: roomStatus.default('open') });
+
+/** The longest slow mode and first-time-chatter wait an operator may set, in seconds. */
+export const MAX_SLOW_MODE_SECONDS = 300;
+export const MAX_FIRST_TIME_WAIT_SECONDS = 3600;
+
+/**
+ * The modes operators switch during a match (docs/rules.md, "Room modes"). Nodes enforce them besides the spam
+ * rules; every field has a default (off), so a snapshot written before modes existed parses unchanged.
+ */
+export const roomModes = z.object({
+  /** N seconds between one user's messages in the room (room-wide across nodes); null = off. */
+  slowModeSeconds: z.number().int().min(1).max(MAX_SLOW_MODE_SECONDS).nullable().default(null),
+  /** Only users with the `subscriber` role (or an exempt role) may send. */
+  subscribersOnly: z.boolean().default(false),
+  /**
+   * Emote-only, as far as Tribune can define it: it has no emote catalogue of its own, so a message must be made of
+   * emoji (and spaces) only.
+   */
+  emojiOnly: z.boolean().default(false),
+  /** No links (any domain, written plainly or obfuscated). */
+  linksOff: z.boolean().default(false),
+  /** At most this many characters (code points) per message; null = the protocol's limit only. */
+  maxMessageLength: z.number().int().min(1).max(MAX_TEXT_LENGTH).nullable().default(null),
+  /** A user must have been in the room this many seconds before their messages are taken; null = off. */
+  firstTimeWaitSeconds: z.number().int().min(1).max(MAX_FIRST_TIME_WAIT_SECONDS).nullable().default(null),
+});
+export type RoomModes = z.infer<typeof roomModes>;
+export type RoomModesInput = z.input<typeof roomModes>;
+/** Every mode off. */
+export const NO_ROOM_MODES: RoomModes = roomModes.parse({});
+
+export const publishedRoom = z.object({
+  id: z.string().min(1),
+  status: roomStatus.default('open'),
+  // prefault, not default: an absent `modes` is parsed, so each field gets its own default.
+  modes: roomModes.prefault({}),
+});
 export type PublishedRoom = z.infer<typeof publishedRoom>;
 
 export const ruleSet = z.object({
