@@ -73,22 +73,32 @@ export const MAX_FIRST_TIME_WAIT_SECONDS = 3600;
  * The modes operators switch during a match (docs/rules.md, "Room modes"). Nodes enforce them besides the spam
  * rules; every field has a default (off), so a snapshot written before modes existed parses unchanged.
  */
-export const roomModes = z.object({
+export const roomModeFields = {
   /** N seconds between one user's messages in the room (room-wide across nodes); null = off. */
-  slowModeSeconds: z.number().int().min(1).max(MAX_SLOW_MODE_SECONDS).nullable().default(null),
+  slowModeSeconds: z.number().int().min(1).max(MAX_SLOW_MODE_SECONDS).nullable(),
   /** Only users with the `subscriber` role (or an exempt role) may send. */
-  subscribersOnly: z.boolean().default(false),
+  subscribersOnly: z.boolean(),
   /**
    * Emote-only, as far as Tribune can define it: it has no emote catalogue of its own, so a message must be made of
    * emoji (and spaces) only.
    */
-  emojiOnly: z.boolean().default(false),
+  emojiOnly: z.boolean(),
   /** No links (any domain, written plainly or obfuscated). */
-  linksOff: z.boolean().default(false),
+  linksOff: z.boolean(),
   /** At most this many characters (code points) per message; null = the protocol's limit only. */
-  maxMessageLength: z.number().int().min(1).max(MAX_TEXT_LENGTH).nullable().default(null),
+  maxMessageLength: z.number().int().min(1).max(MAX_TEXT_LENGTH).nullable(),
   /** A user must have been in the room this many seconds before their messages are taken; null = off. */
-  firstTimeWaitSeconds: z.number().int().min(1).max(MAX_FIRST_TIME_WAIT_SECONDS).nullable().default(null),
+  firstTimeWaitSeconds: z.number().int().min(1).max(MAX_FIRST_TIME_WAIT_SECONDS).nullable(),
+};
+/** Some modes, none defaulted (a change names what it changes: an absent field stays as it is). */
+export const roomModesChange = z.object(roomModeFields).partial();
+export const roomModes = z.object({
+  slowModeSeconds: roomModeFields.slowModeSeconds.default(null),
+  subscribersOnly: roomModeFields.subscribersOnly.default(false),
+  emojiOnly: roomModeFields.emojiOnly.default(false),
+  linksOff: roomModeFields.linksOff.default(false),
+  maxMessageLength: roomModeFields.maxMessageLength.default(null),
+  firstTimeWaitSeconds: roomModeFields.firstTimeWaitSeconds.default(null),
 });
 export type RoomModes = z.infer<typeof roomModes>;
 export type RoomModesInput = z.input<typeof roomModes>;

@@ -1,4 +1,4 @@
-import { roomId, roomModes } from '@tribune/contracts';
+import { roomId, roomModesChange } from '@tribune/contracts';
 import { z } from 'zod';
 import { room } from './room.types';
 
@@ -8,8 +8,7 @@ import { room } from './room.types';
  */
 export const setRoomModesInput = z.object({
   id: roomId,
-  modes: roomModes
-    .partial()
+  modes: roomModesChange
     .strict()
     .refine((m) => Object.keys(m).length > 0, { message: 'name at least one mode to change' }),
 });
