@@ -11,11 +11,13 @@ async function login(page: Page) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page).toHaveURL(/\/rooms$/);
+  // A first visit on a loaded shared machine can take longer than the default expect timeout.
+  await expect(page).toHaveURL(/\/rooms$/, { timeout: 60_000 });
 }
 
 // playwright.config.ts starts two chat nodes beside the console: the viewer below chats on one of them.
 test('an operator sets slow mode on the room page; a viewer is told and held to it', async ({ browser }) => {
+  test.setTimeout(240_000);
   const room = `modes-${Date.now().toString(36)}`;
   const operator = await (await browser.newContext()).newPage();
   await login(operator);
@@ -47,7 +49,9 @@ test('an operator sets slow mode on the room page; a viewer is told and held to 
   await expect(log).toContainText(`joined ${room}`);
 
   // On: saved the moment the box is ticked (30 s by default), then 10 s typed and saved on Enter.
-  await slow.check();
+  // The boxes show the saved state: click, then wait for it.
+  await slow.click();
+  await expect(slow).toBeChecked();
   await expect(modes.getByTestId('rules-version')).toContainText(/Published rules version \d+/);
   await expect(log).toContainText('notice: Slow mode is on: one message every 30 s.');
   const seconds = modes.getByRole('spinbutton', { name: 'Slow mode value' });
@@ -79,8 +83,10 @@ test('an operator sets slow mode on the room page; a viewer is told and held to 
   await operator.screenshot({ path: `${shots}/room-modes-03-out-of-range.png`, fullPage: true });
 
   // Subscriber-only, a toggle, saved live too; the viewer (no role) is told.
-  await modesNow.getByRole('checkbox', { name: 'Subscriber-only' }).check();
+  await modesNow.getByRole('checkbox', { name: 'Subscriber-only' }).click();
+  await expect(modesNow.getByRole('checkbox', { name: 'Subscriber-only' })).toBeChecked();
   await expect(log).toContainText('notice: Subscriber-only chat is on.');
-  await modesNow.getByRole('checkbox', { name: 'Slow mode' }).uncheck();
+  await modesNow.getByRole('checkbox', { name: 'Slow mode' }).click();
+  await expect(modesNow.getByRole('checkbox', { name: 'Slow mode' })).not.toBeChecked();
   await expect(log).toContainText('notice: Slow mode is off.');
 });

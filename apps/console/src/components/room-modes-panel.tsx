@@ -45,7 +45,8 @@ export function RoomModesPanel({ room }: { room: string }) {
     }),
   );
   if (current.error) return <p className="error">{errorText(current.error)}</p>;
-  const data = current.data;
+  // While a change is saving, show it (the boxes flip at once); the saved row replaces it when it lands.
+  const data = current.data && save.isPending && save.variables ? { ...current.data, ...save.variables.modes } : current.data;
   const set = (modes: Partial<RoomModes>) => save.mutate({ id: room, modes });
   /** The typed number, saved when the mode is on and the value changed. */
   const commit = (key: NumberMode) => {
