@@ -16,6 +16,8 @@ import type { Session } from './transport/session';
 export interface ChatNodeDeps {
   /** Whether a room may be joined (it is in the published room list and not archived). */
   admitRoom?: (room: string) => RoomAdmission;
+  /** What a viewer joining `room` is told is in force (closed, slow mode…), '' for nothing: sent as a `notice` after `joined`. */
+  roomNotice?: (room: string) => string;
   fanout: Fanout;
   presence: Presence;
   sendMessage: SendMessage;
@@ -44,6 +46,8 @@ export class ChatNode implements ConnectionHandler {
   private readonly rooms = new RoomRegistry<Session>();
   /** Rooms this node receives: subscription (awaited by every join, so nobody is told "joined" before it is live), delivery, linger. */
   private readonly local = new Map<string, LocalRoom>();
+  /** When each connection joined each of its rooms: the first-time-chatter wait counts from it. */
+  private readonly joinedAt = new WeakMap<Session, Map<string, number>>();
   private readonly log: Logger;
 
   constructor(private readonly deps: ChatNodeDeps) {
@@ -98,6 +102,11 @@ export class ChatNode implements ConnectionHandler {
     }
   }
 
+  /** Tells this node's viewers of `room` something about it (a mode changed): every node tells its own viewers. */
+  notice(room: string, text: string): void {
+    this.local.get(room)?.delivery.broadcast({ type: 'notice', room, text });
+  }
+
   /**
    * The room channels were interrupted (the Redis subscriber reconnected): messages published meanwhile never
    * reached the rings, so each ring starts over (refilled from Redis at the next join; a `since` from before the gap
@@ -141,6 +150,11 @@ export class ChatNode implements ConnectionHandler {
       session.send({ type: 'error', code: ERROR_CODES.RATE_LIMITED, message: `at most ${maxRoomsPerConnection} rooms per connection` });
       return;
     }
+    if (!session.rooms.has(room)) {
+      let joins = this.joinedAt.get(session);
+      if (!joins) this.joinedAt.set(session, (joins = new Map()));
+      joins.set(room, Date.now());
+    }
     session.rooms.add(room);
     this.rooms.join(room, session);
     const local = this.openRoom(room);
@@ -156,6 +170,8 @@ export class ChatNode implements ConnectionHandler {
       const { history, recovered } = local.delivery.catchUp(since, HISTORY_LENGTH);
       local.delivery.admit(session);
       session.send({ type: 'joined', room, history, viewers, ...(recovered === undefined ? {} : { recovered }) });
+      const inForce = this.deps.roomNotice?.(room);
+      if (inForce) session.send({ type: 'notice', room, text: inForce });
     } catch (err) {
       this.log.error({ err, room }, 'join_failed');
       this.leave(session, room);
@@ -188,6 +204,7 @@ export class ChatNode implements ConnectionHandler {
 
   private leave(session: Session, room: string): void {
     if (!session.rooms.delete(room)) return;
+    this.joinedAt.get(session)?.delete(room);
     const { last } = this.rooms.leave(room, session);
     const local = this.local.get(room);
     local?.delivery.remove(session);
@@ -231,9 +248,17 @@ export class ChatNode implements ConnectionHandler {
     }
     session.pendingSends += 1;
     try {
-      const outcome = await this.deps.sendMessage.run({ room: frame.room, text: frame.text, cid: frame.cid, user: session.identity.user });
+      const joinedAt = this.joinedAt.get(session)?.get(frame.room);
+      const outcome = await this.deps.sendMessage.run({ room: frame.room, text: frame.text, cid: frame.cid, user: session.identity.user, ...(joinedAt === undefined ? {} : { joinedAt }) });
       if (outcome.shadowEcho) session.send({ type: 'message', ...outcome.shadowEcho });
-      session.send({ type: 'ack', cid: frame.cid, id: outcome.id, status: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}) });
+      session.send({
+        type: 'ack',
+        cid: frame.cid,
+        id: outcome.id,
+        status: outcome.status,
+        ...(outcome.reason ? { reason: outcome.reason } : {}),
+        ...(outcome.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: outcome.retryAfterSeconds }),
+      });
       if (outcome.notRecorded) session.send({ type: 'error', code: ERROR_CODES.UNAVAILABLE, message: 'chat is temporarily unavailable, message not sent' });
       if (outcome.deliveryFailed) session.send({ type: 'error', code: ERROR_CODES.UNAVAILABLE, message: `message ${outcome.id} was recorded but not delivered to the room` });
     } catch (err) {

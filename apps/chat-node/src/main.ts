@@ -20,6 +20,7 @@ import { createRedisConnections } from './redis/redis-connections';
 import { admitRoom, LiveRules } from './rules/live-rules';
 import { RedisRuleSource } from './rules/redis-rule-source';
 import { RulesSync } from './rules/rules-sync';
+import { describeRoomInForce, modeNotices } from './rules/mode-notices';
 import { WsGateway } from './transport/ws-gateway';
 
 const config = loadConfigOrExit(configSchema, 'chat-node');
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
   const sendMessage = new SendMessage({ nodeId: config.nodeId, moderator, sink, fanout, sanctions, logger, metrics });
   node = new ChatNode({
     admitRoom: (room) => admitRoom(live.current(), room),
+    roomNotice: (room) => describeRoomInForce(live.current()?.rooms?.get(room)),
     fanout,
     presence,
     sendMessage,
@@ -98,6 +100,13 @@ async function main(): Promise<void> {
     metrics,
   });
   const chat = node;
+  // A new version in force changed a room's status or modes: this node tells its own viewers of the room.
+  live.onSwap((previous, next) => {
+    for (const { room, text } of modeNotices(previous, next)) {
+      chat.notice(room, text);
+      log.info({ room, version: next.version, text }, 'room_modes_notice');
+    }
+  });
   pubsub.onReconnect(() => chat.fanoutReconnected());
 
   const server = createOpsServer({

@@ -25,3 +25,19 @@ export const CLOSE_CODES = {
   /** The connection kept sending past its frame budget (or too many invalid frames). */
   RATE_LIMITED: 4029,
 } as const;
+
+/**
+ * `ack.reason` of a message a room mode refused (status `rejected`), documented in docs/protocol.md. `slow_mode` and
+ * `first_time_wait` come with `ack.retryAfterSeconds`.
+ */
+export const MODE_REASONS = {
+  /** The room is closed: read-only. */
+  ROOM_CLOSED: 'room_closed',
+  SLOW_MODE: 'slow_mode',
+  SUBSCRIBERS_ONLY: 'subscribers_only',
+  EMOJI_ONLY: 'emoji_only',
+  LINKS_OFF: 'links_off',
+  TOO_LONG: 'too_long',
+  FIRST_TIME_WAIT: 'first_time_wait',
+} as const;
+export type ModeReason = (typeof MODE_REASONS)[keyof typeof MODE_REASONS];

@@ -50,7 +50,15 @@ export const serverFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message'), ...chatMessage.shape }),
   /** Several messages of one room, oldest first: how a busy room is delivered. */
   z.object({ type: z.literal('messages'), room: roomId, messages: z.array(batchedMessage).min(1) }),
-  z.object({ type: z.literal('ack'), cid: z.string(), id: z.string(), status: messageStatus, reason: z.string().optional() }),
+  z.object({
+    type: z.literal('ack'),
+    cid: z.string(),
+    id: z.string(),
+    status: messageStatus,
+    reason: z.string().optional(),
+    /** With `slow_mode` and `first_time_wait`: whole seconds until a message from this user can be taken. */
+    retryAfterSeconds: z.number().int().positive().optional(),
+  }),
   z.object({ type: z.literal('deleted'), room: roomId, id: z.string() }),
   z.object({ type: z.literal('notice'), room: roomId, text: z.string() }),
   z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),

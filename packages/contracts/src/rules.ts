@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_TEXT_LENGTH } from './protocol';
 
 /**
  * The rules format: what the console stores and exports, what chat-nodes enforce, what
@@ -63,7 +64,53 @@ export type SpamRule = z.infer<typeof spamRule>;
 
 /** A room as nodes know it: joins are accepted only for rooms in the published list. */
 export const roomStatus = z.enum(['open', 'closed', 'archived']);
-export const publishedRoom = z.object({ id: z.string().min(1), status: roomStatus.default('open') });
+
+/** The longest slow mode and first-time-chatter wait an operator may set, in seconds. */
+export const MAX_SLOW_MODE_SECONDS = 300;
+export const MAX_FIRST_TIME_WAIT_SECONDS = 3600;
+
+/**
+ * The modes operators switch during a match (docs/rules.md, "Room modes"). Nodes enforce them besides the spam
+ * rules; every field has a default (off), so a snapshot written before modes existed parses unchanged.
+ */
+export const roomModeFields = {
+  /** N seconds between one user's messages in the room (room-wide across nodes); null = off. */
+  slowModeSeconds: z.number().int().min(1).max(MAX_SLOW_MODE_SECONDS).nullable(),
+  /** Only users with the `subscriber` role (or an exempt role) may send. */
+  subscribersOnly: z.boolean(),
+  /**
+   * Emote-only, as far as Tribune can define it: it has no emote catalogue of its own, so a message must be made of
+   * emoji (and spaces) only.
+   */
+  emojiOnly: z.boolean(),
+  /** No links (any domain, written plainly or obfuscated). */
+  linksOff: z.boolean(),
+  /** At most this many characters (code points) per message; null = the protocol's limit only. */
+  maxMessageLength: z.number().int().min(1).max(MAX_TEXT_LENGTH).nullable(),
+  /** A user must have been in the room this many seconds before their messages are taken; null = off. */
+  firstTimeWaitSeconds: z.number().int().min(1).max(MAX_FIRST_TIME_WAIT_SECONDS).nullable(),
+};
+/** Some modes, none defaulted (a change names what it changes: an absent field stays as it is). */
+export const roomModesChange = z.object(roomModeFields).partial();
+export const roomModes = z.object({
+  slowModeSeconds: roomModeFields.slowModeSeconds.default(null),
+  subscribersOnly: roomModeFields.subscribersOnly.default(false),
+  emojiOnly: roomModeFields.emojiOnly.default(false),
+  linksOff: roomModeFields.linksOff.default(false),
+  maxMessageLength: roomModeFields.maxMessageLength.default(null),
+  firstTimeWaitSeconds: roomModeFields.firstTimeWaitSeconds.default(null),
+});
+export type RoomModes = z.infer<typeof roomModes>;
+export type RoomModesInput = z.input<typeof roomModes>;
+/** Every mode off. */
+export const NO_ROOM_MODES: RoomModes = roomModes.parse({});
+
+export const publishedRoom = z.object({
+  id: z.string().min(1),
+  status: roomStatus.default('open'),
+  // prefault, not default: an absent `modes` is parsed, so each field gets its own default.
+  modes: roomModes.prefault({}),
+});
 export type PublishedRoom = z.infer<typeof publishedRoom>;
 
 export const ruleSet = z.object({

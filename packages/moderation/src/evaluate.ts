@@ -3,6 +3,7 @@ import type { CompiledRules } from './compile';
 import { isFloodRule, type FloodQuery, type FloodResult, type FloodRule } from './flood/flood-query';
 import { answerFromMemory } from './flood/memory-flood';
 import { NormalizedBuffer, normalizeInto, symbolsToString } from './normalize/normalize';
+import { checkModes, MODE_RULE_PREFIX, SLOW_MODE_RULE_ID, slowModeRefusal } from './modes/room-modes';
 import { runMessageRules, spamHit } from './spam/spam-rules';
 import type { SpamState } from './spam/spam-state';
 import type { Decision, DecisionAction, MessageInput } from './types';
@@ -28,6 +29,8 @@ export interface PreparedMessage {
   readonly hits: RuleHit[];
   readonly timeoutSeconds: number | undefined;
   readonly flood: FloodQuery | null;
+  /** A room mode's wait refused the message: seconds until the user may send. */
+  readonly retryAfterSeconds?: number;
 }
 
 // One flood-rule list per spam-rule list (a room's, in one compiled set): stores may group queries by it.
@@ -38,17 +41,26 @@ function floodRulesOf(spamRules: readonly SpamRule[]): readonly FloodRule[] {
   return rules;
 }
 
-/** Step 1 of 2: normalise, match words, run the per-message spam rules, and build the flood query. */
+/**
+ * Step 1 of 2: the room's modes (a refusal is final: nothing else is judged, no flood state is fed), then normalise,
+ * match words, run the per-message spam rules, and build the flood query (spam flood rules and slow mode together).
+ */
 export function prepare(message: MessageInput, compiled: CompiledRules): PreparedMessage {
-  normalizeInto(message.text, scratch);
-  const hits = compiled.words.match(scratch, message.text, message.room, message.ts);
-  // A rule set without spam rules (or a sender with an exempt role) skips the spam pass entirely.
   const { spam, exemptRoles } = compiled.rules;
   const exempt = exemptRoles.length > 0 && exemptRoles.some((r) => message.roles.includes(r));
+  const room = compiled.room(message.room);
+  if (room?.restricts) {
+    const refused = checkModes(room, message, exempt);
+    if (refused) return { message, hits: [refused.hit], timeoutSeconds: undefined, flood: null, ...(refused.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: refused.retryAfterSeconds }) };
+  }
+  normalizeInto(message.text, scratch);
+  const hits = compiled.words.match(scratch, message.text, message.room, message.ts);
+  // A rule set without spam rules (or a sender with an exempt role) skips the spam pass entirely; exempt roles skip slow mode too.
   const spamRules = spam.length === 0 || exempt ? NO_SPAM_RULES : compiled.spamFor(message.room);
-  if (spamRules.length === 0) return { message, hits, timeoutSeconds: undefined, flood: null };
-  const timeoutSeconds = runMessageRules(spamRules, message.text, message.roles, hits);
-  const floodRules = floodRulesOf(spamRules);
+  const slow = !exempt && room?.slowMode ? room : undefined;
+  if (spamRules.length === 0 && !slow) return { message, hits, timeoutSeconds: undefined, flood: null };
+  const timeoutSeconds = spamRules.length === 0 ? undefined : runMessageRules(spamRules, message.text, message.roles, hits);
+  const floodRules = slow ? compiled.floodRulesWithSlowMode(slow) : floodRulesOf(spamRules);
   if (floodRules.length === 0) return { message, hits, timeoutSeconds, flood: null };
   // The key is read from the scratch buffer now: the next prepare() overwrites it.
   const needsKey = floodRules.some((r) => r.kind === 'duplicate' || r.kind === 'raid');
@@ -61,10 +73,17 @@ export function decide(prepared: PreparedMessage, floodResults: readonly FloodRe
   const { message, flood } = prepared;
   const hits = prepared.hits;
   let timeoutSeconds = prepared.timeoutSeconds;
+  let retryAfterSeconds = prepared.retryAfterSeconds;
   if (flood && floodResults) {
     flood.rules.forEach((rule: FloodRule, i) => {
       const r = floodResults[i];
       if (!r?.hit) return;
+      if (rule.id === SLOW_MODE_RULE_ID && rule.kind === 'slow_mode') {
+        const refused = slowModeRefusal(rule, r);
+        hits.push(refused.hit);
+        retryAfterSeconds = refused.retryAfterSeconds;
+        return;
+      }
       const s = spamHit(rule, r.counter, undefined, rule.kind === 'duplicate' || rule.kind === 'raid' ? flood.key : undefined);
       hits.push(s.hit);
       if (s.timeoutSeconds !== undefined) timeoutSeconds = Math.max(timeoutSeconds ?? 0, s.timeoutSeconds);
@@ -77,8 +96,10 @@ export function decide(prepared: PreparedMessage, floodResults: readonly FloodRe
     const a = h.action as DecisionAction;
     if (SEVERITY[a] > SEVERITY[action]) action = a;
   }
-  const decision: Decision = { action, text: action === 'mask' ? maskText(message.text, hits) : message.text, hits, reason: reasonOf(hits, action) };
+  const decisive = decisiveHit(hits, action);
+  const decision: Decision = { action, text: action === 'mask' ? maskText(message.text, hits) : message.text, hits, reason: reasonOf(decisive) };
   if (action === 'timeout' && timeoutSeconds !== undefined) decision.timeoutSeconds = timeoutSeconds;
+  if (retryAfterSeconds !== undefined && isModeHit(decisive)) decision.retryAfterSeconds = retryAfterSeconds;
   return decision;
 }
 
@@ -113,7 +134,15 @@ function maskText(text: string, hits: readonly RuleHit[]): string {
   return out + text.slice(at);
 }
 
-function reasonOf(hits: readonly RuleHit[], action: DecisionAction): string {
-  const h = hits.find((x) => x.action === action) ?? hits[0]!;
+const isModeHit = (h: RuleHit): boolean => h.ruleId.startsWith(MODE_RULE_PREFIX);
+
+/** The hit that names the decision: one with the winning action, a room mode's first (the viewer can act on it). */
+function decisiveHit(hits: readonly RuleHit[], action: DecisionAction): RuleHit {
+  return hits.find((x) => x.action === action && isModeHit(x)) ?? hits.find((x) => x.action === action) ?? hits[0]!;
+}
+
+/** `word:<id>`, `spam:<kind>`, or a room mode's own reason (`slow_mode`, `room_closed`…: contracts MODE_REASONS). */
+function reasonOf(h: RuleHit): string {
+  if (isModeHit(h)) return h.term;
   return h.kind === 'spam' ? `spam:${h.term}` : `word:${h.ruleId}`;
 }

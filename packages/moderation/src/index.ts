@@ -19,3 +19,4 @@ export { RulesError, type RulesIssue } from './errors';
 export { normalize, symbolsToString, type Normalized } from './normalize/normalize';
 export { parseWordList } from './word-list';
 export type { Decision, DecisionAction, MessageInput } from './types';
+export { checkModes, compileRoom, isEmojiOnly, MODE_RULE_PREFIX, SLOW_MODE_RULE_ID, SUBSCRIBER_ROLE, type CompiledRoom, type ModeRefusal } from './modes/room-modes';

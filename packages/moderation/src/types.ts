@@ -10,6 +10,11 @@ export interface MessageInput {
   room: string;
   /** ms since epoch (the node clock); drives expiry and the spam windows. */
   ts: number;
+  /**
+   * ms since epoch when the sender joined the room (the node knows it; the CLI does not): the first-time-chatter
+   * wait counts from it. Absent: the wait is not judged.
+   */
+  joinedAt?: number;
 }
 
 export interface Decision {
@@ -19,4 +24,6 @@ export interface Decision {
   hits: RuleHit[];
   timeoutSeconds?: number;
   reason?: string;
+  /** A room mode's wait refused the message (`slow_mode`, `first_time_wait`): whole seconds until the user may send. */
+  retryAfterSeconds?: number;
 }

@@ -20,12 +20,16 @@ export interface SendRequest {
   text: string;
   cid: string;
   user: ChatUser;
+  /** ms since epoch when this connection joined the room (the first-time-chatter wait counts from it). */
+  joinedAt?: number;
 }
 
 export interface SendOutcome {
   id: string;
   status: MessageStatus;
   reason?: string;
+  /** A room mode's wait refused the message: whole seconds until the user may send (`ack.retryAfterSeconds`). */
+  retryAfterSeconds?: number;
   /** For a shadowed message: what the sender alone is shown, as if it had been delivered. */
   shadowEcho?: ChatMessage;
   /** Kafka did not confirm the events: nothing was delivered. */
@@ -62,7 +66,7 @@ export class SendMessage {
     const { moderator, fanout, metrics } = this.deps;
     const ts = Date.now();
     if (await this.timedOut(request)) return this.refuseTimedOut(request, ts);
-    const { decision, rulesVersion } = await moderator.judge({ text: request.text, user: request.user, room: request.room, ts });
+    const { decision, rulesVersion } = await moderator.judge({ text: request.text, user: request.user, room: request.room, ts, ...(request.joinedAt === undefined ? {} : { joinedAt: request.joinedAt }) });
     const status = statusForAction(decision.action);
     const events = this.build(request, ts, decision, status, rulesVersion);
     const id = events.message.id;
@@ -73,7 +77,7 @@ export class SendMessage {
     const reason = status === 'accepted' ? undefined : reasonFor(decision.reason, decision.hits[0]?.kind);
     const delivered: ChatMessage = { room: request.room, id, user: request.user, text: decision.text, ts };
     if (status === 'shadowed') return { id, status, reason, shadowEcho: delivered };
-    if (!isDelivered(status)) return { id, status, reason };
+    if (!isDelivered(status)) return { id, status, reason, ...(decision.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: decision.retryAfterSeconds }) };
     try {
       await fanout.publishMessage(delivered);
       return { id, status, reason };

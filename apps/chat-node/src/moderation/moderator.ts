@@ -13,9 +13,18 @@ export interface Judgement {
   rulesVersion: number;
 }
 
+export interface JudgeInput {
+  text: string;
+  user: ChatUser;
+  room: string;
+  ts: number;
+  /** When the sender's connection joined the room (room modes: the first-time-chatter wait). */
+  joinedAt?: number;
+}
+
 /** Judges one message; the send pipeline depends on this, not on the engine. */
 export interface Judge {
-  judge(input: { text: string; user: ChatUser; room: string; ts: number }): Promise<Judgement>;
+  judge(input: JudgeInput): Promise<Judgement>;
   /** The rules version in force, for messages refused without being judged (a timed-out sender). */
   rulesVersion(): number;
 }
@@ -35,12 +44,15 @@ export class Moderator implements Judge {
     return this.live.version;
   }
 
-  async judge(input: { text: string; user: ChatUser; room: string; ts: number }): Promise<Judgement> {
+  async judge(input: JudgeInput): Promise<Judgement> {
     // Read once: a rules swap while the flood store answers cannot mix two versions in one decision.
     const active = this.live.current();
     if (!active) throw new Error('rules not loaded');
     const started = performance.now();
-    const prepared = prepare({ text: input.text, userId: input.user.id, roles: input.user.roles, room: input.room, ts: input.ts }, active.compiled);
+    const prepared = prepare(
+      { text: input.text, userId: input.user.id, roles: input.user.roles, room: input.room, ts: input.ts, ...(input.joinedAt === undefined ? {} : { joinedAt: input.joinedAt }) },
+      active.compiled,
+    );
     this.metrics.moderationSeconds.observe((performance.now() - started) / 1000);
     const flood = prepared.flood ? await this.flood.answer(prepared.flood) : null;
     return { decision: decide(prepared, flood), rulesVersion: active.version };

@@ -6,8 +6,8 @@ export interface ActiveRules<C> {
   version: number;
   publishedAt: number | null;
   compiled: C;
-  /** The published rooms by id, or null when the rule set carries no room list (any room may be joined). */
-  rooms: ReadonlyMap<string, PublishedRoom['status']> | null;
+  /** The published rooms (status and modes) by id, or null when the rule set carries no room list (any room may be joined). */
+  rooms: ReadonlyMap<string, PublishedRoom> | null;
 }
 
 /** Whether a join to `room` is allowed under the rules in force. */
@@ -16,9 +16,9 @@ export type RoomAdmission = 'ok' | 'unknown' | 'archived';
 export function admitRoom(active: ActiveRules<unknown> | null, room: string): RoomAdmission {
   const rooms = active?.rooms;
   if (!rooms) return 'ok';
-  const status = rooms.get(room);
-  if (status === undefined) return 'unknown';
-  return status === 'archived' ? 'archived' : 'ok';
+  const published = rooms.get(room);
+  if (published === undefined) return 'unknown';
+  return published.status === 'archived' ? 'archived' : 'ok';
 }
 
 export type ApplyOutcome =
@@ -38,8 +38,14 @@ export type RulesCompiler<C> = (rules: RuleSet) => C;
  */
 export class LiveRules<C> {
   private active: ActiveRules<C> | null = null;
+  private readonly swapListeners: ((previous: ActiveRules<C> | null, next: ActiveRules<C>) => void)[] = [];
 
   constructor(private readonly compile: RulesCompiler<C>) {}
+
+  /** Told after every swap to a new version (the node announces mode changes to the rooms' viewers). */
+  onSwap(listener: (previous: ActiveRules<C> | null, next: ActiveRules<C>) => void): void {
+    this.swapListeners.push(listener);
+  }
 
   current(): ActiveRules<C> | null {
     return this.active;
@@ -83,8 +89,10 @@ export class LiveRules<C> {
       return { kind: 'invalid', reason: err instanceof Error ? err.message : String(err), issues };
     }
     const previous = this.active?.version ?? null;
-    const rooms = snapshot.rules.rooms ? new Map(snapshot.rules.rooms.map((r) => [r.id, r.status] as const)) : null;
+    const rooms = snapshot.rules.rooms ? new Map(snapshot.rules.rooms.map((r) => [r.id, r] as const)) : null;
+    const before = this.active;
     this.active = { version: snapshot.version, publishedAt: snapshot.publishedAt, compiled, rooms };
+    for (const listener of this.swapListeners) listener(before, this.active);
     return { kind: 'applied', version: snapshot.version, previous };
   }
 }

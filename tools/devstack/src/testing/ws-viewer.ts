@@ -6,6 +6,8 @@ export interface Ack {
   id: string;
   status: MessageStatus;
   reason?: string;
+  /** With a room mode's wait (`slow_mode`, `first_time_wait`). */
+  retryAfterSeconds?: number;
 }
 export interface Closed {
   code: number;
@@ -131,7 +133,7 @@ export class WsViewer {
         else resolve(ack!);
       };
       const listener = (f: ServerFrame) => {
-        if (f.type === 'ack' && f.cid === cid) done(null, { id: f.id, status: f.status, reason: f.reason });
+        if (f.type === 'ack' && f.cid === cid) done(null, { id: f.id, status: f.status, reason: f.reason, ...(f.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: f.retryAfterSeconds }) });
         else if (f.type === 'error') done(new Error(`${this.label}: error frame ${f.code}: ${f.message} (sending ${JSON.stringify(text)})`));
       };
       const timer = setTimeout(() => done(new Error(`${this.label}: no ack for ${JSON.stringify(text)} within ${timeoutMs} ms`)), timeoutMs);

@@ -54,6 +54,24 @@ describe('rules snapshot building', () => {
     expect(run('이 새끼').action).toBe('block');
   });
 
+  it('publishes each room with its modes, and nodes judge by them', () => {
+    const off = { slowModeSeconds: null, subscribersOnly: false, emojiOnly: false, linksOff: false, maxMessageLength: null, firstTimeWaitSeconds: null };
+    const set = buildRuleSet([], [], defaultPolicy(), [
+      { id: 'b', status: 'open', ...off, subscribersOnly: true, maxMessageLength: 10 },
+      { id: 'a', status: 'closed', ...off },
+    ]);
+    expect(set.rooms).toEqual([
+      { id: 'a', status: 'closed', modes: off },
+      { id: 'b', status: 'open', modes: { ...off, subscribersOnly: true, maxMessageLength: 10 } },
+    ]);
+    const compiled = compile(buildRulesSnapshot(1, 0, set).rules);
+    const run = (room: string, text: string, roles: string[] = []) => evaluate({ text, userId: 'u', roles, room, ts: 1 }, { state: createSpamState() }, compiled).reason;
+    expect(run('a', 'hi')).toBe('room_closed');
+    expect(run('b', 'hi')).toBe('subscribers_only');
+    expect(run('b', 'a bit too long', ['subscriber'])).toBe('too_long');
+    expect(run('b', 'hi', ['subscriber'])).toBeUndefined();
+  });
+
   it('rejects a negative version', () => {
     expect(() => buildRulesSnapshot(-1, 0, buildRuleSet([]))).toThrow();
   });

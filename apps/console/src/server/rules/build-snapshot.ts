@@ -1,4 +1,4 @@
-import { rulesSnapshot, type RuleSetInput, type RulesSnapshot, type SpamRule } from '@tribune/contracts';
+import { rulesSnapshot, type RoomModes, type RuleSetInput, type RulesSnapshot, type SpamRule } from '@tribune/contracts';
 import { DEFAULT_EXEMPT_ROLES, defaultSpamPolicy } from '@tribune/moderation';
 
 /** The columns of a banned-word row the rules format needs (a Prisma `BannedWord` fits). */
@@ -18,10 +18,34 @@ export interface AllowedPhraseRow {
   roomId: string | null;
 }
 
-/** The columns of a room row nodes need (a Prisma `Room` fits). */
-export interface RoomRow {
+/** The columns of a room row nodes need (a Prisma `Room` fits): its status and its modes. */
+export interface RoomRow extends RoomModes {
   id: string;
   status: 'open' | 'closed' | 'archived';
+}
+
+/** The Prisma `select` of a room's rule columns (what `RoomRow` holds). */
+export const ROOM_RULE_COLUMNS = {
+  id: true,
+  status: true,
+  slowModeSeconds: true,
+  subscribersOnly: true,
+  emojiOnly: true,
+  linksOff: true,
+  maxMessageLength: true,
+  firstTimeWaitSeconds: true,
+} as const;
+
+/** A room row's modes, as the rules format carries them. */
+export function modesOf(row: RoomModes): RoomModes {
+  return {
+    slowModeSeconds: row.slowModeSeconds,
+    subscribersOnly: row.subscribersOnly,
+    emojiOnly: row.emojiOnly,
+    linksOff: row.linksOff,
+    maxMessageLength: row.maxMessageLength,
+    firstTimeWaitSeconds: row.firstTimeWaitSeconds,
+  };
 }
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -48,7 +72,7 @@ export function defaultPolicy(extraExemptRoles: readonly string[] = []): SpamPol
  */
 export function buildRuleSet(words: BannedWordRow[], allowed: AllowedPhraseRow[] = [], policy: SpamPolicy = defaultPolicy(), rooms?: RoomRow[]): RuleSetInput {
   return {
-    ...(rooms ? { rooms: [...rooms].sort(byId).map((r) => ({ id: r.id, status: r.status })) } : {}),
+    ...(rooms ? { rooms: [...rooms].sort(byId).map((r) => ({ id: r.id, status: r.status, modes: modesOf(r) })) } : {}),
     spam: policy.spam,
     exemptRoles: policy.exemptRoles,
     allowed: [...allowed].sort(byId).map((a) => ({ id: a.id, phrase: a.phrase, roomId: a.roomId })),

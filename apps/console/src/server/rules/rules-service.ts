@@ -3,7 +3,7 @@ import type { Logger } from '@tribune/service-kit';
 import type { Prisma } from '../../generated/prisma/client';
 import { AppError } from '../app-error';
 import type { Db } from '../db/prisma';
-import { buildRuleSet, buildRulesSnapshot, defaultPolicy, type SpamPolicy } from './build-snapshot';
+import { buildRuleSet, buildRulesSnapshot, defaultPolicy, ROOM_RULE_COLUMNS, type SpamPolicy } from './build-snapshot';
 import type { RulesStore } from './redis-rules-store';
 import type { RulesValidator } from './rules-validator';
 
@@ -85,7 +85,7 @@ export function createRulesService(deps: RulesServiceOptions): RulesService {
             logger.warn({ inRedis: numberAbove, inDb: latest?.version ?? null }, 'rules_version_behind_redis');
           }
         }
-        const rules = buildRuleSet(await tx.bannedWord.findMany(), await tx.allowedPhrase.findMany(), policy, await tx.room.findMany({ select: { id: true, status: true } }));
+        const rules = buildRuleSet(await tx.bannedWord.findMany(), await tx.allowedPhrase.findMany(), policy, await tx.room.findMany({ select: ROOM_RULE_COLUMNS }));
         validate(rules);
         const row = await tx.rulesVersion.create({ data: { reason, snapshot: {} } });
         const snapshot = buildRulesSnapshot(row.version, Date.now(), rules);
@@ -139,7 +139,7 @@ export function createRulesService(deps: RulesServiceOptions): RulesService {
    * edit). One comparison of the whole rule set, so boot commits at most one version for both.
    */
   async function drift(snapshot: RulesSnapshot): Promise<string | null> {
-    const now = buildRulesSnapshot(snapshot.version, snapshot.publishedAt, buildRuleSet(await db.bannedWord.findMany(), await db.allowedPhrase.findMany(), policy, await db.room.findMany({ select: { id: true, status: true } }))).rules;
+    const now = buildRulesSnapshot(snapshot.version, snapshot.publishedAt, buildRuleSet(await db.bannedWord.findMany(), await db.allowedPhrase.findMany(), policy, await db.room.findMany({ select: ROOM_RULE_COLUMNS }))).rules;
     const parsed = rulesSnapshot.safeParse(snapshot);
     if (!parsed.success) return 'boot: the latest snapshot does not parse';
     const then = parsed.data.rules;

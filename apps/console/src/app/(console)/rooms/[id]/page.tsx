@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import { MessagesChart } from '../../../../components/messages-chart';
 import { RoomEditor } from '../../../../components/room-editor';
+import { RoomModesPanel } from '../../../../components/room-modes-panel';
+import { RoomSpamRules } from '../../../../components/room-spam-rules';
 import { WordsPanel } from '../../../../components/words-panel';
 
 export default async function RoomPage({ params }: { params: Promise<{ id: string }> }) {
@@ -12,6 +14,8 @@ export default async function RoomPage({ params }: { params: Promise<{ id: strin
       </h1>
       <MessagesChart room={id} />
       <RoomEditor room={id} />
+      <RoomModesPanel room={id} />
+      <RoomSpamRules room={id} />
       <WordsPanel room={id} />
     </>
   );
