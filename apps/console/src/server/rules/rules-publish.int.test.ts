@@ -7,7 +7,6 @@ import type { Services } from '../services';
 import { callerFor, consoleTestEnv, loginCookie, startTestServices } from '../testing/operator-caller';
 import { moderationRulesValidator } from './moderation-rules-validator';
 import { createRedisRulesStore, type RulesStore } from './redis-rules-store';
-import { defaultPolicy } from './build-snapshot';
 import { createRulesService } from './rules-service';
 
 // Publication happens only after the commit: a publish failure leaves the change saved (and reported
@@ -138,7 +137,7 @@ describe('rules publication after the commit', () => {
   it('on boot, publishes a version carrying the spam policy when the latest was built with another one', async () => {
     const before = await services.rules.currentVersion();
     const booted = (extraExempt: string[]) =>
-      createRulesService({ db: services.db, store: createRedisRulesStore(services.redis, env.REDIS_PREFIX), validate: moderationRulesValidator, logger, policy: defaultPolicy(extraExempt) });
+      createRulesService({ db: services.db, store: createRedisRulesStore(services.redis, env.REDIS_PREFIX), validate: moderationRulesValidator, logger, extraExemptRoles: extraExempt });
     // The same policy: boot only re-announces.
     expect(await booted([]).republishCurrent()).toBe(before);
     // The operator added an exempt role: boot commits and publishes a version with it, the default spam rules kept.
