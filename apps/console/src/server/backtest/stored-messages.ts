@@ -39,7 +39,7 @@ export interface StoredMessages {
 export async function readStoredMessages(ch: ClickHouseClient, q: StoredMessagesQuery): Promise<StoredMessages> {
   const roomFilter = q.room === null ? '' : 'AND room = {room:String}';
   const result = await ch.query({
-    query: `SELECT id, toUnixTimestamp64Milli(ts) AS ts, room, user_id, user_roles, text, status
+    query: `SELECT id, toUnixTimestamp64Milli(ts) AS ts_ms, room, user_id, user_roles, text, status
             FROM ${CLICKHOUSE.messages}
             WHERE ts >= fromUnixTimestamp64Milli({since:Int64}) AND ts <= fromUnixTimestamp64Milli({until:Int64}) ${roomFilter}
             ORDER BY ts DESC, id DESC
@@ -47,9 +47,10 @@ export async function readStoredMessages(ch: ClickHouseClient, q: StoredMessages
     query_params: { since: q.since, until: q.until, limit: q.limit + 1, ...(q.room === null ? {} : { room: q.room }) },
     format: 'JSONEachRow',
   });
-  const rows = await result.json<{ id: string; ts: string | number; room: string; user_id: string; user_roles: string[]; text: string; status: string }>();
+  // `ts_ms`, not `ts`: ClickHouse aliases are visible in WHERE, and would shadow the column there.
+  const rows = await result.json<{ id: string; ts_ms: string | number; room: string; user_id: string; user_roles: string[]; text: string; status: string }>();
   const truncated = rows.length > q.limit;
   const kept = truncated ? rows.slice(0, q.limit) : rows;
-  const messages = kept.reverse().map((r) => ({ id: r.id, ts: Number(r.ts), room: r.room, userId: r.user_id, roles: r.user_roles, text: r.text, status: r.status }));
+  const messages = kept.reverse().map((r) => ({ id: r.id, ts: Number(r.ts_ms), room: r.room, userId: r.user_id, roles: r.user_roles, text: r.text, status: r.status }));
   return { messages, truncated };
 }
