@@ -127,6 +127,12 @@ export function SpamRulesPanel() {
   const saving = draft.id ? update : create;
   const issues = fieldIssues(saving.error);
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+  const tryOn = (window: 'hour' | 'day') => {
+    const next: Trial = { kind: draft.kind, ...sentRule(draft), window };
+    // The same proposal again: read the messages again (new ones may have arrived).
+    if (JSON.stringify(next) === JSON.stringify(trial)) backtest.refetch().catch(() => undefined); // its error shows through `backtest.error`
+    else setTrial(next);
+  };
   const info = SPAM_KINDS[draft.kind];
 
   const submit = (e: FormEvent) => {
@@ -191,10 +197,10 @@ export function SpamRulesPanel() {
             Cancel
           </button>
         )}
-        <button type="button" className="secondary" disabled={backtest.isFetching} onClick={() => setTrial({ kind: draft.kind, ...sentRule(draft), window: 'hour' })}>
+        <button type="button" className="secondary" disabled={backtest.isFetching} onClick={() => tryOn('hour')}>
           Try on last hour
         </button>
-        <button type="button" className="secondary" disabled={backtest.isFetching} onClick={() => setTrial({ kind: draft.kind, ...sentRule(draft), window: 'day' })}>
+        <button type="button" className="secondary" disabled={backtest.isFetching} onClick={() => tryOn('day')}>
           Try on last day
         </button>
       </form>

@@ -27,7 +27,12 @@ export function WordsPanel({ room }: { room?: string }) {
   type Trial = { term: string; match: typeof match; action: typeof action; roomId: string | null; window: 'hour' | 'day' };
   const [trial, setTrial] = useState<Trial | null>(null);
   const backtest = useQuery({ ...trpc.backtest.word.queryOptions(trial ?? skipToken), staleTime: 0, gcTime: 0, retry: false });
-  const tryOn = (window: 'hour' | 'day') => setTrial({ term, match, action, roomId: (room ?? scope) || null, window });
+  const tryOn = (window: 'hour' | 'day') => {
+    const next: Trial = { term, match, action, roomId: (room ?? scope) || null, window };
+    // The same proposal again: read the messages again (new ones may have arrived).
+    if (JSON.stringify(next) === JSON.stringify(trial)) backtest.refetch().catch(() => undefined); // its error shows through `backtest.error`
+    else setTrial(next);
+  };
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.words.list.pathKey() });
   const add = useMutation(
     trpc.words.add.mutationOptions({
