@@ -14,7 +14,8 @@ async function logIn(page: Page) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page).toHaveURL(/\/rooms$/);
+  // The first server render after a start can be slow on a loaded 2-core box.
+  await expect(page).toHaveURL(/\/rooms$/, { timeout: 45_000 });
 }
 
 /** Messages stored as ingest stores them, in the seeded `demo` room, a few minutes ago. */

@@ -155,7 +155,8 @@ export function SpamRulesPanel() {
         Global rules apply in every room; an enabled room rule of a kind replaces the global rules of that kind in its room. Users with an exempt role
         skip them all.
       </p>
-      <form className="row" onSubmit={submit} aria-label={draft.id ? 'edit spam rule' : 'new spam rule'}>
+      {/* noValidate: the server checks the rule with the contracts schema and names the field; the browser's own popups would hide that. */}
+      <form className="row" onSubmit={submit} aria-label={draft.id ? 'edit spam rule' : 'new spam rule'} noValidate>
         <label>
           Kind
           <select name="kind" value={draft.kind} disabled={draft.id !== null} onChange={(e) => setDraft(draftFor(e.target.value as SpamKind, draft.roomId))}>
