@@ -1,8 +1,9 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { errorText, useTRPC } from '../trpc/react';
+import { BacktestResult } from './backtest-result';
 import { RulesChangeStatus, useLastRulesChange } from './rules-change-status';
 import { ScopeSelect } from './scope-select';
 
@@ -22,6 +23,16 @@ export function WordsPanel({ room }: { room?: string }) {
   const [action, setAction] = useState<(typeof ACTIONS)[number]>('block');
   const [scope, setScope] = useState<string>(room ?? '');
   const [lastChange, recordChange] = useLastRulesChange();
+  // "Try on the last hour / day": the word as the form holds it now, replayed over stored messages, nothing saved.
+  type Trial = { term: string; match: typeof match; action: typeof action; roomId: string | null; window: 'hour' | 'day' };
+  const [trial, setTrial] = useState<Trial | null>(null);
+  const backtest = useQuery({ ...trpc.backtest.word.queryOptions(trial ?? skipToken), staleTime: 0, gcTime: 0, retry: false });
+  const tryOn = (window: 'hour' | 'day') => {
+    const next: Trial = { term, match, action, roomId: (room ?? scope) || null, window };
+    // The same proposal again: read the messages again (new ones may have arrived).
+    if (JSON.stringify(next) === JSON.stringify(trial)) backtest.refetch().catch(() => undefined); // its error shows through `backtest.error`
+    else setTrial(next);
+  };
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.words.list.pathKey() });
   const add = useMutation(
     trpc.words.add.mutationOptions({
@@ -72,7 +83,23 @@ export function WordsPanel({ room }: { room?: string }) {
         <button type="submit" disabled={add.isPending}>
           Add word
         </button>
+        <button type="button" className="secondary" disabled={!term.trim() || backtest.isFetching} onClick={() => tryOn('hour')}>
+          Try on last hour
+        </button>
+        <button type="button" className="secondary" disabled={!term.trim() || backtest.isFetching} onClick={() => tryOn('day')}>
+          Try on last day
+        </button>
       </form>
+      {trial && backtest.isFetching && <p className="muted">Replaying the stored messages…</p>}
+      {trial && backtest.error && <div className="error" role="alert">{errorText(backtest.error)}</div>}
+      {trial && backtest.data && !backtest.isFetching && (
+        <>
+          <p className="muted">
+            Backtest of <code>{trial.term}</code> ({trial.match}, {trial.action}) — not saved yet:
+          </p>
+          <BacktestResult report={backtest.data} />
+        </>
+      )}
       {add.error && <div className="error" role="alert">{errorText(add.error)}</div>}
       {remove.error && <div className="error" role="alert">{errorText(remove.error)}</div>}
       <RulesChangeStatus last={lastChange} />

@@ -7,7 +7,6 @@ import { createAuthService, type AuthService } from './auth/auth-service';
 import { createPrisma, type Db } from './db/prisma';
 import { createConsoleMetrics, METRICS_PREFIX, type ConsoleMetrics } from './ops/console-metrics';
 import { moderationRulesValidator } from './rules/moderation-rules-validator';
-import { defaultPolicy } from './rules/build-snapshot';
 import { createRedisRulesStore } from './rules/redis-rules-store';
 import { createRulesService, type RulesService } from './rules/rules-service';
 
@@ -42,7 +41,7 @@ export function createServices(config: Config, logger = createLogger({ name: 'co
     db,
     store: createRedisRulesStore(redis, config.REDIS_PREFIX),
     validate: moderationRulesValidator,
-    policy: defaultPolicy(config.SPAM_EXEMPT_ROLES),
+    extraExemptRoles: config.SPAM_EXEMPT_ROLES,
     logger,
     onPublished: (version) => {
       instruments.rulesPublished.inc();

@@ -17,6 +17,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         <nav>
           <Link href="/rooms">Rooms</Link>
           <Link href="/words">Banned words</Link>
+          <Link href="/spam">Spam rules</Link>
           <Link href="/nodes">Nodes</Link>
           <Link href="/demo?room=demo">Demo chat</Link>
         </nav>

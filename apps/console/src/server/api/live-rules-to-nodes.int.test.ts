@@ -103,6 +103,7 @@ afterAll(async () => {
   });
   if (services) {
     await services.db.bannedWord.deleteMany({ where: { roomId: room } });
+    await services.db.spamRule.deleteMany({ where: { roomId: room } });
     await services.db.room.deleteMany({ where: { id: room } });
     const keys = await services.redis.keys(`${env.REDIS_PREFIX}:*`);
     if (keys.length > 0) await services.redis.del(...keys);
@@ -162,5 +163,46 @@ describe('live rules: console tRPC API → Redis → two chat nodes', () => {
     );
     blockedMs.forEach((ms, i) => expect(ms, `${nodes[i]!.name}: ms from words.add to a blocked ack`).toBeLessThan(ENFORCE_WITHIN_MS));
     liftedMs.forEach((ms, i) => expect(ms, `${nodes[i]!.name}: ms from words.remove to an accepted ack`).toBeLessThan(ENFORCE_WITHIN_MS));
+  });
+
+  it(`a room spam rule created through spam.create is enforced by both nodes within ${ENFORCE_WITHIN_MS} ms, and lifted as fast by spam.enable`, async () => {
+    const caller = await loggedInCaller();
+    // Plain viewers (no role: spam rules apply), one user per node. A generous room rate rule replaces the default
+    // rate in this room, so only the rule under test can refuse the probes; each probe is a distinct text.
+    const plain = await Promise.all(
+      nodes.map(async (n, i) => {
+        const token = await new SignJWT({ sub: `plain-${run}-${i}`, name: `plain${i}`, roles: [] }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('10m').sign(new TextEncoder().encode(env.CHAT_TOKEN_SECRET));
+        return WsViewer.connect(`${n.wsUrl}?token=${token}`, { label: `${n.name}-plain` });
+      }),
+    );
+    viewers.push(...plain);
+    await Promise.all(plain.map((v) => v.join(room)));
+    await caller.spam.create({ kind: 'rate', roomId: room, params: { burst: 1000, perSeconds: 1 } });
+    const probe = () => `${randomBytes(12).toString('hex')} ${randomBytes(12).toString('base64url')}`;
+    for (const v of plain) expect((await v.say(room, probe())).status, `${v.label} before the rule`).toBe('accepted');
+
+    const untilAck = async (v: WsViewer, status: MessageStatus, since: number) => {
+      for (;;) {
+        const ack = await v.say(room, probe());
+        const elapsed = Date.now() - since;
+        if (ack.status === status) return { elapsed, reason: ack.reason };
+        if (elapsed > GIVE_UP_MS) throw new Error(`${v.label}: still ${ack.status} after ${elapsed} ms`);
+        await sleep(15);
+      }
+    };
+    const created = await caller.spam.create({ kind: 'max_length', roomId: room, action: 'reject', params: { maxChars: 30 } });
+    const t0 = Date.now();
+    expect(created.published).toBe(true);
+    const refused = await Promise.all(plain.map((v) => untilAck(v, 'rejected', t0)));
+    for (const r of refused) expect(r.reason).toContain('max_length');
+    // Short messages still pass.
+    for (const v of plain) expect((await v.say(room, `short ${randomBytes(3).toString('hex')}`)).status).toBe('accepted');
+
+    const disabled = await caller.spam.enable({ id: created.rule.id, enabled: false });
+    const t1 = Date.now();
+    const lifted = await Promise.all(plain.map((v) => untilAck(v, 'accepted', t1)));
+    report.info({ refusedMs: refused.map((r) => r.elapsed), liftedMs: lifted.map((r) => r.elapsed), version: disabled.rulesVersion }, 'live_spam_rule_enforcement_latency');
+    refused.forEach((r, i) => expect(r.elapsed, `${nodes[i]!.name}: ms from spam.create to a rejected ack`).toBeLessThan(ENFORCE_WITHIN_MS));
+    lifted.forEach((r, i) => expect(r.elapsed, `${nodes[i]!.name}: ms from spam.enable(false) to an accepted ack`).toBeLessThan(ENFORCE_WITHIN_MS));
   });
 });

@@ -2,9 +2,11 @@ import { createCallerFactory, createTRPCRouter } from './trpc';
 import { allowedRouter } from './routers/allowed/router';
 import { analyticsRouter } from './routers/analytics/router';
 import { authRouter } from './routers/auth/router';
+import { backtestRouter } from './routers/backtest/router';
 import { chatRouter } from './routers/chat/router';
 import { nodesRouter } from './routers/nodes/router';
 import { roomsRouter } from './routers/rooms/router';
+import { spamRouter } from './routers/spam/router';
 import { wordsRouter } from './routers/words/router';
 
 export const appRouter = createTRPCRouter({
@@ -12,6 +14,8 @@ export const appRouter = createTRPCRouter({
   rooms: roomsRouter,
   words: wordsRouter,
   allowed: allowedRouter,
+  spam: spamRouter,
+  backtest: backtestRouter,
   nodes: nodesRouter,
   analytics: analyticsRouter,
   chat: chatRouter,

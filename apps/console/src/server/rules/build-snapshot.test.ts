@@ -1,7 +1,7 @@
 import { rulesSnapshot } from '@tribune/contracts';
 import { describe, expect, it } from 'vitest';
 import { compile, createSpamState, evaluate } from '@tribune/moderation';
-import { buildRuleSet, buildRulesSnapshot, defaultPolicy, type BannedWordRow } from './build-snapshot';
+import { buildRuleSet, buildRulesSnapshot, defaultPolicy, spamPolicyOf, type BannedWordRow } from './build-snapshot';
 
 const rows: BannedWordRow[] = [
   { id: 'b', term: 'spoiler', match: 'contains', action: 'mask', roomId: 'demo', expiresAt: new Date(1_800_000_000_000) },
@@ -70,6 +70,28 @@ describe('rules snapshot building', () => {
     expect(run('b', 'hi')).toBe('subscribers_only');
     expect(run('b', 'a bit too long', ['subscriber'])).toBe('too_long');
     expect(run('b', 'hi', ['subscriber'])).toBeUndefined();
+  });
+
+  it('publishes the stored spam rules ordered by id, disabled ones too, and the stored exempt roles plus the environment ones', () => {
+    const policy = spamPolicyOf(
+      [
+        { id: 'z-caps', kind: 'caps', roomId: 'demo', action: 'mask', timeoutSeconds: null, enabled: false, params: { maxRatio: 0.8 } },
+        { id: 'a-rate', kind: 'rate', roomId: null, action: 'timeout', timeoutSeconds: 30, enabled: true, params: { burst: 3, perSeconds: 5 } },
+      ],
+      ['vip'],
+      ['moderator', 'vip'],
+    );
+    const snap = buildRulesSnapshot(2, 0, buildRuleSet([], [], policy));
+    expect(snap.rules.exemptRoles).toEqual(['vip', 'moderator']);
+    expect(snap.rules.spam).toEqual([
+      { id: 'a-rate', kind: 'rate', roomId: null, action: 'timeout', timeoutSeconds: 30, enabled: true, burst: 3, perSeconds: 5 },
+      { id: 'z-caps', kind: 'caps', roomId: 'demo', action: 'mask', enabled: false, maxRatio: 0.8, minLength: 8 },
+    ]);
+    // What nodes do with it: the global rate rule times out the 4th quick message; the disabled caps rule never hits.
+    const compiled = compile(snap.rules);
+    const state = createSpamState();
+    const sent = [0, 1, 2, 3].map((i) => evaluate({ text: `HELLO THERE ${i}`, userId: 'u', roles: [], room: 'demo', ts: i }, { state }, compiled));
+    expect(sent.map((d) => d.action)).toEqual(['allow', 'allow', 'allow', 'timeout']);
   });
 
   it('rejects a negative version', () => {

@@ -1,5 +1,6 @@
-import { rulesSnapshot, type RoomModes, type RuleSetInput, type RulesSnapshot, type SpamRule } from '@tribune/contracts';
+import { rulesSnapshot, type RoomModes, type RuleSetInput, type RulesSnapshot } from '@tribune/contracts';
 import { DEFAULT_EXEMPT_ROLES, defaultSpamPolicy } from '@tribune/moderation';
+import { spamRuleOf, type SpamRuleRow } from './spam-rule-row';
 
 /** The columns of a banned-word row the rules format needs (a Prisma `BannedWord` fits). */
 export interface BannedWordRow {
@@ -50,23 +51,36 @@ export function modesOf(row: RoomModes): RoomModes {
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** The spam side of a rule set: the rules and the roles that skip them. */
+/** The spam side of a rule set: the rules (rules-format input, defaults filled by the snapshot parse) and the roles that skip them. */
 export interface SpamPolicy {
-  spam: SpamRule[];
+  spam: NonNullable<RuleSetInput['spam']>;
   exemptRoles: string[];
 }
 
 /**
- * What every published snapshot carries until the console stores spam rules: the engine's default policy
- * (docs/rules.md, "Default policy") and the exempt roles, `moderator` and `broadcaster` plus any the operator
- * lists in `SPAM_EXEMPT_ROLES`.
+ * The engine's default policy (docs/rules.md, "Default policy") with `moderator` and `broadcaster` exempt plus
+ * `extraExemptRoles`: what a fresh database is seeded with (spam-seed.ts), and the policy of a rule set built
+ * without rows.
  */
 export function defaultPolicy(extraExemptRoles: readonly string[] = []): SpamPolicy {
-  return { spam: defaultSpamPolicy(), exemptRoles: [...new Set([...DEFAULT_EXEMPT_ROLES, ...extraExemptRoles])] };
+  return { spam: defaultSpamPolicy(), exemptRoles: exemptRolesOf(DEFAULT_EXEMPT_ROLES, extraExemptRoles) };
 }
 
 /**
- * PostgreSQL rows + the spam policy → the rules format (contracts `ruleSet`). Ordered by id so equal data
+ * The stored spam policy: every spam-rule row (disabled ones too: the format carries `enabled`, and a node skips
+ * them), ordered by id, and the exempt roles of the settings row plus the ones `SPAM_EXEMPT_ROLES` adds.
+ */
+export function spamPolicyOf(rows: SpamRuleRow[], exemptRoles: readonly string[], extraExemptRoles: readonly string[] = []): SpamPolicy {
+  return { spam: [...rows].sort(byId).map(spamRuleOf), exemptRoles: exemptRolesOf(exemptRoles, extraExemptRoles) };
+}
+
+/** The settings' roles then the environment's, each once, in that order. */
+export function exemptRolesOf(stored: readonly string[], extra: readonly string[]): string[] {
+  return [...new Set([...stored, ...extra])];
+}
+
+/**
+ * PostgreSQL rows + the spam policy (`spamPolicyOf` the spam rows) → the rules format (contracts `ruleSet`). Ordered by id so equal data
  * gives equal JSON. `rooms`, when given, is every room of the console: nodes accept joins only to those (and not
  * to archived ones).
  */

@@ -7,7 +7,6 @@ import type { Services } from '../services';
 import { callerFor, consoleTestEnv, loginCookie, startTestServices } from '../testing/operator-caller';
 import { moderationRulesValidator } from './moderation-rules-validator';
 import { createRedisRulesStore, type RulesStore } from './redis-rules-store';
-import { defaultPolicy } from './build-snapshot';
 import { createRulesService } from './rules-service';
 
 // Publication happens only after the commit: a publish failure leaves the change saved (and reported
@@ -135,10 +134,10 @@ describe('rules publication after the commit', () => {
     expect(await redisVersion()).toBe(version);
   });
 
-  it('on boot, publishes a version carrying the spam policy when the latest was built with another one', async () => {
+  it('on boot, publishes a version carrying the spam policy when the latest was built with other exempt roles (SPAM_EXEMPT_ROLES changed)', async () => {
     const before = await services.rules.currentVersion();
     const booted = (extraExempt: string[]) =>
-      createRulesService({ db: services.db, store: createRedisRulesStore(services.redis, env.REDIS_PREFIX), validate: moderationRulesValidator, logger, policy: defaultPolicy(extraExempt) });
+      createRulesService({ db: services.db, store: createRedisRulesStore(services.redis, env.REDIS_PREFIX), validate: moderationRulesValidator, logger, extraExemptRoles: extraExempt });
     // The same policy: boot only re-announces.
     expect(await booted([]).republishCurrent()).toBe(before);
     // The operator added an exempt role: boot commits and publishes a version with it, the default spam rules kept.
@@ -147,7 +146,8 @@ describe('rules publication after the commit', () => {
     const inRedis = rulesSnapshot.parse(JSON.parse((await services.redis.get(names.rulesSnapshot))!));
     expect(inRedis.version).toBe(next);
     expect(inRedis.rules.exemptRoles).toEqual(['moderator', 'broadcaster', 'vip']);
-    expect(inRedis.rules.spam.map((r) => r.id)).toEqual(['default-rate', 'default-duplicate', 'default-repetition', 'default-raid']);
+    // The stored spam rules (seeded with the default policy on a fresh database), ordered by id.
+    expect(inRedis.rules.spam.map((r) => r.id)).toEqual(['default-duplicate', 'default-raid', 'default-rate', 'default-repetition']);
     const row = await services.db.rulesVersion.findUniqueOrThrow({ where: { version: next } });
     expect(row.reason).toBe('spam policy');
     // Booting again with it changes nothing.

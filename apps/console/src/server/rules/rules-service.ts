@@ -3,7 +3,8 @@ import type { Logger } from '@tribune/service-kit';
 import type { Prisma } from '../../generated/prisma/client';
 import { AppError } from '../app-error';
 import type { Db } from '../db/prisma';
-import { buildRuleSet, buildRulesSnapshot, defaultPolicy, ROOM_RULE_COLUMNS, type SpamPolicy } from './build-snapshot';
+import { buildRuleSet, buildRulesSnapshot, ROOM_RULE_COLUMNS, spamPolicyOf } from './build-snapshot';
+import { ensureSpamSeeded, storedExemptRoles } from './spam-seed';
 import type { RulesStore } from './redis-rules-store';
 import type { RulesValidator } from './rules-validator';
 
@@ -43,8 +44,8 @@ export interface RulesServiceOptions {
   validate: RulesValidator;
   logger: Logger;
   onPublished?: (version: number) => void;
-  /** The spam rules and exempt roles every version carries (default: the engine's default policy). */
-  policy?: SpamPolicy;
+  /** Roles exempt from spam rules in every version besides the stored ones (`SPAM_EXEMPT_ROLES`). */
+  extraExemptRoles?: readonly string[];
   /** Interactive-transaction limit (Prisma's default is 5 s, too short when waiting on the lock). */
   transactionTimeoutMs?: number;
   /** How long a change waits for another console's change (PostgreSQL `lock_timeout`). */
@@ -64,7 +65,31 @@ export function createRulesService(deps: RulesServiceOptions): RulesService {
   const publishRetryDelayMs = deps.publishRetryDelayMs ?? 250;
   const published = (version: number) => deps.onPublished?.(version);
   const logger = deps.logger.child({ module: 'rules' });
-  const policy = deps.policy ?? defaultPolicy();
+  const extraExemptRoles = deps.extraExemptRoles ?? [];
+  /** Set once this process saw the spam policy seeded (or seeded it): boot checks it before comparing. */
+  let spamSeeded = false;
+
+  /** The rule set as the database holds it now: words, allowed phrases, spam rules and settings, rooms. */
+  async function readRuleSet(client: Tx) {
+    const words = await client.bannedWord.findMany();
+    const allowed = await client.allowedPhrase.findMany();
+    const spam = await client.spamRule.findMany();
+    const exempt = await storedExemptRoles(client);
+    const rooms = await client.room.findMany({ select: ROOM_RULE_COLUMNS });
+    return buildRuleSet(words, allowed, spamPolicyOf(spam, exempt, extraExemptRoles), rooms);
+  }
+
+  /** A transaction holding the rules lock: rule changes (and the spam seed) run one at a time across consoles. */
+  function locked<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return db.$transaction(
+      async (tx) => {
+        await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(lockTimeoutMs))}`);
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${RULES_LOCK_KEY})`;
+        return work(tx);
+      },
+      { maxWait: 5_000, timeout: transactionTimeoutMs },
+    );
+  }
 
   /** Mutate + record a new version, committed; nothing touches Redis in here. */
   async function commitVersion<T>(
@@ -72,28 +97,27 @@ export function createRulesService(deps: RulesServiceOptions): RulesService {
     mutate: (tx: Tx) => Promise<T>,
     numberAbove?: number,
   ): Promise<{ result: T; snapshot: RulesSnapshot }> {
-    return db.$transaction(
-      async (tx) => {
-        await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(lockTimeoutMs))}`);
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${RULES_LOCK_KEY})`;
-        const result = await mutate(tx);
-        if (numberAbove !== undefined) {
-          const latest = await tx.rulesVersion.findFirst({ orderBy: { version: 'desc' }, select: { version: true } });
-          if (!latest || latest.version < numberAbove) {
-            // Redis outlived the database (e.g. a wiped dev DB): continue numbering above it, or nodes would ignore us.
-            await tx.$executeRaw`SELECT setval(pg_get_serial_sequence('rules_versions', 'version'), ${numberAbove}::bigint)`;
-            logger.warn({ inRedis: numberAbove, inDb: latest?.version ?? null }, 'rules_version_behind_redis');
-          }
+    const committed = await locked(async (tx) => {
+      // A fresh database gets the default spam policy before its first version (and before the first change).
+      if (await ensureSpamSeeded(tx)) logger.info('spam_policy_seeded');
+      const result = await mutate(tx);
+      if (numberAbove !== undefined) {
+        const latest = await tx.rulesVersion.findFirst({ orderBy: { version: 'desc' }, select: { version: true } });
+        if (!latest || latest.version < numberAbove) {
+          // Redis outlived the database (e.g. a wiped dev DB): continue numbering above it, or nodes would ignore us.
+          await tx.$executeRaw`SELECT setval(pg_get_serial_sequence('rules_versions', 'version'), ${numberAbove}::bigint)`;
+          logger.warn({ inRedis: numberAbove, inDb: latest?.version ?? null }, 'rules_version_behind_redis');
         }
-        const rules = buildRuleSet(await tx.bannedWord.findMany(), await tx.allowedPhrase.findMany(), policy, await tx.room.findMany({ select: ROOM_RULE_COLUMNS }));
-        validate(rules);
-        const row = await tx.rulesVersion.create({ data: { reason, snapshot: {} } });
-        const snapshot = buildRulesSnapshot(row.version, Date.now(), rules);
-        await tx.rulesVersion.update({ where: { version: row.version }, data: { snapshot: snapshot as unknown as Prisma.InputJsonValue } });
-        return { result, snapshot };
-      },
-      { maxWait: 5_000, timeout: transactionTimeoutMs },
-    );
+      }
+      const rules = await readRuleSet(tx);
+      validate(rules);
+      const row = await tx.rulesVersion.create({ data: { reason, snapshot: {} } });
+      const snapshot = buildRulesSnapshot(row.version, Date.now(), rules);
+      await tx.rulesVersion.update({ where: { version: row.version }, data: { snapshot: snapshot as unknown as Prisma.InputJsonValue } });
+      return { result, snapshot };
+    });
+    spamSeeded = true;
+    return committed;
   }
 
   /**
@@ -134,12 +158,13 @@ export function createRulesService(deps: RulesServiceOptions): RulesService {
   }
 
   /**
-   * Why the rule set built now differs from `snapshot`, or null when it does not: the spam policy changed (an upgrade
-   * of the defaults, `SPAM_EXEMPT_ROLES` edited), or rows were written without a version (the seed's room, a manual
-   * edit). One comparison of the whole rule set, so boot commits at most one version for both.
+   * Why the rule set built now differs from `snapshot`, or null when it does not: the spam policy changed (the
+   * defaults seeded into an upgraded database, `SPAM_EXEMPT_ROLES` edited, a manual edit of `spam_rules`), or other
+   * rows were written without a version (the seed's room, a manual edit). One comparison of the whole rule set, so
+   * boot commits at most one version for all of them.
    */
   async function drift(snapshot: RulesSnapshot): Promise<string | null> {
-    const now = buildRulesSnapshot(snapshot.version, snapshot.publishedAt, buildRuleSet(await db.bannedWord.findMany(), await db.allowedPhrase.findMany(), policy, await db.room.findMany({ select: ROOM_RULE_COLUMNS }))).rules;
+    const now = buildRulesSnapshot(snapshot.version, snapshot.publishedAt, await readRuleSet(db)).rules;
     const parsed = rulesSnapshot.safeParse(snapshot);
     if (!parsed.success) return 'boot: the latest snapshot does not parse';
     const then = parsed.data.rules;
@@ -153,13 +178,18 @@ export function createRulesService(deps: RulesServiceOptions): RulesService {
     // Redis first, then PostgreSQL: anything in Redis was committed before it was published, so a
     // Redis version above the one read afterwards really means the database is behind.
     const inRedis = await store.currentVersion();
+    if (!spamSeeded) {
+      // Before comparing: an upgraded database gets its spam policy rows now, and the comparison below sees them.
+      if (await locked(ensureSpamSeeded)) logger.info('spam_policy_seeded');
+      spamSeeded = true;
+    }
     const latest = await db.rulesVersion.findFirst({ orderBy: { version: 'desc' } });
     // At boot, rows written without a rules version (the seed's demo room) become one, so nodes know every room.
     const reason = announceSame && latest && (inRedis === null || inRedis <= latest.version) ? await drift(latest.snapshot as unknown as RulesSnapshot) : null;
     if (latest && reason) {
       const { snapshot } = await commitVersion(reason, async () => undefined);
       if (await store.publish(snapshot)) published(snapshot.version);
-      logger.info({ version: snapshot.version, previous: latest.version, reason, spam: policy.spam.map((r) => r.id), exemptRoles: policy.exemptRoles }, 'rules_republished_with_changes');
+      logger.info({ version: snapshot.version, previous: latest.version, reason, spam: snapshot.rules.spam.map((r) => r.id), exemptRoles: snapshot.rules.exemptRoles }, 'rules_republished_with_changes');
       return snapshot.version;
     }
     if (latest && (inRedis === null || inRedis <= latest.version)) {
