@@ -3,6 +3,7 @@ import { ERROR_CODES, type ClientFrame, type FanoutEnvelope } from '@tribune/con
 import type { Logger } from '@tribune/service-kit';
 import type { Fanout } from './fanout/fanout';
 import { HISTORY_LENGTH } from './fanout/fanout';
+import { ackStatus } from './messaging/ack-status';
 import type { SendMessage } from './messaging/send-message';
 import type { Random } from './delivery/lane-plan';
 import { RoomDelivery, type DeliverySettings } from './delivery/room-delivery';
@@ -233,7 +234,7 @@ export class ChatNode implements ConnectionHandler {
     try {
       const outcome = await this.deps.sendMessage.run({ room: frame.room, text: frame.text, cid: frame.cid, user: session.identity.user });
       if (outcome.shadowEcho) session.send({ type: 'message', ...outcome.shadowEcho });
-      session.send({ type: 'ack', cid: frame.cid, id: outcome.id, status: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}) });
+      session.send({ type: 'ack', cid: frame.cid, id: outcome.id, ...ackStatus(outcome) });
       if (outcome.notRecorded) session.send({ type: 'error', code: ERROR_CODES.UNAVAILABLE, message: 'chat is temporarily unavailable, message not sent' });
       if (outcome.deliveryFailed) session.send({ type: 'error', code: ERROR_CODES.UNAVAILABLE, message: `message ${outcome.id} was recorded but not delivered to the room` });
     } catch (err) {
@@ -246,3 +247,4 @@ export class ChatNode implements ConnectionHandler {
     }
   }
 }
+
