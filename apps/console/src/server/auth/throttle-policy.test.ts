@@ -21,7 +21,7 @@ function attackFor(policy: typeof ACCOUNT_POLICY, span: number): number {
 }
 
 describe('throttle policy', () => {
-  it('lets the first failures through at once, then doubles the wait up to its cap', () => {
+  it('lets the first five failures through at once, then doubles the wait from 10 s up to 15 min', () => {
     let state: ThrottleState = { failures: 0, windowStart: 0, blockedUntil: 0 };
     const waits: number[] = [];
     for (let i = 0; i < 16; i++) {
@@ -29,7 +29,7 @@ describe('throttle policy', () => {
       waits.push(state.blockedUntil);
     }
     expect(waits.slice(0, 4)).toEqual([0, 0, 0, 0]);
-    expect(waits.slice(4, 8)).toEqual([1000, 2000, 4000, 8000]);
+    expect(waits.slice(4, 8)).toEqual([10_000, 20_000, 40_000, 80_000]);
     expect(waits[15]).toBe(15 * 60_000);
   });
 

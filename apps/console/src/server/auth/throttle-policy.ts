@@ -17,11 +17,11 @@ export interface ThrottlePolicy {
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-/** Per account (the normalized email, existing or not): 5 free, then 1 s doubling to 15 min; locked at 100 in 30 days. */
-export const ACCOUNT_POLICY: ThrottlePolicy = { windowMs: 30 * DAY, freeFailures: 5, lockoutFailures: 100, backoffBaseMs: 1000, backoffMaxMs: 15 * MINUTE };
+/** Per account (the normalized email, existing or not): 5 free, then 10 s doubling to 15 min; locked at 100 in 30 days. */
+export const ACCOUNT_POLICY: ThrottlePolicy = { windowMs: 30 * DAY, freeFailures: 5, lockoutFailures: 100, backoffBaseMs: 10_000, backoffMaxMs: 15 * MINUTE };
 
-/** Per client address: spraying many accounts from one address: 20 free, then 1 s doubling to 1 min; 200 an hour stops it. */
-export const IP_POLICY: ThrottlePolicy = { windowMs: 60 * MINUTE, freeFailures: 20, lockoutFailures: 200, backoffBaseMs: 1000, backoffMaxMs: MINUTE };
+/** Per client address (spraying many accounts): 20 free, then 10 s doubling to 5 min; locked at 200 in an hour. */
+export const IP_POLICY: ThrottlePolicy = { windowMs: 60 * MINUTE, freeFailures: 20, lockoutFailures: 200, backoffBaseMs: 10_000, backoffMaxMs: 5 * MINUTE };
 
 export interface ThrottleState {
   failures: number;
