@@ -203,7 +203,7 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
     const bad = await WsViewer.closedWith(`${nodeA.wsUrl}?token=not-a-jwt`);
     expect(bad.code).toBe(CLOSE_CODES.BAD_TOKEN);
     expect(bad.reason).toContain('bad token');
-    const { token: expired } = await signViewerToken({ sub: 'x', name: 'X', roles: [] }, { key: { kid: null, secret }, ttlSeconds: 60, now: Date.now() - 70_000 });
+    const { token: expired } = await signViewerToken({ sub: 'x', name: 'X', roles: [] }, { key: { kid: null, secret }, ttlSeconds: 60, now: Date.now() - 180_000 });
     const closed = await WsViewer.closedWith(`${nodeA.wsUrl}?token=${expired}`);
     expect(closed).toEqual({ code: CLOSE_CODES.BAD_TOKEN, reason: 'bad token: expired' });
     // Signed with the right key for another service: refused on its audience.
