@@ -16,6 +16,7 @@ const deployEnv = {
   POSTGRES_PASSWORD: 'pg-secret',
   CLICKHOUSE_PASSWORD: 'ch-secret',
   CONSOLE_ADMIN_PASSWORD: 'first-login-secret',
+  GRAFANA_ADMIN_PASSWORD: 'grafana-secret',
 };
 const SECRET = /SECRET|PASSWORD|TOKEN/;
 
@@ -63,7 +64,7 @@ describe('docker-compose.yml secrets', () => {
   });
 
   it('refuses to start without each secret (compose ${VAR:?…}), naming it', () => {
-    expect(requiredIn(text)).toEqual(['CHAT_TOKEN_SECRETS', 'CLICKHOUSE_PASSWORD', 'CONSOLE_ADMIN_PASSWORD', 'POSTGRES_PASSWORD']);
+    expect(requiredIn(text)).toEqual(['CHAT_TOKEN_SECRETS', 'CLICKHOUSE_PASSWORD', 'CONSOLE_ADMIN_PASSWORD', 'GRAFANA_ADMIN_PASSWORD', 'POSTGRES_PASSWORD']);
     for (const name of Object.keys(deployEnv)) {
       const without = { ...deployEnv, [name]: '' };
       const missing = new Set<string>();
