@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { STATIC_SECURITY_HEADERS } from './src/server/security/security-headers';
 
 const config: NextConfig = {
   // Workspace packages ship TypeScript source (see the root README): Next compiles them with the app.
@@ -11,6 +12,11 @@ const config: NextConfig = {
   reactStrictMode: true,
   typedRoutes: false,
   // Every Tribune service answers /healthz, /readyz and /metrics at the root (DESIGN.md); Next serves them under /api.
+  // The constant security headers on everything, static files included; CSP (with a per-request nonce) and HSTS
+  // (only when COOKIE_SECURE, read at run time) come from src/proxy.ts.
+  async headers() {
+    return [{ source: '/:path*', headers: Object.entries(STATIC_SECURITY_HEADERS).map(([key, value]) => ({ key, value })) }];
+  },
   async rewrites() {
     return [
       { source: '/healthz', destination: '/api/healthz' },

@@ -8,6 +8,8 @@ const baseURL = `http://127.0.0.1:${port}`;
 const nodePorts = (process.env.CHAT_NODE_E2E_PORTS ?? '3201,3202').split(',').map(Number);
 const ingestPort = Number(process.env.INGEST_E2E_PORT ?? 3210);
 const chatTokenSecret = process.env.CHAT_TOKEN_SECRET ?? 'e2e-chat-token-secret-0123456789';
+// The console signs with a kid'd key and the nodes verify it by kid (a rotation's steady state).
+const chatTokenSecrets = `e2e1:${chatTokenSecret}`;
 const repoRoot = new URL('../..', import.meta.url).pathname;
 const env = process.env as Record<string, string>;
 
@@ -44,7 +46,9 @@ export default defineConfig({
       stderr: 'pipe',
       env: {
         ...env,
-        CHAT_TOKEN_SECRET: chatTokenSecret,
+        CHAT_TOKEN_SECRETS: chatTokenSecrets,
+        // Plain http on loopback: a Secure cookie would be fine for Chromium on 127.0.0.1, but not for every client.
+        COOKIE_SECURE: '0',
         CHAT_NODE_URLS: nodePorts.map((p) => `ws://127.0.0.1:${p}/ws`).join(','),
         PORT: String(port),
         HOST: '127.0.0.1',
@@ -58,7 +62,7 @@ export default defineConfig({
       reuseExistingServer: false,
       stdout: 'pipe' as const,
       stderr: 'pipe' as const,
-      env: { ...env, CHAT_TOKEN_SECRET: chatTokenSecret, PORT: String(nodePort), NODE_ID: `e2e-node-${i + 1}`, HOST: '127.0.0.1' },
+      env: { ...env, CHAT_TOKEN_SECRETS: chatTokenSecrets, PORT: String(nodePort), NODE_ID: `e2e-node-${i + 1}`, HOST: '127.0.0.1' },
     })),
     {
       command: 'npm run --silent start -w @tribune/ingest',

@@ -1,5 +1,4 @@
 import { Redis } from 'ioredis';
-import { SignJWT } from 'jose';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -8,6 +7,7 @@ import {
   messageEvent,
   moderationEvent,
   redisNames,
+  signViewerToken,
   TOPIC_PARTITIONS,
   topicName,
   type MessageEvent,
@@ -39,7 +39,7 @@ const nodeEnv = {
 };
 
 const token = (sub: string, name: string, roles: string[] = []) =>
-  new SignJWT({ sub, name, roles }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('10m').sign(new TextEncoder().encode(secret));
+  signViewerToken({ sub, name, roles }, { key: { kid: null, secret }, ttlSeconds: 600 }).then((t) => t.token);
 
 let nodeA: AppProcess;
 let nodeB: AppProcess;
@@ -203,12 +203,12 @@ describe('chat-node (two nodes, real Redis and Kafka)', () => {
     const bad = await WsViewer.closedWith(`${nodeA.wsUrl}?token=not-a-jwt`);
     expect(bad.code).toBe(CLOSE_CODES.BAD_TOKEN);
     expect(bad.reason).toContain('bad token');
-    const expired = await new SignJWT({ sub: 'x', name: 'X' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setExpirationTime(Math.floor(Date.now() / 1000) - 10)
-      .sign(new TextEncoder().encode(secret));
+    const { token: expired } = await signViewerToken({ sub: 'x', name: 'X', roles: [] }, { key: { kid: null, secret }, ttlSeconds: 60, now: Date.now() - 180_000 });
     const closed = await WsViewer.closedWith(`${nodeA.wsUrl}?token=${expired}`);
     expect(closed).toEqual({ code: CLOSE_CODES.BAD_TOKEN, reason: 'bad token: expired' });
+    // Signed with the right key for another service: refused on its audience.
+    const { token: elsewhere } = await signViewerToken({ sub: 'x', name: 'X', roles: [] }, { key: { kid: null, secret }, ttlSeconds: 60, audience: 'another-service' });
+    expect(await WsViewer.closedWith(`${nodeA.wsUrl}?token=${elsewhere}`)).toEqual({ code: CLOSE_CODES.BAD_TOKEN, reason: 'bad token: bad_audience' });
   });
 
   it('enforces a banned word published as a new rules snapshot on both nodes within 1 s, and records why in Kafka', async () => {

@@ -209,9 +209,20 @@ describe('ChatNode', () => {
     node.frame(a, { type: 'send', room: 'r1', text: 'spam', cid: 'c1' });
     await settle();
     expect(a.of('message')).toHaveLength(1);
-    expect(a.of('ack')[0]?.status).toBe('shadowed');
     expect(b.of('message')).toHaveLength(0);
     expect(fanout.published).toHaveLength(0);
+  });
+
+  it('tells a shadowed sender `accepted` (no reason) while Kafka records `shadowed`', async () => {
+    const a = await joined(viewer('a'));
+    judge.decision = { action: 'shadow', text: 'spam', hits: [{ ruleId: 'w', kind: 'word', term: 'spam', action: 'shadow' }], reason: 'word:w' };
+    node.frame(a, { type: 'send', room: 'r1', text: 'spam', cid: 'c1' });
+    await settle();
+    const ack = a.of('ack')[0];
+    expect(ack).toMatchObject({ status: 'accepted' });
+    expect(ack).not.toHaveProperty('reason');
+    expect(a.of('message')[0]?.id).toBe(ack?.id);
+    expect(sink.batches[0]?.message).toMatchObject({ id: ack?.id, status: 'shadowed' });
   });
 
   it('delivers nothing for blocked, held and rejected messages', async () => {

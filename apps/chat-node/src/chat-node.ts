@@ -3,6 +3,7 @@ import { ERROR_CODES, type ClientFrame, type FanoutEnvelope } from '@tribune/con
 import type { Logger } from '@tribune/service-kit';
 import type { Fanout } from './fanout/fanout';
 import { HISTORY_LENGTH } from './fanout/fanout';
+import { ackStatus } from './messaging/ack-status';
 import type { SendMessage } from './messaging/send-message';
 import type { Random } from './delivery/lane-plan';
 import { RoomDelivery, type DeliverySettings } from './delivery/room-delivery';
@@ -255,8 +256,7 @@ export class ChatNode implements ConnectionHandler {
         type: 'ack',
         cid: frame.cid,
         id: outcome.id,
-        status: outcome.status,
-        ...(outcome.reason ? { reason: outcome.reason } : {}),
+        ...ackStatus(outcome),
         ...(outcome.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: outcome.retryAfterSeconds }),
       });
       if (outcome.notRecorded) session.send({ type: 'error', code: ERROR_CODES.UNAVAILABLE, message: 'chat is temporarily unavailable, message not sent' });
@@ -271,3 +271,4 @@ export class ChatNode implements ConnectionHandler {
     }
   }
 }
+

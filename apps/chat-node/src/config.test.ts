@@ -61,3 +61,48 @@ describe('chat-node config', () => {
     }
   });
 });
+
+describe('chat-node viewer token config', () => {
+  it('accepts the legacy single secret as the key for tokens without kid, with the default iss/aud/lifetime', () => {
+    const config = loadConfig(configSchema, { CHAT_TOKEN_SECRET: 'x'.repeat(16) });
+    expect(config.viewerTokens).toEqual({ keys: [{ kid: null, secret: 'x'.repeat(16) }], issuer: 'tribune', audience: 'tribune-chat', maxLifetimeSeconds: 86_400 });
+  });
+
+  it('reads kid:secret pairs for a rotation, besides the legacy secret, and the configured iss/aud/lifetime', () => {
+    const config = loadConfig(configSchema, {
+      CHAT_TOKEN_SECRETS: `k2:${'n'.repeat(20)}, k1:${'o'.repeat(20)}`,
+      CHAT_TOKEN_SECRET: 'l'.repeat(16),
+      CHAT_TOKEN_ISSUER: 'site.example',
+      CHAT_TOKEN_AUDIENCE: 'chat.site.example',
+      CHAT_TOKEN_MAX_LIFETIME_SECONDS: '900',
+    });
+    expect(config.viewerTokens).toEqual({
+      keys: [
+        { kid: 'k2', secret: 'n'.repeat(20) },
+        { kid: 'k1', secret: 'o'.repeat(20) },
+        { kid: null, secret: 'l'.repeat(16) },
+      ],
+      issuer: 'site.example',
+      audience: 'chat.site.example',
+      maxLifetimeSeconds: 900,
+    });
+  });
+
+  it('refuses no key at all, a short or kid-less entry and a kid listed twice — by name, never echoing a secret', () => {
+    const issues = (env: Record<string, string>) => {
+      try {
+        loadConfig(configSchema, env);
+        return [];
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        expect((err as ConfigError).message).not.toContain('sekret');
+        return (err as ConfigError).issues.map((i) => i.variable);
+      }
+    };
+    expect(issues({})).toEqual(['CHAT_TOKEN_SECRETS']);
+    expect(issues({ CHAT_TOKEN_SECRETS: 'k1:sekret' })).toEqual(['CHAT_TOKEN_SECRETS']);
+    expect(issues({ CHAT_TOKEN_SECRETS: 'sekret-without-a-kid-0123456789' })).toEqual(['CHAT_TOKEN_SECRETS']);
+    expect(issues({ CHAT_TOKEN_SECRETS: `k1:${'a'.repeat(16)},k1:${'b'.repeat(16)}sekret` })).toEqual(['CHAT_TOKEN_SECRETS']);
+    expect(issues({ PORT: '0' }).sort()).toEqual(['CHAT_TOKEN_SECRETS', 'PORT']);
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requireViewerTokenKey, VIEWER_TOKEN_MAX_LIFETIME_SECONDS, viewerTokenEnv, viewerTokenKeys } from '@tribune/contracts';
 import { envBool, envLogLevel, envPort, envPositiveInt } from '@tribune/service-kit';
 
 /** Distinct samples (each encoded once) per flush of an overloaded room: bounds the encoding cost. */
@@ -11,7 +12,10 @@ export const envSchema = z.object({
   /** Not 0: the advertised URL and the default node id are derived from it. */
   PORT: envPort.min(1).default(7000),
   PUBLIC_URL: z.string().url().optional(),
-  CHAT_TOKEN_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  /** Viewer JWT keys (CHAT_TOKEN_SECRETS=kid:secret,… and/or the legacy CHAT_TOKEN_SECRET), `iss` and `aud`. */
+  ...viewerTokenEnv,
+  /** Longest `exp - iat` a viewer token may have. */
+  CHAT_TOKEN_MAX_LIFETIME_SECONDS: envPositiveInt.default(VIEWER_TOKEN_MAX_LIFETIME_SECONDS),
   /** Comma list of allowed Origin header values; `*` allows any (dev default). */
   ALLOWED_ORIGINS: z.string().default('*'),
   /** Below the 20,000-fd process limit, leaving room for Kafka, Redis and the ops endpoints. */
@@ -56,7 +60,7 @@ export const envSchema = z.object({
   REDIS_PREFIX: z.string().min(1).default('tribune'),
   LOG_LEVEL: envLogLevel,
   LOG_PRETTY: envBool,
-});
+}).superRefine(requireViewerTokenKey);
 
 /** The validated environment shaped for the composition root. */
 export const configSchema = envSchema.transform((env) => ({
@@ -64,7 +68,12 @@ export const configSchema = envSchema.transform((env) => ({
   host: env.HOST,
   port: env.PORT,
   publicUrl: env.PUBLIC_URL ?? `ws://127.0.0.1:${env.PORT}/ws`,
-  tokenSecret: env.CHAT_TOKEN_SECRET,
+  viewerTokens: {
+    keys: viewerTokenKeys(env),
+    issuer: env.CHAT_TOKEN_ISSUER,
+    audience: env.CHAT_TOKEN_AUDIENCE,
+    maxLifetimeSeconds: env.CHAT_TOKEN_MAX_LIFETIME_SECONDS,
+  },
   allowedOrigins: env.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
   limits: {
     maxConnections: env.MAX_CONNECTIONS,

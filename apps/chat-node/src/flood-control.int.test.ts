@@ -1,8 +1,7 @@
 import { Redis } from 'ioredis';
-import { SignJWT } from 'jose';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { moderationEvent, TOPIC_PARTITIONS, topicName, type ModerationEvent } from '@tribune/contracts';
+import { moderationEvent, signViewerToken, TOPIC_PARTITIONS, topicName, type ModerationEvent } from '@tribune/contracts';
 import { AppProcess, freePorts, TcpProxy, waitFor, WsViewer, type Ack } from '@tribune/devstack/testing';
 
 // Flood control on the real stack: two chat-node processes, real Redis and Kafka, and no rules published —
@@ -28,7 +27,7 @@ const nodeEnv = {
 };
 
 const token = (sub: string, roles: string[] = []) =>
-  new SignJWT({ sub, name: sub, roles }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('10m').sign(new TextEncoder().encode(secret));
+  signViewerToken({ sub, name: sub, roles }, { key: { kid: null, secret }, ttlSeconds: 600 }).then((t) => t.token);
 
 let nodes: AppProcess[] = [];
 let redis: Redis;

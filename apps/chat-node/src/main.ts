@@ -158,7 +158,7 @@ async function main(): Promise<void> {
     maxPayloadBytes: config.limits.maxPayloadBytes,
     maxBufferedBytes: config.limits.maxBufferedBytes,
     frameBudget: config.limits.frameBudget,
-    verifier: createHs256Verifier(config.tokenSecret),
+    verifier: createHs256Verifier(config.viewerTokens),
     handler: node,
     logger,
     metrics,

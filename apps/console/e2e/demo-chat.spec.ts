@@ -1,16 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
+import { logIn } from './operator-login';
 
-const email = process.env.CONSOLE_ADMIN_EMAIL ?? 'admin@tribune.local';
-const password = process.env.CONSOLE_ADMIN_PASSWORD ?? 'tribune-admin';
 // Absolute: the harness runs Playwright from the repository root.
 const shots = fileURLToPath(new URL('./screenshots', import.meta.url));
 
 async function login(page: Page) {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await logIn(page);
   await expect(page).toHaveURL(/\/rooms$/);
 }
 

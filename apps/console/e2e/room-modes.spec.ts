@@ -1,26 +1,17 @@
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { logIn } from './operator-login';
 
-const email = process.env.CONSOLE_ADMIN_EMAIL ?? 'admin@tribune.local';
-const password = process.env.CONSOLE_ADMIN_PASSWORD ?? 'tribune-admin';
 // Absolute: the harness runs Playwright from the repository root.
 const shots = fileURLToPath(new URL('./screenshots', import.meta.url));
 
-async function login(page: Page) {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  // A first visit on a loaded shared machine can take longer than the default expect timeout.
-  await expect(page).toHaveURL(/\/rooms$/, { timeout: 60_000 });
-}
 
 // playwright.config.ts starts two chat nodes beside the console: the viewer below chats on one of them.
 test('an operator sets slow mode on the room page; a viewer is told and held to it', async ({ browser }) => {
   test.setTimeout(240_000);
   const room = `modes-${Date.now().toString(36)}`;
   const operator = await (await browser.newContext()).newPage();
-  await login(operator);
+  await logIn(operator);
   const newRoom = operator.getByRole('form', { name: 'new room' });
   await newRoom.getByLabel('Id (slug)').fill(room);
   await newRoom.getByLabel('Title').fill('Room modes');
@@ -38,7 +29,7 @@ test('an operator sets slow mode on the room page; a viewer is told and held to 
 
   // A plain viewer in the room, on chat node A.
   const viewer = await (await browser.newContext()).newPage();
-  await login(viewer);
+  await logIn(viewer);
   await viewer.goto(`/demo?room=${room}`);
   const connect = viewer.getByRole('form', { name: 'connect' });
   await connect.getByLabel('Display name').fill('Vera');

@@ -1,22 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@clickhouse/client';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { logIn } from './operator-login';
 
-const email = process.env.CONSOLE_ADMIN_EMAIL ?? 'admin@tribune.local';
-const password = process.env.CONSOLE_ADMIN_PASSWORD ?? 'tribune-admin';
 const shots = fileURLToPath(new URL('./screenshots', import.meta.url));
 const run = Date.now().toString(36);
 // Letters only and new on every run, so only the rows this spec stores contain it.
 const term = `zorbex${run.replace(/[^a-z]/g, '')}`;
 
-async function logIn(page: Page) {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  // The first server render after a start can be slow on a loaded 2-core box.
-  await expect(page).toHaveURL(/\/rooms$/, { timeout: 45_000 });
-}
 
 /** Messages stored as ingest stores them, in the seeded `demo` room, a few minutes ago. */
 async function storeMessages(texts: string[]) {

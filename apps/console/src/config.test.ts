@@ -17,7 +17,7 @@ function problems(env: Record<string, string>): string[] {
 describe('console config', () => {
   it('has working defaults, including HOST for npm start', () => {
     const config = readConfig(base);
-    expect(config).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', LOG_LEVEL: 'info', LOG_PRETTY: false, COOKIE_SECURE: false });
+    expect(config).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', LOG_LEVEL: 'info', LOG_PRETTY: false, TRPC_MAX_BATCH: 20, DEMO_TOKEN_TTL_SECONDS: 600 });
     expect(config.CHAT_NODE_URLS).toEqual(['ws://127.0.0.1:7000/ws', 'ws://127.0.0.1:7001/ws']);
   });
 
@@ -39,5 +39,20 @@ describe('console config', () => {
     expect(problems({ PORT: '70000' })).toEqual(['PORT']);
     expect(problems({ CHAT_NODE_URLS: 'ws://a:1/ws,not a url' })[0]).toMatch(/^CHAT_NODE_URLS/);
     expect(problems({ CHAT_NODE_URLS: ' , ' })[0]).toMatch(/^CHAT_NODE_URLS/);
+  });
+
+  it('marks cookies Secure by default outside development; COOKIE_SECURE=0 turns it off', () => {
+    expect(readConfig(base).COOKIE_SECURE).toBe(true);
+    expect(readConfig({ ...base, NODE_ENV: 'production' }).COOKIE_SECURE).toBe(true);
+    expect(readConfig({ ...base, NODE_ENV: 'test', COOKIE_SECURE: '' }).COOKIE_SECURE).toBe(true);
+    expect(readConfig({ ...base, NODE_ENV: 'development' }).COOKIE_SECURE).toBe(false);
+    expect(readConfig({ ...base, NODE_ENV: 'production', COOKIE_SECURE: '0' }).COOKIE_SECURE).toBe(false);
+    expect(readConfig({ ...base, NODE_ENV: 'development', COOKIE_SECURE: 'true' }).COOKIE_SECURE).toBe(true);
+  });
+
+  it('needs a viewer token key: the legacy secret or kid:secret pairs', () => {
+    expect(() => readConfig({})).toThrow(/CHAT_TOKEN_SECRETS/);
+    expect(readConfig({ CHAT_TOKEN_SECRETS: `k1:${'s'.repeat(32)}` }).CHAT_TOKEN_SECRETS).toEqual([{ kid: 'k1', secret: 's'.repeat(32) }]);
+    expect(problems({ DEMO_TOKEN_TTL_SECONDS: '86400' })).toEqual(['DEMO_TOKEN_TTL_SECONDS']);
   });
 });

@@ -1,4 +1,5 @@
-import { envBool, envList, envLogLevel, envPort, loadConfig } from '@tribune/service-kit';
+import { requireViewerTokenKey, viewerTokenEnv } from '@tribune/contracts';
+import { envBool, envList, envLogLevel, envPort, envPositiveInt, loadConfig } from '@tribune/service-kit';
 import { z } from 'zod';
 
 /** The console's environment, validated once; every bad variable is reported by name. */
@@ -14,7 +15,13 @@ export const configSchema = z.object({
   CLICKHOUSE_URL: z.string().url().default('http://127.0.0.1:8123'),
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
-  CHAT_TOKEN_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  /**
+   * Viewer JWT keys the demo page signs with: the first of CHAT_TOKEN_SECRETS (kid:secret,…; its kid in the header),
+   * else the legacy CHAT_TOKEN_SECRET (no kid). CHAT_TOKEN_ISSUER / CHAT_TOKEN_AUDIENCE must match the nodes'.
+   */
+  ...viewerTokenEnv,
+  /** Lifetime of a demo viewer token: short, the page mints a new one on every connect. */
+  DEMO_TOKEN_TTL_SECONDS: envPositiveInt.max(3600).default(600),
   CHAT_NODE_URLS: envList(z.string().url(), 'ws://127.0.0.1:7000/ws,ws://127.0.0.1:7001/ws'),
   /** Roles that skip spam rules besides `moderator` and `broadcaster` (comma list, e.g. `vip,bot`). */
   SPAM_EXEMPT_ROLES: z
@@ -23,13 +30,33 @@ export const configSchema = z.object({
     .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
   /** Lifetime of an operator session. */
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
-  /** Cookies marked Secure only behind TLS; local http would drop them otherwise. */
-  COOKIE_SECURE: envBool,
+  /**
+   * Session cookie marked `Secure` (and HSTS sent): on by default except under `next dev` (NODE_ENV=development).
+   * Plain http on loopback (npm start, the e2e run) sets `COOKIE_SECURE=0`.
+   */
+  COOKIE_SECURE: z.enum(['1', '0', 'true', 'false', '']).optional(),
+  /** Set by Next itself (`next dev` development, `next start` production); only the COOKIE_SECURE default reads it. */
+  NODE_ENV: z.string().optional(),
+  /** Most procedure calls one batched tRPC request may carry (the browser's httpBatchLink sends at most 10). */
+  TRPC_MAX_BATCH: envPositiveInt.max(1000).default(20),
+  /**
+   * Which X-Forwarded-For entry is the client, counted from the right (1 = the address of the nearest proxy's peer,
+   * what `next start` appends itself). Raise it by one per trusted reverse proxy in front.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   CONSOLE_ADMIN_EMAIL: z.string().email().default('admin@tribune.local'),
   CONSOLE_ADMIN_PASSWORD: z.string().min(8).default('tribune-admin'),
-});
-export type Config = z.infer<typeof configSchema>;
+}).superRefine(requireViewerTokenKey);
+
+export type Config = Omit<z.infer<typeof configSchema>, 'COOKIE_SECURE'> & { COOKIE_SECURE: boolean };
+
+/** Secure unless said otherwise, or under `next dev`. */
+function cookieSecure(value: string | undefined, nodeEnv: string | undefined): boolean {
+  if (value === undefined || value === '') return nodeEnv !== 'development';
+  return value === '1' || value === 'true';
+}
 
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
-  return loadConfig(configSchema, env);
+  const parsed = loadConfig(configSchema, env);
+  return { ...parsed, COOKIE_SECURE: cookieSecure(parsed.COOKIE_SECURE, parsed.NODE_ENV) };
 }

@@ -1,9 +1,8 @@
 import { Redis } from 'ioredis';
-import { SignJWT } from 'jose';
 import { Kafka, logLevel } from 'kafkajs';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serverFrame, TOPIC_PARTITIONS, topicName } from '@tribune/contracts';
+import { serverFrame, signViewerToken, TOPIC_PARTITIONS, topicName } from '@tribune/contracts';
 import { AppProcess, freePorts, waitFor } from '@tribune/devstack/testing';
 import type { ChatMessage } from './protocol';
 import { TribuneClient, type JoinedEvent, type StateChange, type TribuneClientOptions } from './tribune-client';
@@ -27,7 +26,7 @@ const nodeEnv = {
 };
 
 const mint = (sub: string) => () =>
-  new SignJWT({ sub, name: sub, roles: [] }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('10m').sign(new TextEncoder().encode(secret));
+  signViewerToken({ sub, name: sub, roles: [] }, { key: { kid: null, secret }, ttlSeconds: 600 }).then((t) => t.token);
 
 let nodeA: AppProcess;
 let nodeB: AppProcess;

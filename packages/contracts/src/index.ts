@@ -4,3 +4,4 @@ export * from './protocol';
 export * from './protocol-codes';
 export * from './events';
 export * from './redis-messages';
+export * from './viewer-token';

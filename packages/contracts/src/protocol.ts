@@ -66,11 +66,15 @@ export const serverFrame = z.discriminatedUnion('type', [
 ]);
 export type ServerFrame = z.infer<typeof serverFrame>;
 
-/** Claims of the viewer JWT (HS256, signed by the streaming site with CHAT_TOKEN_SECRET). */
+/**
+ * Claims of the viewer JWT (HS256, signed by the streaming site; keys, `iss`, `aud` and the lifetime bound in
+ * viewer-token.ts). `iat` and `exp` are both required: a node refuses a token that may live longer than its maximum.
+ */
 export const viewerClaims = z.object({
   sub: z.string().min(1),
   name: z.string().min(1).max(64),
   roles: z.array(z.string()).default([]),
+  iat: z.number().int(),
   exp: z.number().int(),
 });
 export type ViewerClaims = z.infer<typeof viewerClaims>;

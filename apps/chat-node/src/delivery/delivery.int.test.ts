@@ -1,8 +1,7 @@
 import { Redis } from 'ioredis';
-import { SignJWT } from 'jose';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOPIC_PARTITIONS, topicName, type ChatMessage } from '@tribune/contracts';
+import { signViewerToken, TOPIC_PARTITIONS, topicName, type ChatMessage } from '@tribune/contracts';
 import { AppProcess, freePorts, waitFor, WsViewer } from '@tribune/devstack/testing';
 
 // Batched delivery on two real nodes over real Redis and Kafka (the harness describes them through env).
@@ -25,8 +24,7 @@ const nodeEnv = {
   DELIVERY_MAX_VIEWER_RATE: '100000',
 };
 
-const token = (sub: string) =>
-  new SignJWT({ sub, name: sub, roles: [] }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('10m').sign(new TextEncoder().encode(secret));
+const token = (sub: string) => signViewerToken({ sub, name: sub, roles: [] }, { key: { kid: null, secret }, ttlSeconds: 600 }).then((t) => t.token);
 
 let nodeA: AppProcess;
 let nodeB: AppProcess;

@@ -1,8 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SignJWT } from 'jose';
 import { pino } from 'pino';
-import { CLOSE_CODES } from '@tribune/contracts';
+import { CLOSE_CODES, signViewerToken, VIEWER_TOKEN_AUDIENCE, VIEWER_TOKEN_ISSUER } from '@tribune/contracts';
 import { closeServer, createMetricsRegistry, createOpsServer, listen } from '@tribune/service-kit';
 import { createHs256Verifier } from '../auth/viewer-token';
 import { ChatNode } from '../chat-node';
@@ -75,15 +74,16 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
     maxConnectionsPerIp: 5000,
     maxPayloadBytes: FUZZ_MAX_PAYLOAD,
     maxBufferedBytes: 256 * 1024,
-    verifier: createHs256Verifier(FUZZ_SECRET),
+    verifier: createHs256Verifier({ keys: [{ kid: null, secret: FUZZ_SECRET }], issuer: VIEWER_TOKEN_ISSUER, audience: VIEWER_TOKEN_AUDIENCE, maxLifetimeSeconds: 24 * 3600 }),
     handler: node,
     logger,
     metrics,
   });
   await listen(server, '127.0.0.1', 0);
-  const key = new TextEncoder().encode(FUZZ_SECRET);
-  const sign = (exp: number) => new SignJWT({ name: 'Fuzzer', roles: [] }).setProtectedHeader({ alg: 'HS256' }).setSubject('fuzzer').setExpirationTime(exp).sign(key);
   const now = Math.floor(Date.now() / 1000);
+  /** A token issued now that expires at `exp` (s; in the past for an expired one). */
+  const sign = (exp: number) =>
+    signViewerToken({ sub: 'fuzzer', name: 'Fuzzer', roles: [] }, { key: { kid: null, secret: FUZZ_SECRET }, ttlSeconds: exp - now, now: now * 1000 }).then((t) => t.token);
   return {
     port: (server.address() as AddressInfo).port,
     token: await sign(now + 24 * 3600),

@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { SignJWT } from 'jose';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOPIC_PARTITIONS, topicName } from '@tribune/contracts';
+import { signViewerToken, TOPIC_PARTITIONS, topicName } from '@tribune/contracts';
 import { AppProcess, freePorts, WsViewer } from '@tribune/devstack/testing';
 import { fuzzGateway } from '../fuzz/gateway-fuzz';
 import { FUZZ_MAX_PAYLOAD } from '../fuzz/fuzz-target';
@@ -14,8 +13,11 @@ import { exchange, upgradeRequest } from '../fuzz/raw-client';
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const topicPrefix = `hostile-${process.pid}.`;
 const secret = process.env.CHAT_TOKEN_SECRET ?? 'chat-node-integration-secret';
-const key = new TextEncoder().encode(secret);
-const sign = (exp: number) => new SignJWT({ name: 'Fuzzer', roles: [] }).setProtectedHeader({ alg: 'HS256' }).setSubject('fuzzer').setExpirationTime(exp).sign(key);
+/** A fuzzer's token issued now that expires at `exp` (s; in the past for an expired one). */
+const sign = (exp: number) => {
+  const iat = Math.floor(Date.now() / 1000);
+  return signViewerToken({ sub: 'fuzzer', name: 'Fuzzer', roles: [] }, { key: { kid: null, secret }, ttlSeconds: exp - iat, now: iat * 1000 }).then((t) => t.token);
+};
 
 let node: AppProcess;
 

@@ -4,6 +4,16 @@ import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
 export const APP_ERROR_CODES = {
   UNAUTHENTICATED: 'UNAUTHORIZED',
   INVALID_CREDENTIALS: 'UNAUTHORIZED',
+  /** Too many failed logins for this account or address: wait `retryAfterSeconds`. */
+  LOGIN_THROTTLED: 'TOO_MANY_REQUESTS',
+  /** The operator must change the (seeded) password before anything else. */
+  PASSWORD_CHANGE_REQUIRED: 'FORBIDDEN',
+  /** A new password that the policy refuses (too short, the current one…). */
+  PASSWORD_REJECTED: 'BAD_REQUEST',
+  /** A viewer token with a spam-exempt role asked for without confirming it. */
+  EXEMPT_ROLE_NOT_CONFIRMED: 'FORBIDDEN',
+  /** A batched tRPC request with more calls than TRPC_MAX_BATCH. */
+  BATCH_TOO_LARGE: 'BAD_REQUEST',
   NOT_FOUND: 'NOT_FOUND',
   ALREADY_EXISTS: 'CONFLICT',
   RULES_INVALID: 'BAD_REQUEST',

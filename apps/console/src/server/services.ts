@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { readConfig, type Config } from '../config';
 import { createAuthService, type AuthService } from './auth/auth-service';
+import { createPgLoginThrottle } from './auth/login-throttle';
 import { createPrisma, type Db } from './db/prisma';
 import { createConsoleMetrics, METRICS_PREFIX, type ConsoleMetrics } from './ops/console-metrics';
 import { moderationRulesValidator } from './rules/moderation-rules-validator';
@@ -48,7 +49,7 @@ export function createServices(config: Config, logger = createLogger({ name: 'co
       instruments.rulesVersion.set(version);
     },
   });
-  const auth = createAuthService({ db, sessionTtlMs: config.SESSION_TTL_HOURS * 3600_000, logger });
+  const auth = createAuthService({ db, throttle: createPgLoginThrottle(db), sessionTtlMs: config.SESSION_TTL_HOURS * 3600_000, logger });
   return {
     config,
     logger,

@@ -9,10 +9,14 @@ import type { AppRouter } from '../server/api/root';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
-/** An expired session anywhere sends the operator back to the login page. */
+/** An expired session anywhere sends the operator back to the login page; a pending password change, to its page. */
 function redirectOnUnauthorized(error: unknown) {
-  if (error instanceof TRPCClientError && error.data?.code === 'UNAUTHORIZED' && window.location.pathname !== '/login') {
-    window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+  if (!(error instanceof TRPCClientError)) return;
+  const here = window.location.pathname;
+  if (error.data?.code === 'UNAUTHORIZED' && here !== '/login' && here !== '/change-password') {
+    window.location.assign(`/login?next=${encodeURIComponent(here + window.location.search)}`);
+  } else if (error.data?.appCode === 'PASSWORD_CHANGE_REQUIRED' && here !== '/change-password') {
+    window.location.assign('/change-password');
   }
 }
 
@@ -25,7 +29,7 @@ export function Providers({ children }: { children: ReactNode }) {
         mutationCache: new MutationCache({ onError: redirectOnUnauthorized }),
       }),
   );
-  const [trpcClient] = useState(() => createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/api/trpc', transformer: superjson })] }));
+  const [trpcClient] = useState(() => createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/api/trpc', transformer: superjson, maxItems: 10 })] }));
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>

@@ -1,10 +1,9 @@
 import { Redis } from 'ioredis';
 import { createWriteStream, writeFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { SignJWT } from 'jose';
 import { prepareCluster } from '@tribune/devstack';
 import { AppProcess, freePorts } from '@tribune/devstack/testing';
-import { redisNames, topicName } from '@tribune/contracts';
+import { redisNames, signViewerToken, topicName } from '@tribune/contracts';
 import type { ChaosStack, Log } from './chaos-stack';
 
 export const CHAOS_TOKEN_SECRET = 'chaos-suite-token-secret-0123456789';
@@ -149,5 +148,5 @@ export class Lane {
 
 /** A viewer JWT for `user`, signed with the suite's secret. */
 export function viewerToken(user: string): Promise<string> {
-  return new SignJWT({ name: user, roles: [] }).setProtectedHeader({ alg: 'HS256' }).setSubject(user).setExpirationTime('2h').sign(new TextEncoder().encode(CHAOS_TOKEN_SECRET));
+  return signViewerToken({ sub: user, name: user, roles: [] }, { key: { kid: null, secret: CHAOS_TOKEN_SECRET }, ttlSeconds: 2 * 3600 }).then((t) => t.token);
 }

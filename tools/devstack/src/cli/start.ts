@@ -19,7 +19,10 @@ const width = Math.max(...names.map((n) => n.length));
 const say = (msg: string) => process.stdout.write(`${linePrefix('stack', 7, width, color)}${msg}\n`);
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-const secrets = config.CHAT_TOKEN_SECRET ? { CHAT_TOKEN_SECRET: config.CHAT_TOKEN_SECRET } : loadDevSecrets(resolve(dataDir, 'dev-secrets.json'));
+const secrets: Record<string, string> =
+  config.CHAT_TOKEN_SECRETS || config.CHAT_TOKEN_SECRET
+    ? { ...(config.CHAT_TOKEN_SECRETS ? { CHAT_TOKEN_SECRETS: config.CHAT_TOKEN_SECRETS } : {}), ...(config.CHAT_TOKEN_SECRET ? { CHAT_TOKEN_SECRET: config.CHAT_TOKEN_SECRET } : {}) }
+    : loadDevSecrets(resolve(dataDir, 'dev-secrets.json'));
 const apps: Supervisor[] = [];
 let infra: Infra | undefined;
 let stopping: Promise<void> | undefined;
@@ -69,7 +72,8 @@ try {
     },
     onStep: (step, ms, detail) => say(`${step} ready in ${secs(ms)}${detail ? ` (${detail})` : ''}`),
   });
-  const env = { ...infra.env, ...secrets, LOG_PRETTY: process.env.LOG_PRETTY ?? '1', CONSOLE_ADMIN_EMAIL: config.CONSOLE_ADMIN_EMAIL, CONSOLE_ADMIN_PASSWORD: config.CONSOLE_ADMIN_PASSWORD };
+  // COOKIE_SECURE=0: the local console is plain http on 127.0.0.1 (set COOKIE_SECURE=1 behind a local TLS proxy).
+  const env = { ...infra.env, ...secrets, LOG_PRETTY: process.env.LOG_PRETTY ?? '1', CONSOLE_ADMIN_EMAIL: config.CONSOLE_ADMIN_EMAIL, CONSOLE_ADMIN_PASSWORD: config.CONSOLE_ADMIN_PASSWORD, COOKIE_SECURE: process.env.COOKIE_SECURE ?? '0' };
 
   // The console owns the PostgreSQL schema and the seed; tolerate a console that does not have them yet.
   const consoleDatabase = async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTokenArgs, TokenArgsError } from './token-args';
+import { parseTokenArgs, TokenArgsError, ttlSeconds } from './token-args';
 
 describe('parseTokenArgs', () => {
   it('reads user, name, roles and ttl', () => {
@@ -12,5 +12,12 @@ describe('parseTokenArgs', () => {
     expect(() => parseTokenArgs(['--name', 'x'])).toThrow(TokenArgsError);
     expect(() => parseTokenArgs(['--user', 'a', '--admin', 'yes'])).toThrow(/unknown option/);
     expect(() => parseTokenArgs(['--user', 'a', '--ttl', 'forever'])).toThrow(/ttl/);
+  });
+});
+
+describe('ttlSeconds', () => {
+  it('reads s, m, h and d', () => {
+    expect([ttlSeconds('45s'), ttlSeconds('30m'), ttlSeconds('1h'), ttlSeconds('7d')]).toEqual([45, 1800, 3600, 604_800]);
+    expect(() => ttlSeconds('1w')).toThrow(/--ttl/);
   });
 });

@@ -34,3 +34,12 @@ export function parseTokenArgs(argv: string[]): TokenArgs {
     ttl: values.ttl ?? '1h',
   };
 }
+
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+
+/** `30m` → 1800. Nodes refuse a lifetime past CHAT_TOKEN_MAX_LIFETIME_SECONDS (24 h by default). */
+export function ttlSeconds(ttl: string): number {
+  const m = /^(\d+)([smhd])$/.exec(ttl);
+  if (!m) throw new TokenArgsError('--ttl must look like 30m, 1h, 7d');
+  return Number(m[1]) * UNIT_SECONDS[m[2] as keyof typeof UNIT_SECONDS];
+}

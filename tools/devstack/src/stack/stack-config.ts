@@ -25,6 +25,8 @@ export const startConfigSchema = z.object({
   CONSOLE_SCRIPT: z.enum(['start', 'dev']).default('start'),
   CONSOLE_ADMIN_EMAIL: z.string().default('admin@tribune.local'),
   CONSOLE_ADMIN_PASSWORD: z.string().default('tribune-admin'),
+  /** Instead of .data/dev-secrets.json: the viewer token keys (kid:secret,…) or the legacy single secret. */
+  CHAT_TOKEN_SECRETS: z.string().min(1).optional(),
   CHAT_TOKEN_SECRET: z.string().min(16).optional(),
   READY_TIMEOUT_SECONDS: z.coerce.number().positive().default(300),
 });

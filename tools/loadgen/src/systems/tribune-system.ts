@@ -1,6 +1,6 @@
+import { signViewerToken } from '@tribune/contracts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { SignJWT } from 'jose';
 import { freePorts, httpOk, waitFor } from '@tribune/devstack/testing';
 import type { BenchSystem, DeliveryCounters } from './bench-system';
 
@@ -32,10 +32,7 @@ export async function startTribune(name: string, stackEnv: Record<string, string
     urls: ports.map((p) => `ws://127.0.0.1:${p}/ws`),
     pids: nodes.map((n) => n.pid ?? 0),
     async senderUrl() {
-      const token = await new SignJWT({ sub: 'bench-sender', name: 'sender', roles: [] })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setExpirationTime('2h')
-        .sign(new TextEncoder().encode(stackEnv.CHAT_TOKEN_SECRET ?? ''));
+      const { token } = await signViewerToken({ sub: 'bench-sender', name: 'sender', roles: [] }, { key: { kid: null, secret: stackEnv.CHAT_TOKEN_SECRET ?? '' }, ttlSeconds: 2 * 3600 });
       return `${system.urls[0]}?token=${token}`;
     },
     async deliveryCounters() {

@@ -10,6 +10,7 @@ export const dynamic = 'force-dynamic';
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const operator = await currentOperator();
   if (!operator) redirect('/login');
+  if (operator.mustChangePassword) redirect('/change-password');
   return (
     <>
       <header className="top">
@@ -22,7 +23,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <Link href="/demo?room=demo">Demo chat</Link>
         </nav>
         <span className="who">
-          {operator.email} <LogoutButton />
+          {operator.email} <Link href="/change-password">Change password</Link> <LogoutButton />
         </span>
       </header>
       <main>{children}</main>

@@ -2,6 +2,7 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { safeNextPath } from '../../navigation/safe-next-path';
 import { errorText, useTRPC } from '../../trpc/react';
 
 export default function LoginPage() {
@@ -10,10 +11,10 @@ export default function LoginPage() {
   const [password, setPassword] = useState('');
   const login = useMutation(
     trpc.auth.login.mutationOptions({
-      onSuccess: () => {
-        const next = new URLSearchParams(window.location.search).get('next');
+      onSuccess: ({ operator }) => {
         // Only same-site paths: an open redirect would let a link send the operator anywhere.
-        window.location.assign(next && next.startsWith('/') && !next.startsWith('//') ? next : '/rooms');
+        const next = safeNextPath(new URLSearchParams(window.location.search).get('next'));
+        window.location.assign(operator.mustChangePassword ? `/change-password?next=${encodeURIComponent(next)}` : next);
       },
     }),
   );

@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { MessageStatus } from '@tribune/contracts';
+import { signViewerToken, type MessageStatus } from '@tribune/contracts';
 import { createLogger } from '@tribune/service-kit';
-import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../services';
 import { callerFor, consoleTestEnv, loginCookie, startTestServices } from '../testing/operator-caller';
@@ -56,7 +55,7 @@ async function loggedInCaller() {
 // The probes below send a near copy every ~30 ms, which the default flood policy rightly refuses: the probing
 // viewers are broadcasters, whom spam rules skip and word rules still judge (what this suite measures).
 const viewerToken = (sub: string) =>
-  new SignJWT({ sub, name: sub, roles: ['broadcaster'] }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('10m').sign(new TextEncoder().encode(env.CHAT_TOKEN_SECRET));
+  signViewerToken({ sub, name: sub, roles: ['broadcaster'] }, { key: { kid: null, secret: env.CHAT_TOKEN_SECRET }, ttlSeconds: 600 }).then((t) => t.token);
 
 /**
  * Sends a message carrying the term on `viewer` until its ack has `status`, and returns the ms from
@@ -171,7 +170,7 @@ describe('live rules: console tRPC API → Redis → two chat nodes', () => {
     // rate in this room, so only the rule under test can refuse the probes; each probe is a distinct text.
     const plain = await Promise.all(
       nodes.map(async (n, i) => {
-        const token = await new SignJWT({ sub: `plain-${run}-${i}`, name: `plain${i}`, roles: [] }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('10m').sign(new TextEncoder().encode(env.CHAT_TOKEN_SECRET));
+        const { token } = await signViewerToken({ sub: `plain-${run}-${i}`, name: `plain${i}`, roles: [] }, { key: { kid: null, secret: env.CHAT_TOKEN_SECRET }, ttlSeconds: 600 });
         return WsViewer.connect(`${n.wsUrl}?token=${token}`, { label: `${n.name}-plain` });
       }),
     );

@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ServerFrame } from '@tribune/contracts';
+import { signViewerToken, type ServerFrame } from '@tribune/contracts';
 import { createLogger } from '@tribune/service-kit';
-import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../services';
 import { consoleTestEnv, operatorCaller, startTestServices } from '../testing/operator-caller';
@@ -46,7 +45,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // default flood policy's duplicate check (8+ characters) never sees them; each phase uses fresh users, so its rate
 // bucket is full.
 const token = (sub: string, roles: string[] = []) =>
-  new SignJWT({ sub, name: sub, roles }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('10m').sign(new TextEncoder().encode(env.CHAT_TOKEN_SECRET));
+  signViewerToken({ sub, name: sub, roles }, { key: { kid: null, secret: env.CHAT_TOKEN_SECRET }, ttlSeconds: 600 }).then((t) => t.token);
 const text = () => [...randomBytes(6)].map((b) => String.fromCharCode(97 + (b % 26))).join('');
 
 async function viewer(node: AppProcess, user: string | null): Promise<WsViewer> {

@@ -4,7 +4,8 @@ import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
 import { AppError, APP_ERROR_CODES, type AppErrorIssue } from '../app-error';
-import type { Operator } from '../auth/auth-service';
+import type { Operator, RequestOrigin } from '../auth/auth-service';
+import { clientIp } from '../auth/client-ip';
 import { databaseUnavailableError } from '../db/database-unavailable';
 import { clearedSessionCookie, readSessionCookie, sessionCookie } from '../auth/session-token';
 import type { Services } from '../services';
@@ -17,6 +18,8 @@ export interface Context {
   services: Services;
   operator: Operator | null;
   sessionToken: string | null;
+  /** Where the request comes from (X-Forwarded-For, TRUSTED_PROXY_HOPS): login throttling keys on it. */
+  origin: RequestOrigin;
   setSessionCookie(token: string | null, maxAgeSeconds?: number): void;
 }
 
@@ -28,11 +31,15 @@ export async function createContext(services: Services, opts: { headers: Headers
     services,
     operator,
     sessionToken,
+    origin: { ip: clientIp(opts.headers, services.config.TRUSTED_PROXY_HOPS) },
     setSessionCookie(token, maxAgeSeconds = 0) {
       opts.resHeaders?.append('set-cookie', token ? sessionCookie(token, maxAgeSeconds, secure) : clearedSessionCookie(secure));
     },
   };
 }
+
+/** The message tRPC 11 refuses an over-long batch with (resolveResponse); the batch-size test pins it. */
+const BATCH_REFUSED = 'Batch call exceeds maximum size';
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
@@ -49,6 +56,11 @@ const t = initTRPC.context<Context>().create({
         code: TRPC_ERROR_CODES_BY_KEY[trpcCode],
         data: { ...data, code: trpcCode, httpStatus: getHTTPStatusCodeFromError(new TRPCError({ code: trpcCode })), appCode: cause.code, issues: cause.issues },
       };
+    }
+    // tRPC's own refusal of a batch over `maxBatchSize` (handle-trpc.ts), given a stable code and a clear message.
+    if (error.code === 'BAD_REQUEST' && error.message === BATCH_REFUSED) {
+      const message = 'too many calls in one batched request (TRPC_MAX_BATCH, 20 by default): send fewer per request';
+      return { ...shape, message, data: { ...data, appCode: 'BATCH_TOO_LARGE' as const, issues: [] as AppErrorIssue[] } };
     }
     if (cause instanceof ZodError) {
       const issues = cause.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }));
@@ -75,8 +87,17 @@ const timing = t.middleware(async ({ ctx, path, type, next }) => {
 
 export const publicProcedure = t.procedure.use(timing);
 
-/** Operators only: a valid session cookie (API tokens will plug in here). */
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+/**
+ * A logged-in operator, even one who must still change the password: only for `auth.changePassword`.
+ * (API tokens will plug in here, roles as a middleware after it.)
+ */
+export const sessionProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.operator) throw new AppError('UNAUTHENTICATED', 'log in first');
   return next({ ctx: { ...ctx, operator: ctx.operator } });
+});
+
+/** Operators only: a valid session whose password is not waiting to be changed. */
+export const protectedProcedure = sessionProcedure.use(({ ctx, next }) => {
+  if (ctx.operator.mustChangePassword) throw new AppError('PASSWORD_CHANGE_REQUIRED', 'change the initial password first (/change-password)');
+  return next();
 });

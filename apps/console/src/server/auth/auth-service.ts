@@ -1,52 +1,104 @@
 import type { Logger } from '@tribune/service-kit';
 import { AppError } from '../app-error';
 import type { Db } from '../db/prisma';
-import { hashPassword, verifyPassword } from './password';
+import type { LoginThrottle, ThrottleSubject } from './login-throttle';
+import { hashPassword, needsRehash, verifyPassword } from './password';
+import { checkNewPassword } from './password-policy';
 import { hashSessionToken, newSessionToken } from './session-token';
 
 export interface Operator {
   id: string;
   email: string;
+  /** Until it is false, only `auth.changePassword` (and me/logout) may be called. */
+  mustChangePassword: boolean;
+}
+
+/** Where a request comes from; the audit log (issue 9 §3) will record the same. */
+export interface RequestOrigin {
+  ip: string | null;
 }
 
 export interface AuthService {
-  login(email: string, password: string): Promise<{ token: string; expiresAt: Date; operator: Operator }>;
+  login(email: string, password: string, origin: RequestOrigin): Promise<{ token: string; expiresAt: Date; operator: Operator }>;
   /** The operator behind a session cookie, or null when unknown or expired. */
   resolve(token: string | null): Promise<Operator | null>;
   logout(token: string | null): Promise<void>;
-  /** Creates the operator when missing; an existing one keeps its password (seed is idempotent). */
+  /**
+   * Checks the current password (throttled like a login), stores the new one, clears the forced change and ends the
+   * operator's other sessions: a stolen session does not outlive the password it was opened with.
+   */
+  changePassword(operator: Operator, currentSessionToken: string | null, current: string, next: string, origin: RequestOrigin): Promise<void>;
+  /**
+   * Creates the operator when missing, flagged to change the password at first login. An existing one keeps its
+   * password (seed is idempotent) — and is flagged too when that password is still the seeded one (an upgrade).
+   */
   ensureOperator(email: string, password: string): Promise<{ operator: Operator; created: boolean }>;
 }
 
 // A real hash to verify against when the email is unknown, so timing does not reveal which emails exist.
 const dummyHash = hashPassword('not-a-real-password');
 
-export function createAuthService(deps: { db: Db; sessionTtlMs: number; logger: Logger }): AuthService {
-  const { db, sessionTtlMs } = deps;
+const normalize = (email: string) => email.trim().toLowerCase();
+
+function subjectsOf(email: string, origin: RequestOrigin): ThrottleSubject[] {
+  return [
+    { scope: 'account', key: email },
+    { scope: 'ip', key: origin.ip ?? 'unknown' },
+  ];
+}
+
+function throttled(retryAfterMs: number): AppError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  // The same words whether or not the account exists.
+  return new AppError('LOGIN_THROTTLED', `too many failed attempts: try again in ${seconds} s`);
+}
+
+export function createAuthService(deps: { db: Db; throttle: LoginThrottle; sessionTtlMs: number; logger: Logger }): AuthService {
+  const { db, throttle, sessionTtlMs } = deps;
   const logger = deps.logger.child({ module: 'auth' });
+  const toOperator = (op: { id: string; email: string; mustChangePassword: boolean }): Operator => ({ id: op.id, email: op.email, mustChangePassword: op.mustChangePassword });
+
+  /** The password check every entry point shares: throttled first, then verified against a real or a dummy hash. */
+  async function check(email: string, password: string, origin: RequestOrigin) {
+    const subjects = subjectsOf(email, origin);
+    const reservation = await throttle.reserve(subjects);
+    if (!reservation.allowed) {
+      logger.warn({ email, ip: origin.ip, retryAfterMs: reservation.retryAfterMs }, 'login_throttled');
+      throw throttled(reservation.retryAfterMs);
+    }
+    const operator = await db.operator.findUnique({ where: { email } });
+    const ok = await verifyPassword(password, operator?.passwordHash ?? (await dummyHash));
+    if (!operator || !ok) return { operator: null, subjects };
+    await throttle.succeeded(subjects);
+    return { operator, subjects };
+  }
+
   return {
-    async login(email, password) {
-      const normalized = email.trim().toLowerCase();
-      const operator = await db.operator.findUnique({ where: { email: normalized } });
-      const ok = await verifyPassword(password, operator?.passwordHash ?? (await dummyHash));
-      if (!operator || !ok) {
-        logger.info({ email: normalized }, 'login_failed');
+    async login(email, password, origin) {
+      const normalized = normalize(email);
+      const { operator } = await check(normalized, password, origin);
+      if (!operator) {
+        logger.info({ email: normalized, ip: origin.ip }, 'login_failed');
         throw new AppError('INVALID_CREDENTIALS', 'wrong email or password');
+      }
+      if (needsRehash(operator.passwordHash)) {
+        await db.operator.update({ where: { id: operator.id }, data: { passwordHash: await hashPassword(password) } });
+        logger.info({ operatorId: operator.id }, 'password_rehashed');
       }
       const token = newSessionToken();
       const expiresAt = new Date(Date.now() + sessionTtlMs);
       await db.session.create({ data: { tokenHash: hashSessionToken(token), operatorId: operator.id, expiresAt } });
       // Opportunistic cleanup keeps the table small without a scheduler.
       await db.session.deleteMany({ where: { expiresAt: { lt: new Date() } } });
-      logger.info({ operatorId: operator.id }, 'login_succeeded');
-      return { token, expiresAt, operator: { id: operator.id, email: operator.email } };
+      logger.info({ operatorId: operator.id, ip: origin.ip }, 'login_succeeded');
+      return { token, expiresAt, operator: toOperator(operator) };
     },
 
     async resolve(token) {
       if (!token) return null;
       const session = await db.session.findUnique({ where: { tokenHash: hashSessionToken(token) }, include: { operator: true } });
       if (!session || session.expiresAt.getTime() <= Date.now()) return null;
-      return { id: session.operator.id, email: session.operator.email };
+      return toOperator(session.operator);
     },
 
     async logout(token) {
@@ -54,12 +106,33 @@ export function createAuthService(deps: { db: Db; sessionTtlMs: number; logger: 
       await db.session.deleteMany({ where: { tokenHash: hashSessionToken(token) } });
     },
 
+    async changePassword(operator, currentSessionToken, current, next, origin) {
+      const { operator: verified } = await check(operator.email, current, origin);
+      if (!verified || verified.id !== operator.id) throw new AppError('INVALID_CREDENTIALS', 'the current password is wrong', [{ field: 'currentPassword', message: 'wrong password' }]);
+      const refusal = checkNewPassword(next, { current, email: operator.email });
+      if (refusal) throw new AppError('PASSWORD_REJECTED', refusal, [{ field: 'newPassword', message: refusal }]);
+      const passwordHash = await hashPassword(next);
+      const keep = currentSessionToken ? hashSessionToken(currentSessionToken) : '';
+      await db.$transaction([
+        db.operator.update({ where: { id: operator.id }, data: { passwordHash, mustChangePassword: false, passwordChangedAt: new Date() } }),
+        db.session.deleteMany({ where: { operatorId: operator.id, tokenHash: { not: keep } } }),
+      ]);
+      logger.info({ operatorId: operator.id, ip: origin.ip }, 'password_changed');
+    },
+
     async ensureOperator(email, password) {
-      const normalized = email.trim().toLowerCase();
+      const normalized = normalize(email);
       const existing = await db.operator.findUnique({ where: { email: normalized } });
-      if (existing) return { operator: { id: existing.id, email: existing.email }, created: false };
-      const op = await db.operator.create({ data: { email: normalized, passwordHash: await hashPassword(password) } });
-      return { operator: { id: op.id, email: op.email }, created: true };
+      if (existing) {
+        // Deployed before the forced change existed, and still on the seeded password: flag it now.
+        if (!existing.mustChangePassword && existing.passwordChangedAt === null && (await verifyPassword(password, existing.passwordHash))) {
+          const flagged = await db.operator.update({ where: { id: existing.id }, data: { mustChangePassword: true } });
+          return { operator: toOperator(flagged), created: false };
+        }
+        return { operator: toOperator(existing), created: false };
+      }
+      const op = await db.operator.create({ data: { email: normalized, passwordHash: await hashPassword(password), mustChangePassword: true } });
+      return { operator: toOperator(op), created: true };
     },
   };
 }

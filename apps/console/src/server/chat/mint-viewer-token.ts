@@ -1,5 +1,5 @@
-import { viewerClaims } from '@tribune/contracts';
-import { SignJWT } from 'jose';
+import { signViewerToken, viewerTokenKeys, type ViewerTokenKey } from '@tribune/contracts';
+import type { Config } from '../../config';
 
 export interface ViewerIdentity {
   userId: string;
@@ -7,15 +7,25 @@ export interface ViewerIdentity {
   roles: string[];
 }
 
-/** Signs a viewer JWT (HS256) exactly as a streaming site's backend would (contracts `viewerClaims`). */
-export async function mintViewerToken(secret: string, who: ViewerIdentity, ttlSeconds = 3600, now = Date.now()): Promise<{ token: string; exp: number }> {
-  const exp = Math.floor(now / 1000) + ttlSeconds;
-  const claims = viewerClaims.parse({ sub: who.userId, name: who.name, roles: who.roles, exp });
-  const token = await new SignJWT({ name: claims.name, roles: claims.roles })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(claims.sub)
-    .setIssuedAt(Math.floor(now / 1000))
-    .setExpirationTime(exp)
-    .sign(new TextEncoder().encode(secret));
-  return { token, exp };
+/** The id namespace of demo viewers: a console token can never speak as a real user of the streaming site. */
+export const DEMO_USER_PREFIX = 'console-demo:';
+
+type TokenConfig = Pick<Config, 'CHAT_TOKEN_SECRET' | 'CHAT_TOKEN_SECRETS' | 'CHAT_TOKEN_ISSUER' | 'CHAT_TOKEN_AUDIENCE'>;
+
+/** The key the console signs with: the first of CHAT_TOKEN_SECRETS (rotation: put the new key first), else the legacy secret. */
+export function signingKey(config: TokenConfig): ViewerTokenKey {
+  const key = viewerTokenKeys(config)[0];
+  // The config schema refuses a console without one; this is the type's guard, not a path.
+  if (!key) throw new Error('no viewer token key configured');
+  return key;
+}
+
+/** Signs a demo viewer's JWT exactly as a streaming site's backend would: kid, iss, aud, iat, exp. */
+export async function mintViewerToken(config: TokenConfig, who: ViewerIdentity, ttlSeconds: number, now = Date.now()): Promise<{ token: string; exp: number; sub: string }> {
+  const sub = `${DEMO_USER_PREFIX}${who.userId}`;
+  const { token, exp } = await signViewerToken(
+    { sub, name: who.name, roles: who.roles },
+    { key: signingKey(config), issuer: config.CHAT_TOKEN_ISSUER, audience: config.CHAT_TOKEN_AUDIENCE, ttlSeconds, now },
+  );
+  return { token, exp, sub };
 }

@@ -1,6 +1,7 @@
 import { createLogger } from '@tribune/service-kit';
 import { readConfig } from '../../config';
 import { createAuthService } from '../auth/auth-service';
+import { createPgLoginThrottle } from '../auth/login-throttle';
 import { createPrisma } from './prisma';
 import { seed } from './seed';
 
@@ -10,10 +11,10 @@ const logger = createLogger({ name: 'console-seed', level: config.LOG_LEVEL, pre
 const db = createPrisma(config.DATABASE_URL);
 try {
   const result = await seed(
-    { db, auth: createAuthService({ db, sessionTtlMs: 0, logger }) },
+    { db, auth: createAuthService({ db, throttle: createPgLoginThrottle(db), sessionTtlMs: 0, logger }) },
     { email: config.CONSOLE_ADMIN_EMAIL, password: config.CONSOLE_ADMIN_PASSWORD },
   );
-  logger.info({ email: result.operator.email, created: result.operatorCreated, room: result.room }, 'seed_done');
+  logger.info({ email: result.operator.email, created: result.operatorCreated, mustChangePassword: result.operator.mustChangePassword, room: result.room }, 'seed_done');
 } finally {
   await db.$disconnect();
 }

@@ -29,13 +29,17 @@ export async function startTestServices(env: Record<string, string | undefined>,
   await ensureDatabase(config.DATABASE_URL, logger);
   await migrateDeploy(config.DATABASE_URL, logger);
   const services = createServices(config, logger);
-  await services.auth.ensureOperator(operator.email, operator.password);
+  const { operator: created } = await services.auth.ensureOperator(operator.email, operator.password);
+  // A suite's operator is past its first login: the forced password change has its own test.
+  await services.db.operator.update({ where: { id: created.id }, data: { mustChangePassword: false, passwordChangedAt: new Date() } });
   return { config, services };
 }
 
 /** A caller sending `cookie` (none when null); `resHeaders` collects what the procedure set. */
-export async function callerFor(services: Services, cookie: string | null) {
+export async function callerFor(services: Services, cookie: string | null, ip?: string) {
   const headers = new Headers(cookie ? { cookie } : {});
+  // What `next start` appends for the socket's peer (TRUSTED_PROXY_HOPS=1 reads it).
+  if (ip) headers.set('x-forwarded-for', ip);
   const resHeaders = new Headers();
   return { caller: createCaller(await createContext(services, { headers, resHeaders })), resHeaders };
 }

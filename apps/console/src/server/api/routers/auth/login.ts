@@ -5,7 +5,7 @@ export const loginRoute = publicProcedure
   .input(loginInput)
   .output(loginOutput)
   .mutation(async ({ ctx, input }) => {
-    const { token, expiresAt, operator } = await ctx.services.auth.login(input.email, input.password);
+    const { token, expiresAt, operator } = await ctx.services.auth.login(input.email, input.password, ctx.origin);
     ctx.setSessionCookie(token, (expiresAt.getTime() - Date.now()) / 1000);
     return { operator, expiresAt };
   });
