@@ -14,15 +14,17 @@ export type RoomOverviewRow = z.infer<typeof roomOverviewRow>;
 export async function roomsOverview(ch: ClickHouseClient, input: RoomsOverviewInput): Promise<RoomOverviewRow[]> {
   const { range, limit } = roomsOverviewInput.parse(input);
   const r = ROLLUPS.messages[input.resolution ?? resolutionFor(range)];
-  return selectRows(
+  // `total`, not `messages`: an alias named like the column would be substituted into sumIf(messages, …).
+  const rows = await selectRows(
     ch,
-    `SELECT room, sum(messages) AS messages, sumIf(messages, status IN {refused:Array(String)}) AS refused, uniqMerge(chatters) AS chatters
+    `SELECT room, sum(messages) AS total, sumIf(messages, status IN {refused:Array(String)}) AS refused, uniqMerge(chatters) AS chatters
      FROM ${r.table}
      WHERE ${bucketFilter(r.bucket)}
      GROUP BY room
-     ORDER BY messages DESC, room
+     ORDER BY total DESC, room
      LIMIT {limit:UInt32}`,
     { limit, refused: [...REFUSED_STATUSES], ...rangeParams(range, r.seconds) },
-    roomOverviewRow,
+    z.object({ room: z.string(), total: count, refused: count, chatters: count }),
   );
+  return rows.map((r) => ({ room: r.room, messages: r.total, refused: r.refused, chatters: r.chatters }));
 }
