@@ -29,7 +29,7 @@ export interface IngestBenchResult {
   exact: { rows: number; ids: number; rollup1s: number; rollup1m: number };
   ingestCpuSeconds: number | null;
   /** Ingest's own account: inserts into chat.messages and the time spent waiting for them. */
-  inserts: { count: number; seconds: number };
+  inserts: { count: number; seconds: number; alreadyLoaded: number; aborted: number };
   loadgenCpuSeconds: number;
   fresh: { sent: number; seconds: number; p50: number; p99: number; max: number; pollMs: number; rows: number };
 }
@@ -138,7 +138,14 @@ export async function ingestBench(o: IngestBenchOptions): Promise<IngestBenchRes
     const ingestCpu1 = cpuSeconds(ingest.child.pid);
     const metrics = await (await fetch(`${ingest.httpUrl}/metrics`)).text();
     const metric = (name: string) => Number(new RegExp(`^${name}\\{table="chat\\.messages"\\} (\\S+)$`, 'm').exec(metrics)?.[1] ?? Number.NaN);
-    const inserts = { count: metric('tribune_ingest_insert_duration_seconds_count'), seconds: metric('tribune_ingest_insert_duration_seconds_sum') };
+    const sumOf = (re: RegExp) => [...metrics.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
+    const inserts = {
+      count: metric('tribune_ingest_insert_duration_seconds_count'),
+      seconds: metric('tribune_ingest_insert_duration_seconds_sum'),
+      // Redeliveries (a rebalance under load hands partitions back and forth): events fetched again and skipped.
+      alreadyLoaded: sumOf(/^tribune_ingest_already_loaded_total\{[^}]*\} (\S+)$/gm),
+      aborted: sumOf(/^tribune_ingest_batches_total\{[^}]*outcome="aborted"[^}]*\} (\S+)$/gm),
+    };
     o.log(`ingest: ${o.events} rows queryable ${((done - ready) / 1000).toFixed(2)} s after it was ready (${((done - spawned) / 1000).toFixed(2)} s after spawn)`);
 
     await sleep(1_000); // a duplicate gets the chance to show up
