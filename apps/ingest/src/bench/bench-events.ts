@@ -2,7 +2,7 @@ import type { MessageEvent, MessageStatus } from '@tribune/contracts';
 
 const WORDS = ['pass', 'shot', 'keeper', 'corner', 'offside', 'referee', 'header', 'volley', 'tackle', 'press', 'what', 'a', 'game', 'tonight', 'again', 'wow', '골', '대박', '진짜'];
 
-/** Deterministic chat message events: 20 rooms, 5,000 users, ~10 % with a rule hit, texts of 3–11 words. */
+/** Deterministic chat message events: 20 rooms of the run (`ib<run>-N`), 5,000 users, ~10 % with a rule hit, texts of 3–11 words. */
 export function benchEvent(run: string, i: number, ts: number): MessageEvent {
   const r = (i * 2_654_435_761) >>> 0;
   const status: MessageStatus = r % 100 < 85 ? 'accepted' : r % 100 < 92 ? 'masked' : r % 100 < 97 ? 'blocked' : 'held';
@@ -12,7 +12,7 @@ export function benchEvent(run: string, i: number, ts: number): MessageEvent {
     v: 1,
     id: `${run}-${i.toString(36).padStart(8, '0')}`,
     ts,
-    room: `ingest-bench-${r % 20}`,
+    room: `ib${run.slice(0, 8)}-${r % 20}`,
     user: { id: `u${r % 5_000}`, name: `User ${r % 5_000}`, roles: r % 10 === 0 ? ['subscriber'] : [] },
     text,
     ...(status === 'masked' ? { deliveredText: `**** ${text.slice(5)}` } : {}),

@@ -38,8 +38,18 @@ const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 100);
 const RAW_ROWS_PER_INSERT = 100_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The bench's own reads, asked again once when a kept-alive connection was closed under them (`socket hang up`). */
+async function again<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    if (!(err instanceof Error) || !/socket hang up|ECONNRESET/.test(err.message)) throw err;
+    return read();
+  }
+}
+
 async function count(ch: ClickHouseClient, topic: string): Promise<number> {
-  const rows = await (await ch.query({ query: `SELECT count() AS n FROM ${CLICKHOUSE.messages} WHERE kafka_topic = {topic:String}`, query_params: { topic }, format: 'JSONEachRow' })).json<{ n: string }>();
+  const rows = await again(async () => (await ch.query({ query: `SELECT count() AS n FROM ${CLICKHOUSE.messages} WHERE kafka_topic = {topic:String}`, query_params: { topic }, format: 'JSONEachRow' })).json<{ n: string }>());
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -100,7 +110,7 @@ export async function ingestBench(o: IngestBenchOptions): Promise<IngestBenchRes
       const r = route.parse(p, { topic: rawTopic, partition: i % partitions, offset: String(Math.floor(i / partitions)) });
       if (r.kind !== 'ok') throw new Error(`bench event ${i} is not loadable: ${r.kind}`);
       // Rooms of the same length but their own, so the exactness check below sees ingest's rows only.
-      return { ...r.value.row, room: String(r.value.row.room).replace('ingest-bench-', 'ingest-rawin-') };
+      return { ...r.value.row, room: String(r.value.row.room).replace(/^ib/, 'ir') };
     });
     const columns = Object.keys(rows[0]!) as [string, ...string[]];
     const t1 = performance.now();
@@ -149,8 +159,8 @@ export async function ingestBench(o: IngestBenchOptions): Promise<IngestBenchRes
     o.log(`ingest: ${o.events} rows queryable ${((done - ready) / 1000).toFixed(2)} s after it was ready (${((done - spawned) / 1000).toFixed(2)} s after spawn)`);
 
     await sleep(1_000); // a duplicate gets the chance to show up
-    const [exact] = await (
-      await o.ch.query({
+    const [exact] = await again(async () =>
+      (await o.ch.query({
         query: `SELECT
                   (SELECT count() FROM ${CLICKHOUSE.messages} WHERE kafka_topic = {topic:String}) AS rows,
                   (SELECT uniqExact(id) FROM ${CLICKHOUSE.messages} WHERE kafka_topic = {topic:String}) AS ids,
@@ -158,8 +168,8 @@ export async function ingestBench(o: IngestBenchOptions): Promise<IngestBenchRes
                   (SELECT sum(messages) FROM ${CLICKHOUSE.messages1m} WHERE room IN {rooms:Array(String)}) AS rollup1m`,
         query_params: { topic, rooms: [...new Set(events.map((e) => e.room))] },
         format: 'JSONEachRow',
-      })
-    ).json<Record<string, string>>();
+      })).json<Record<string, string>>(),
+    );
 
     // Freshness: a steady rate while ingest runs; a message is queryable once its partition's highest loaded offset
     // reaches it (offsets from the producer's acknowledgements; polled every POLL_MS).
@@ -193,9 +203,9 @@ export async function ingestBench(o: IngestBenchOptions): Promise<IngestBenchRes
     while (performance.now() < deadline) {
       await sleep(POLL_MS);
       const now = performance.now();
-      const marks = await (
-        await o.ch.query({ query: `SELECT kafka_partition AS p, toString(max(kafka_offset)) AS o FROM ${CLICKHOUSE.messages} WHERE kafka_topic = {topic:String} GROUP BY p`, query_params: { topic }, format: 'JSONEachRow' })
-      ).json<{ p: number; o: string }>();
+      const marks = await again(async () =>
+        (await o.ch.query({ query: `SELECT kafka_partition AS p, toString(max(kafka_offset)) AS o FROM ${CLICKHOUSE.messages} WHERE kafka_topic = {topic:String} GROUP BY p`, query_params: { topic }, format: 'JSONEachRow' })).json<{ p: number; o: string }>(),
+      );
       for (const { p, o: off } of marks) {
         const from = seenThrough.get(p) ?? -1n;
         const to = BigInt(off);
