@@ -12,7 +12,8 @@ describe('ingest config', () => {
       KAFKA_BROKERS: ['127.0.0.1:9092'],
       KAFKA_TOPIC_PREFIX: '',
       CLICKHOUSE_URL: 'http://127.0.0.1:8123',
-      BATCH_MAX_ROWS: 5000,
+      BATCH_MAX_ROWS: 20_000,
+      KAFKA_PARTITIONS_CONCURRENCY: 4,
     });
   });
 

@@ -20,12 +20,15 @@ export const configSchema = z.object({
   // What a SIGKILL costs: the dead member's partitions wait this long before a rebalance hands them on (no loss).
   KAFKA_SESSION_TIMEOUT_MS: int(10_000, 6_000),
   /** Partitions processed in parallel by this process (one ClickHouse insert each at a time). */
-  KAFKA_PARTITIONS_CONCURRENCY: int(2, 1),
+  KAFKA_PARTITIONS_CONCURRENCY: int(4, 1),
+  /** Most bytes one fetch brings per partition (and the whole fetch): what bounds an insert under a backlog. */
+  KAFKA_MAX_BYTES_PER_PARTITION: int(8 * 1024 * 1024, 64 * 1024),
+  KAFKA_MAX_BYTES: int(64 * 1024 * 1024, 64 * 1024),
   CLICKHOUSE_URL: z.url().default('http://127.0.0.1:8123'),
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
   /** Kafka messages per ClickHouse insert (one deduplication token each). */
-  BATCH_MAX_ROWS: int(5_000, 1),
+  BATCH_MAX_ROWS: int(20_000, 1),
   /** Longest a fetched message waits on the broker before a (smaller) batch is handed over. */
   BATCH_MAX_WAIT_MS: int(1_000, 10),
   /** Consecutive failed attempts of one insert before the partition is paused for a while. */

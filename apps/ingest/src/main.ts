@@ -69,6 +69,8 @@ const consumer = new IngestConsumer(
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     maxWaitMs: config.BATCH_MAX_WAIT_MS,
     partitionsConcurrency: config.KAFKA_PARTITIONS_CONCURRENCY,
+    maxBytesPerPartition: config.KAFKA_MAX_BYTES_PER_PARTITION,
+    maxBytes: config.KAFKA_MAX_BYTES,
   },
   logger,
   // kafkajs gave up restarting: exit non-zero so the supervisor restarts a clean process.

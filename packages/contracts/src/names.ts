@@ -23,6 +23,11 @@ export const CLICKHOUSE = {
   messages: 'chat.messages',
   moderationEvents: 'chat.moderation_events',
   messagesPerMinute: 'chat.messages_per_minute',
+  /** Rollups of clickhouse/migrations/0003 (per second: kept 7 days; per minute: forever). */
+  messages1s: 'chat.messages_1s',
+  messages1m: 'chat.messages_1m',
+  moderation1s: 'chat.moderation_1s',
+  moderation1m: 'chat.moderation_1m',
 } as const;
 
 /** Redis keys and channels, all under one configurable prefix (default `tribune`). */

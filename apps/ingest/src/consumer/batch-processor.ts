@@ -283,9 +283,18 @@ export class BatchProcessor {
   ): Promise<Attempt<T>> {
     const { maxAttempts, backoffBaseMs, backoffCapMs, pauseMs } = this.deps.options;
     for (let attempt = 1; ; attempt++) {
+      // kafkajs heartbeats only when asked: an insert waiting several seconds behind others (the embedded engine runs
+      // one at a time, partitions are processed in parallel) would otherwise let the session expire and trigger a
+      // rebalance that hands every partition back to be fetched again. kafkajs throttles these to its interval.
+      const keepAlive = setInterval(() => {
+        controls.heartbeat().catch(() => undefined);
+      }, 1_000);
       try {
-        return { kind: 'done', value: await op() };
+        const value = await op();
+        clearInterval(keepAlive);
+        return { kind: 'done', value };
       } catch (err) {
+        clearInterval(keepAlive);
         const sinkError = toSinkError(err);
         this.deps.metrics.insertFailures.inc({ table: target, code: sinkError.clickhouseCode ?? sinkError.code });
         if (!retriable(err)) return { kind: 'rejected', reason: sinkError.message.slice(0, 500) };

@@ -8,6 +8,8 @@ export interface IngestConsumerOptions {
   sessionTimeoutMs: number;
   maxWaitMs: number;
   partitionsConcurrency: number;
+  maxBytesPerPartition: number;
+  maxBytes: number;
 }
 
 /** The kafkajs consumer group around a {@link BatchProcessor}: offsets move only when it says so. */
@@ -34,6 +36,9 @@ export class IngestConsumer {
       // bounded latency when quiet.
       minBytes: 256 * 1024,
       maxWaitTimeInMs: options.maxWaitMs,
+      // A backlog is loaded in inserts of up to BATCH_MAX_ROWS: a fetch must be able to bring that many.
+      maxBytesPerPartition: options.maxBytesPerPartition,
+      maxBytes: options.maxBytes,
     });
     const { GROUP_JOIN, CRASH, REBALANCING, STOP, DISCONNECT } = this.consumer.events;
     this.consumer.on(REBALANCING, () => (this.member = false));

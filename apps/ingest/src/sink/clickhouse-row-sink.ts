@@ -31,11 +31,16 @@ export class ClickHouseRowSink implements RowSink {
   }
 
   async insert(table: string, rows: Row[], token: string): Promise<void> {
+    // Positional rows (JSONCompactEachRow) under one column list: half the bytes of JSONEachRow to write, send and
+    // parse, and no per-row key lookups in ClickHouse. Every row of a route has the same keys.
+    const columns = Object.keys(rows[0] ?? {});
+    if (columns.length === 0) return;
     try {
       await this.client.insert({
         table,
-        values: rows,
-        format: 'JSONEachRow',
+        columns: columns as [string, ...string[]],
+        values: rows.map((row) => columns.map((c) => row[c])),
+        format: 'JSONCompactEachRow',
         clickhouse_settings: this.deduplicate
           ? {
               // Synchronous inserts: the acknowledgement means the block is in the table, and tokens

@@ -1,4 +1,4 @@
-import { Session, type ChdbResult } from 'chdb';
+import { Session, type ChdbResult, type RawInsertFormat } from 'chdb';
 import type { Logger } from '@tribune/service-kit';
 import { bindParams } from './param-text';
 import { renderReset, renderSet } from './http-request';
@@ -9,6 +9,16 @@ export interface EngineQuery {
   settings: Record<string, string>;
   database?: string;
   format: string;
+}
+
+/** An insert whose data is handed to the engine as bytes, parsed once by its own (native) format parser. */
+export interface EngineInsert {
+  table: string;
+  columns?: string[];
+  format: RawInsertFormat;
+  data: Buffer;
+  settings: Record<string, string>;
+  database?: string;
 }
 
 export interface EngineResult {
@@ -76,6 +86,29 @@ export class ChdbEngine {
     const job = this.tail.then(() => this.execute(query));
     this.tail = job.catch(() => undefined).finally(() => this.pending--);
     return job;
+  }
+
+  /**
+   * Runs an insert through chdb's raw passthrough: the bytes go to the engine zero-copy with the request's settings
+   * in the statement's own SETTINGS clause (no session `SET`/reset round trips), so the rows are parsed once, by
+   * ClickHouse's format parser — not copied into a JS string, concatenated into SQL and scanned again.
+   */
+  insert(insert: EngineInsert): Promise<EngineResult> {
+    if (this.closed) return Promise.reject(new EngineClosedError());
+    this.pending++;
+    const job = this.tail.then(() => this.executeInsert(insert));
+    this.tail = job.catch(() => undefined).finally(() => this.pending--);
+    return job;
+  }
+
+  private async executeInsert(i: EngineInsert): Promise<EngineResult> {
+    const table = i.database && !i.table.includes('.') ? `${i.database}.${i.table}` : i.table;
+    try {
+      const summary = await this.session.insert({ table, values: i.data, format: i.format, ...(i.columns ? { columns: i.columns } : {}), settings: i.settings });
+      return { bytes: new Uint8Array(0), rows: summary.rowsWritten, bytesRead: summary.bytesSent, elapsedSeconds: summary.elapsed };
+    } catch (err) {
+      throw toEngineError(err);
+    }
   }
 
   private async execute(q: EngineQuery): Promise<EngineResult> {

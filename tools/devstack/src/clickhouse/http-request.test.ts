@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outputFormat, parseRequest, renderReset, renderSet, RequestError } from './http-request';
+import { outputFormat, parseRequest, renderReset, renderSet, RequestError, insertHead } from './http-request';
 
 describe('parseRequest', () => {
   it('joins the URL query and the body of an insert, and splits params, settings and options', () => {
@@ -47,5 +47,20 @@ describe('renderSet / renderReset', () => {
   it('quotes values and resets by name', () => {
     expect(renderSet({ a: "x'y", b: '1' })).toBe("SET a = 'x\\'y', b = '1'");
     expect(renderReset(['a', 'b'])).toBe('SET a = DEFAULT, b = DEFAULT');
+  });
+});
+
+describe('insertHead', () => {
+  it('reads the target of a data-only insert as clients send it', () => {
+    expect(insertHead('INSERT INTO chat.messages FORMAT JSONEachRow')).toEqual({ table: 'chat.messages', format: 'JSONEachRow' });
+    expect(insertHead(' insert into t (a, `b`) format JSONCompactEachRow ')).toEqual({ table: 't', columns: ['a', 'b'], format: 'JSONCompactEachRow' });
+  });
+  it('leaves everything else to the SQL path', () => {
+    expect(insertHead(null)).toBeNull();
+    expect(insertHead('INSERT INTO t FORMAT Native')).toBeNull();
+    expect(insertHead('INSERT INTO t SELECT 1')).toBeNull();
+    expect(insertHead('INSERT INTO t VALUES (1)')).toBeNull();
+    expect(insertHead('INSERT INTO t FORMAT JSONEachRow {"a":1}')).toBeNull();
+    expect(insertHead("INSERT INTO t (a') FORMAT TSV")).toBeNull();
   });
 });

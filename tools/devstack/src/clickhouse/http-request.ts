@@ -102,3 +102,27 @@ export function renderSet(settings: Record<string, string>): string {
 export function renderReset(names: string[]): string {
   return `SET ${names.map((k) => `${k} = DEFAULT`).join(', ')}`;
 }
+
+/** Formats chdb's raw insert takes as bytes (its whitelist); others go through the SQL text path. */
+const RAW_INSERT_FORMATS = new Set(['JSONEachRow', 'JSONCompactEachRow', 'CSV', 'CSVWithNames', 'TSV', 'TabSeparated', 'TSVWithNames', 'TabSeparatedWithNames']);
+const IDENT = '[A-Za-z_][A-Za-z0-9_]*';
+const INSERT_HEAD = new RegExp(`^\\s*INSERT\\s+INTO\\s+(${IDENT}(?:\\.${IDENT})?)\\s*(?:\\(([^)]*)\\))?\\s*FORMAT\\s+(${IDENT})\\s*$`, 'i');
+
+export interface InsertHead {
+  table: string;
+  columns?: string[];
+  format: 'JSONEachRow' | 'JSONCompactEachRow' | 'CSV' | 'CSVWithNames' | 'TSV' | 'TabSeparated' | 'TSVWithNames' | 'TabSeparatedWithNames';
+}
+
+/**
+ * The target of an insert whose URL `query` is the whole statement (`INSERT INTO db.t [(a, b)] FORMAT X`, as
+ * @clickhouse/client and clickhouse-client send it) and whose body is only data, or null for anything else.
+ */
+export function insertHead(urlQuery: string | null): InsertHead | null {
+  if (!urlQuery) return null;
+  const m = INSERT_HEAD.exec(urlQuery);
+  if (!m?.[1] || !m[3] || !RAW_INSERT_FORMATS.has(m[3])) return null;
+  const columns = m[2]?.split(',').map((c) => c.trim().replace(/^`(.*)`$/, '$1'));
+  if (columns && columns.some((c) => !new RegExp(`^${IDENT}$`).test(c))) return null;
+  return { table: m[1], format: m[3] as InsertHead['format'], ...(columns ? { columns } : {}) };
+}

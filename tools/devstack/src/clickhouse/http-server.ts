@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { createOpsServer, type Logger } from '@tribune/service-kit';
 import { EngineError, type ChdbEngine } from './chdb-engine';
-import { outputFormat, parseRequest, RequestError } from './http-request';
+import { insertHead, outputFormat, parseRequest, RequestError } from './http-request';
 import { checkCredentials, checkHost, checkQuery, type GuardOptions } from './request-guard';
 
 /** HTTP status the real server answers with for a few well-known codes; everything else is 500. */
@@ -41,6 +41,10 @@ function decodedBody(req: IncomingMessage): Readable {
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return (await readBodyBytes(req, limit)).toString('utf8');
+}
+
+async function readBodyBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of decodedBody(req)) {
@@ -48,7 +52,7 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string> {
     if (size > limit) throw new RequestError(307, 'TOO_MANY_BYTES', `request body exceeds ${limit} bytes`);
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks, size);
 }
 
 function contentType(format: string): string {
@@ -80,6 +84,20 @@ export function createChdbHttpServer({ engine, logger, registry, maxBodyBytes = 
     try {
       checkHost(req.headers.host);
       checkCredentials(req, url.searchParams, auth);
+      const head = req.method === 'POST' ? insertHead(url.searchParams.get('query')) : null;
+      if (head) {
+        // An insert: the statement is the URL query (checked like any query), the body is data only — handed to
+        // the engine as bytes, never scanned as SQL (a chat line saying "url(" is text, not a table function).
+        const { sql: statement, settings, database } = parseRequest('POST', url.searchParams, '');
+        checkQuery('POST', statement);
+        const data = await readBodyBytes(req, maxBodyBytes);
+        const result = await engine.insert({ ...head, data, settings, database });
+        const summary = { read_rows: '0', read_bytes: '0', written_rows: String(result.rows), written_bytes: String(result.bytesRead), total_rows_to_read: '0', result_rows: '0', result_bytes: '0', elapsed_ns: String(Math.round(result.elapsedSeconds * 1e9)) };
+        res.writeHead(200, { ...base, 'X-ClickHouse-Summary': JSON.stringify(summary), 'Content-Type': 'text/plain; charset=UTF-8', 'Content-Length': 0 });
+        res.end();
+        requests.inc({ outcome: 'ok' });
+        return;
+      }
       const body = req.method === 'POST' ? await readBody(req, maxBodyBytes) : '';
       const parsed = parseRequest(req.method ?? 'GET', url.searchParams, body);
       checkQuery(req.method ?? 'GET', parsed.sql);

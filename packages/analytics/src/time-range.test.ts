@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { rangeParams, resolutionFor, timeRange } from './time-range';
+
+describe('time ranges of the rollups', () => {
+  const now = Date.UTC(2026, 11, 2, 12, 0, 0);
+  it('reads per second up to an hour within the last 7 days, per minute beyond', () => {
+    expect(resolutionFor({ from: now - 15 * 60_000, to: now }, now)).toBe('second');
+    expect(resolutionFor({ from: now - 3_600_000, to: now }, now)).toBe('second');
+    expect(resolutionFor({ from: now - 3_600_001, to: now }, now)).toBe('minute');
+    expect(resolutionFor({ from: now - 8 * 86_400_000, to: now - 8 * 86_400_000 + 60_000 }, now)).toBe('minute');
+  });
+  it('widens a range to whole buckets, in unix seconds', () => {
+    expect(rangeParams({ from: now + 1_500, to: now + 2_001 }, 1)).toEqual({ from: now / 1000 + 1, to: now / 1000 + 3 });
+    expect(rangeParams({ from: now + 59_999, to: now + 60_001 }, 60)).toEqual({ from: now / 1000, to: now / 1000 + 120 });
+  });
+  it('refuses an empty or reversed range', () => {
+    expect(timeRange.safeParse({ from: now, to: now }).success).toBe(false);
+    expect(timeRange.safeParse({ from: now, to: now + 1 }).success).toBe(true);
+  });
+});
