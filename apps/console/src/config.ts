@@ -27,6 +27,8 @@ export const configSchema = z.object({
   COOKIE_SECURE: envBool,
   CONSOLE_ADMIN_EMAIL: z.string().email().default('admin@tribune.local'),
   CONSOLE_ADMIN_PASSWORD: z.string().min(8).default('tribune-admin'),
+  /** The built `<tribune-chat>` bundle served at /widget.js; relative to the console's working directory (apps/console). */
+  WIDGET_BUNDLE_PATH: z.string().min(1).default('../../packages/widget/dist/tribune-chat.js'),
 });
 export type Config = z.infer<typeof configSchema>;
 
