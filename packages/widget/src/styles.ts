@@ -61,10 +61,9 @@ export const styles = /* css */ `
 .msg { padding: 2px 0; overflow-wrap: anywhere; contain: layout style; }
 .name { font-weight: 600; color: var(--_accent); }
 .role {
-  display: inline-block; margin-left: 4px; padding: 0 4px; border-radius: 3px;
+  display: inline-block; padding: 0 4px; border-radius: 3px;
   font-size: 11px; border: 1px solid var(--_border); color: var(--_muted);
 }
-.text::before { content: " "; }
 .notice { background: var(--_notice-bg); padding: 4px 6px; margin: 4px 0; border-radius: 4px; }
 .gap { color: var(--_muted); font-style: italic; }
 form { display: flex; gap: 6px; padding: 8px; border-top: 1px solid var(--_border); align-items: center; }

@@ -372,13 +372,14 @@ export class TribuneChatElement extends HTMLElement {
       badge.className = 'role';
       badge.dataset.role = role;
       badge.textContent = shown;
-      el.append(badge);
+      el.append(' ', badge);
     }
     const body = document.createElement('span');
     body.className = 'text';
     // textContent only: a message is text, never markup.
     body.textContent = text;
-    el.append(body);
+    // Real spaces, not CSS ones: a screen reader and a copy-paste get "Bob Mod hello".
+    el.append(' ', body);
     return el;
   }
 }
