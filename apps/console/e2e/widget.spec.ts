@@ -113,7 +113,8 @@ test('a page outside the console embeds the widget: two people chat through two 
   await bob.screenshot({ path: `${shots}/widget-02-bob-dark-ko.png` });
 
   // 100 messages a second for 6 s from four moderator sockets on node B (25/s each: under the per-connection frame
-  // budget; moderators skip spam rules), while Alice's page on node A records every animation frame.
+  // budget; moderators skip spam rules), while Alice's page on node A records every animation frame. The e2e nodes
+  // run with DELIVERY_MAX_VIEWER_RATE=200 (playwright.config.ts): by default a viewer is sampled down to 60 msg/s.
   await alice.evaluate(() => {
     const w = window as unknown as Record<string, unknown>;
     const el = document.querySelector('tribune-chat') as unknown as { chat: { on(e: string, f: (m: { text: string }) => void): void } };
@@ -141,8 +142,15 @@ test('a page outside the console embeds the widget: two people chat through two 
     w.__load = { frames, work, received: () => received, stop: () => (on = false) };
   });
   const tokens = await Promise.all([0, 1, 2, 3].map(moderatorToken));
+  // A visitor who is not logged in (/token answers 401) reads as a guest: the history, no input.
   const sender = await (await browser.newContext()).newPage();
   await sender.goto(`${site}/`);
+  await expect(chatLog(sender)).toContainText(reply);
+  await expect(sender.locator('tribune-chat').getByRole('textbox')).toBeDisabled();
+  await expect(sender.locator('tribune-chat').getByRole('textbox')).toHaveAttribute('placeholder', 'Log in to chat');
+  // That page only sends from here on: its widget is removed (which closes its connection), and the console page closed.
+  await sender.evaluate(() => document.querySelector('tribune-chat')!.remove());
+  await ops.close();
   const sent = await sender.evaluate(
     async ({ url, tokens, room, seconds }) => {
       const perSocket = 25 * seconds;
