@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{apps,packages,tools}/*/src/**/*.test.ts'],
+          include: ['{apps,packages,tools,examples}/*/src/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
           // Property tests run thousands of cases: seconds when the shared 2-core machine is busy. A timeout is not
           // a speed target (those live in `npm run bench`), so it is generous.
@@ -18,7 +18,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['{apps,packages,tools}/*/src/**/*.int.test.ts'],
+          include: ['{apps,packages,tools,examples}/*/src/**/*.int.test.ts'],
           exclude: ['**/node_modules/**'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

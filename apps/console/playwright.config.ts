@@ -7,6 +7,8 @@ const baseURL = `http://127.0.0.1:${port}`;
 // Kafka, Redis prefix and ClickHouse as the console (the harness's isolated stack).
 const nodePorts = (process.env.CHAT_NODE_E2E_PORTS ?? '3201,3202').split(',').map(Number);
 const ingestPort = Number(process.env.INGEST_E2E_PORT ?? 3210);
+// The example streaming site (examples/streaming-site): a page outside the console that embeds the widget.
+const sitePort = Number(process.env.SITE_E2E_PORT ?? 3220);
 const chatTokenSecret = process.env.CHAT_TOKEN_SECRET ?? 'e2e-chat-token-secret-0123456789';
 // The console signs with a kid'd key and the nodes verify it by kid (a rotation's steady state).
 const chatTokenSecrets = `e2e1:${chatTokenSecret}`;
@@ -62,7 +64,9 @@ export default defineConfig({
       reuseExistingServer: false,
       stdout: 'pipe' as const,
       stderr: 'pipe' as const,
-      env: { ...env, CHAT_TOKEN_SECRETS: chatTokenSecrets, PORT: String(nodePort), NODE_ID: `e2e-node-${i + 1}`, HOST: '127.0.0.1' },
+      // DELIVERY_MAX_VIEWER_RATE: the nodes sample a room past 60 msg/s per viewer (docs/protocol.md, overload
+      // policy); widget.spec.ts measures the widget with 100 msg/s actually arriving, so the e2e nodes allow 200.
+      env: { ...env, CHAT_TOKEN_SECRETS: chatTokenSecrets, PORT: String(nodePort), NODE_ID: `e2e-node-${i + 1}`, HOST: '127.0.0.1', DELIVERY_MAX_VIEWER_RATE: '200' },
     })),
     {
       command: 'npm run --silent start -w @tribune/ingest',
@@ -73,6 +77,25 @@ export default defineConfig({
       stdout: 'pipe' as const,
       stderr: 'pipe' as const,
       env: { ...env, PORT: String(ingestPort), HOST: '127.0.0.1', KAFKA_GROUP_ID: 'tribune-e2e-ingest' },
+    },
+    {
+      command: 'npm run --silent start -w @tribune/example-streaming-site',
+      cwd: repoRoot,
+      url: `http://127.0.0.1:${sitePort}/`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: 'pipe' as const,
+      stderr: 'pipe' as const,
+      env: {
+        ...env,
+        PORT: String(sitePort),
+        HOST: '127.0.0.1',
+        CHAT_TOKEN_SECRET: chatTokenSecret,
+        CHAT_TOKEN_KID: 'e2e1',
+        CHAT_NODE_URLS: nodePorts.map((p) => `ws://127.0.0.1:${p}/ws`).join(','),
+        WIDGET_URL: `${baseURL}/widget.js`,
+        ROOM: 'demo',
+      },
     },
   ],
 });

@@ -46,6 +46,8 @@ export const configSchema = z.object({
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   CONSOLE_ADMIN_EMAIL: z.string().email().default('admin@tribune.local'),
   CONSOLE_ADMIN_PASSWORD: z.string().min(8).default('tribune-admin'),
+  /** The built `<tribune-chat>` bundle served at /widget.js; relative to the console's working directory (apps/console). */
+  WIDGET_BUNDLE_PATH: z.string().min(1).default('../../packages/widget/dist/tribune-chat.js'),
 }).superRefine(requireViewerTokenKey);
 
 export type Config = Omit<z.infer<typeof configSchema>, 'COOKIE_SECURE'> & { COOKIE_SECURE: boolean };

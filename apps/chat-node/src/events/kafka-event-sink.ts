@@ -77,8 +77,10 @@ export class KafkaEventSink implements EventSink {
       clientId: options.clientId,
       brokers: options.brokers,
       connectionTimeout: 3000,
-      // A request to a broker that hangs (not one that died: that fails at once) is retried after 3 s, not 30 s.
-      requestTimeout: 3000,
+      // A request to a broker that hangs (not one that died: that fails at once) is retried after 10 s, not 30 s.
+      // Not shorter: at load 30 a 3 s timeout fired on requests the broker was still answering, and their retries
+      // overlapped the transaction's own requests ("concurrent operation on the same transaction", retried, acked).
+      requestTimeout: 10_000,
       logLevel: logLevel.WARN,
       logCreator: () => (entry: LogEntry) => this.kafkaLog(entry),
     });

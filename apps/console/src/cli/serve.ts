@@ -31,7 +31,8 @@ const inputs = [
   join(repoRoot, 'prisma', 'schema.prisma'),
   join(repoRoot, 'package-lock.json'),
 ];
-const skip = new Set(['node_modules', 'generated', '.next', 'test-results', 'bench']);
+// dist/: package builds (the widget's is read at request time by /widget.js, not compiled into the console).
+const skip = new Set(['node_modules', 'generated', '.next', 'test-results', 'bench', 'dist']);
 
 function* files(path: string): Generator<string> {
   if (!existsSync(path)) return;
@@ -68,6 +69,9 @@ function run(cmd: string, args: string[]): Promise<number> {
 }
 
 const started = Date.now();
+// The widget bundle served at /widget.js (esbuild, well under a second): built at every start, never stale.
+const widgetCode = await run(process.execPath, [join(repoRoot, 'packages/widget/scripts/build.mjs')]);
+if (widgetCode !== 0) process.exit(widgetCode);
 const hash = inputsHash();
 const built = existsSync(stampFile) && readFileSync(stampFile, 'utf8') === hash;
 if (!built) {

@@ -19,6 +19,8 @@ export const APP_ERROR_CODES = {
   RULES_INVALID: 'BAD_REQUEST',
   PUBLISH_FAILED: 'INTERNAL_SERVER_ERROR',
   DEPENDENCY_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** /widget.js asked for while packages/widget was not built. */
+  WIDGET_NOT_BUILT: 'SERVICE_UNAVAILABLE',
 } as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
 export type AppErrorCode = keyof typeof APP_ERROR_CODES;
 
