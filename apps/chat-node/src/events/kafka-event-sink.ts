@@ -43,7 +43,7 @@ type Pending = { batch: EventBatch; at: number; resolve: () => void; reject: (er
  * without adding more than `lingerMs` of latency when idle. Each caller's promise settles with
  * its own request, so a sender is acked only after Kafka accepted its event.
  *
- * Outages fail fast and truthfully. When a produce request fails (kafkajs gave up its bounded retries, ~1.5 s), the
+ * Outages fail fast and truthfully. When a produce request fails (kafkajs gave up its bounded retries, ~2.5 s), the
  * sink is `down`: that request's records and every record still queued (never sent) are answered `unavailable`,
  * and so is every new record until a metadata probe (every `probeIntervalMs`) finds the broker again. A queued
  * record older than `ackDeadlineMs` (3 s: 2 s of margin for a busy event loop before the 5 s a sender is promised) is answered `unavailable` without being sent, checked every 250 ms even while
@@ -92,10 +92,12 @@ export class KafkaEventSink implements EventSink {
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
         createPartitioner: Partitioners.DefaultPartitioner,
-        // Bounded, unlike the idempotent default (retry forever): a sender waits for its ack, so after ~1.5 s of
-        // failing (100+200+400+800 ms between attempts) we tell it "unavailable" instead of holding it — well
-        // inside the 5 s a sender is promised, even on a loaded machine.
-        retry: { retries: 4, initialRetryTime: 100, maxRetryTime: 800 },
+        // Bounded, unlike the idempotent default (retry forever): a sender waits for its ack, so after ~2.5 s of
+        // failing (100+200+400+600+600+600 ms between attempts) we tell it "unavailable" instead of holding it,
+        // inside the 5 s a sender is promised. Six short attempts rather than four long ones: back-to-back
+        // transactions meet the broker's retriable CONCURRENT_TRANSACTIONS while the previous commit's markers are
+        // written, and four attempts ran out on it right after a broker restart (a healthy broker marked down).
+        retry: { retries: 6, initialRetryTime: 100, maxRetryTime: 600 },
       });
       producer.on(producer.events.CONNECT, () => (this.connected = true));
       producer.on(producer.events.DISCONNECT, () => (this.connected = false));

@@ -9,8 +9,8 @@ describe('safeNextPath (login ?next=)', () => {
     expect(safeNextPath('/rooms')).toBe('/rooms');
     expect(safeNextPath('/rooms/demo?tab=words#new')).toBe('/rooms/demo?tab=words#new');
     expect(fromQuery('next=%2Fdemo%3Froom%3Ddemo')).toBe('/demo?room=demo');
-    // an encoded slash inside a path stays a path here
-    expect(safeNextPath('/%2F%2Fevil.com')).toBe('/%2F%2Fevil.com');
+    // an encoded character elsewhere in a path stays a path
+    expect(safeNextPath('/rooms/a%20b')).toBe('/rooms/a%20b');
   });
 
   it.each([
@@ -26,6 +26,11 @@ describe('safeNextPath (login ?next=)', () => {
     '/\n/evil.com',
     ' //evil.com',
     '%2F%2Fevil.com',
+    // percent-encoded: what the path decodes to is judged too
+    '/%2F%2Fevil.com',
+    '/%5Cevil.com',
+    '/%2F%5Cevil.com',
+    '/%E0%A4%A',
     '',
   ])('sends %j to /', (next) => {
     expect(safeNextPath(next)).toBe('/');

@@ -8,6 +8,14 @@ const BASE = 'http://console.invalid';
  */
 export function safeNextPath(next: string | null | undefined): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(next)) return '/';
+  // The same checks on the percent-decoded form: `/%5Chost` or `/%2F%2Fhost` is no path of ours either.
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(next);
+  } catch {
+    return '/';
+  }
+  if (decoded.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(decoded)) return '/';
   try {
     const url = new URL(next, BASE);
     if (url.origin !== BASE) return '/';
