@@ -2,15 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { Redis } from 'ioredis';
-import { SignJWT } from 'jose';
+import { signViewerToken } from '@tribune/contracts';
+import { logIn } from './operator-login';
 
 // The example streaming site (examples/streaming-site) embeds <tribune-chat> from the console's /widget.js; both, two
 // chat nodes and ingest are started by playwright.config.ts on the harness's stack.
 const site = `http://127.0.0.1:${process.env.SITE_E2E_PORT ?? 3220}`;
 const nodes = (process.env.CHAT_NODE_E2E_PORTS ?? '3201,3202').split(',').map((p) => `ws://127.0.0.1:${p.trim()}/ws`);
 const secret = process.env.CHAT_TOKEN_SECRET ?? 'e2e-chat-token-secret-0123456789';
-const email = process.env.CONSOLE_ADMIN_EMAIL ?? 'admin@tribune.local';
-const password = process.env.CONSOLE_ADMIN_PASSWORD ?? 'tribune-admin';
 const shots = process.env.WIDGET_SHOTS_DIR ?? fileURLToPath(new URL('./screenshots', import.meta.url));
 const room = 'demo';
 
@@ -41,11 +40,7 @@ function publishFanout(envelope: Record<string, unknown>) {
 }
 
 const moderatorToken = (i: number) =>
-  new SignJWT({ name: `Loadbot ${i}`, roles: ['moderator'] })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(`loadbot-${i}`)
-    .setExpirationTime('10m')
-    .sign(new TextEncoder().encode(secret));
+  signViewerToken({ sub: `loadbot-${i}`, name: `Loadbot ${i}`, roles: ['moderator'] }, { key: { kid: 'e2e1', secret }, ttlSeconds: 600 }).then((t) => t.token);
 
 test('a page outside the console embeds the widget: two people chat through two nodes, refusals in plain words, 100 msg/s', async ({ browser }) => {
   test.setTimeout(180_000);
@@ -77,11 +72,7 @@ test('a page outside the console embeds the widget: two people chat through two 
 
   // A word the operator blocks, added in the console: Alice is told in plain words, nobody sees it.
   const ops = await (await browser.newContext()).newPage();
-  await ops.goto('/login');
-  await ops.getByLabel('Email').fill(email);
-  await ops.getByLabel('Password').fill(password);
-  await ops.getByRole('button', { name: 'Log in' }).click();
-  await expect(ops).toHaveURL(/\/rooms$/);
+  await logIn(ops);
   // The bundle the page loaded is the one the console serves, cross-origin.
   const bundle = await ops.request.get('/widget.js');
   expect(bundle.status()).toBe(200);
