@@ -42,7 +42,18 @@ describe('Kafka launcher', () => {
     expect(handle.createdTopics).toEqual([]);
     const admin2 = kafka.admin();
     await admin2.connect();
-    const offsets = await admin2.fetchTopicOffsets('launch.chat.dlq');
+    // Right after a restart the broker may still be electing the partition's leader: "not the leader for that
+    // topic-partition" is retriable, so ask again (bounded) rather than fail on the first answer.
+    let offsets: Awaited<ReturnType<typeof admin2.fetchTopicOffsets>> = [];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        offsets = await admin2.fetchTopicOffsets('launch.chat.dlq');
+        break;
+      } catch (err) {
+        if (attempt >= 30) throw err;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
     expect(offsets[0]?.high).toBe('1');
     await admin2.disconnect();
   }, 240_000);
