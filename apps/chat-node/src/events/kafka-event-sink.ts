@@ -32,7 +32,11 @@ export interface KafkaEventSinkOptions {
 /** How often queued records are checked against their deadline while a produce request is in flight. */
 const SWEEP_MS = 250;
 
+/** A record waiting for its outcome; `resolve`/`reject` settle it once (later calls do nothing). */
 type Pending = { batch: EventBatch; at: number; resolve: () => void; reject: (err: Error) => void };
+
+/** The produce request in flight: `abandoned` once its senders were told `unavailable` (it will be aborted). */
+type Sending = { items: Pending[]; abandoned: boolean; committing: boolean };
 
 /**
  * Produces message and moderation events with a transactional producer (idempotent, acks=all, one request in
@@ -47,8 +51,11 @@ type Pending = { batch: EventBatch; at: number; resolve: () => void; reject: (er
  * sink is `down`: that request's records and every record still queued (never sent) are answered `unavailable`,
  * and so is every new record until a metadata probe (every `probeIntervalMs`) finds the broker again. A queued
  * record older than `ackDeadlineMs` (3 s: 2 s of margin for a busy event loop before the 5 s a sender is promised) is answered `unavailable` without being sent, checked every 250 ms even while
- * a request is in flight, and a failed transaction's abort is not waited for. Only a record whose request is
- * on the wire waits for its outcome — answering it early could tell a sender "not sent" of a message Kafka kept.
+ * a request is in flight, and a failed transaction's abort is not waited for. A request still unconfirmed at the
+ * deadline before its commit was issued is abandoned: its senders hear `unavailable` at once and the transaction is
+ * aborted, never committed, whatever the broker answers later — so read_committed readers (ingest) never see it and
+ * the answer stays true. Only records whose commit is on the wire wait for its outcome (answering them early could
+ * tell a sender "not sent" of a message Kafka kept); the client's connection retries are bounded to keep that short.
  */
 export class KafkaEventSink implements EventSink {
   private producer: Producer;
@@ -59,6 +66,7 @@ export class KafkaEventSink implements EventSink {
   private queue: Pending[] = [];
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
+  private sending: Sending | null = null;
   private connected = false;
   private closed = false;
   /** Since when Kafka is known unreachable (a produce request failed), or null. */
@@ -77,6 +85,9 @@ export class KafkaEventSink implements EventSink {
       clientId: options.clientId,
       brokers: options.brokers,
       connectionTimeout: 3000,
+      // Reconnecting to a dead broker gives up after ~2.5 s (kafkajs's default retries for ~20 s), so a commit on
+      // the wire when the broker died fails within the 5 s a sender is promised instead of holding its senders.
+      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 1000 },
       // A request to a broker that hangs (not one that died: that fails at once) is retried after 10 s, not 30 s.
       // Not shorter: at load 30 a 3 s timeout fired on requests the broker was still answering, and their retries
       // overlapped the transaction's own requests ("concurrent operation on the same transaction", retried, acked).
@@ -132,7 +143,13 @@ export class KafkaEventSink implements EventSink {
     if (this.closed) return Promise.reject(new UnavailableError('kafka', 'event sink is closed'));
     if (this.downSince !== null) return Promise.reject(new UnavailableError('kafka', 'Kafka is unreachable'));
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ batch, at: Date.now(), resolve, reject });
+      let settled = false;
+      const once = (settle: () => void) => {
+        if (settled) return;
+        settled = true;
+        settle();
+      };
+      this.queue.push({ batch, at: Date.now(), resolve: () => once(resolve), reject: (err) => once(() => reject(err)) });
       if (this.inFlight) this.sweepSoon();
       if (this.queue.length >= this.maxBatch) this.flushSoon(0);
       else this.flushSoon(this.options.lingerMs);
@@ -163,18 +180,34 @@ export class KafkaEventSink implements EventSink {
     if (this.sweepTimer || this.closed) return;
     this.sweepTimer = setTimeout(() => {
       this.sweepTimer = null;
-      this.expireQueued(Date.now());
-      if (this.queue.length > 0) this.sweepSoon();
+      const now = Date.now();
+      this.expireQueued(now);
+      this.abandonStale(now);
+      if (this.queue.length > 0 || (this.sending && !this.sending.abandoned)) this.sweepSoon();
     }, SWEEP_MS);
     this.sweepTimer.unref();
   }
 
   private expireQueued(now: number): void {
-    if (!this.queue.some((p) => now - p.at > this.ackDeadlineMs)) return;
-    const expired = this.queue.filter((p) => now - p.at > this.ackDeadlineMs);
-    this.queue = this.queue.filter((p) => now - p.at <= this.ackDeadlineMs);
+    const kept: Pending[] = [];
+    const expired: Pending[] = [];
+    for (const p of this.queue) (now - p.at > this.ackDeadlineMs ? expired : kept).push(p);
+    if (expired.length === 0) return;
+    this.queue = kept;
     const error = new UnavailableError('kafka', `Kafka did not take the event within ${this.ackDeadlineMs} ms`);
     for (const item of expired) item.reject(error);
+  }
+
+  /** The request in flight, past the deadline and not committing yet: answered now, and never committed. */
+  private abandonStale(now: number): void {
+    const current = this.sending;
+    if (!current || current.abandoned || current.committing) return;
+    if (!current.items.some((p) => now - p.at > this.ackDeadlineMs)) return;
+    current.abandoned = true;
+    this.options.metrics.kafkaProduceErrors.inc();
+    this.log.warn({ records: current.items.length, deadlineMs: this.ackDeadlineMs }, 'kafka_request_abandoned');
+    const error = new UnavailableError('kafka', `Kafka did not confirm the event within ${this.ackDeadlineMs} ms; it will not be committed`);
+    for (const item of current.items) item.reject(error);
   }
 
   private flushSoon(delayMs: number): void {
@@ -193,14 +226,19 @@ export class KafkaEventSink implements EventSink {
     this.expireQueued(Date.now());
     const items = this.queue.splice(0, this.maxBatch);
     if (items.length === 0) return Promise.resolve();
-    this.inFlight = this.send(items).finally(() => {
+    const sending: Sending = { items, abandoned: false, committing: false };
+    this.sending = sending;
+    this.sweepSoon();
+    this.inFlight = this.send(sending).finally(() => {
       this.inFlight = null;
+      this.sending = null;
       if (this.queue.length > 0) this.flushSoon(0);
     });
     return this.inFlight;
   }
 
-  private async send(items: Pending[]): Promise<void> {
+  private async send(sending: Sending): Promise<void> {
+    const { items } = sending;
     const messages: Message[] = [];
     const moderation: Message[] = [];
     for (const { batch } of items) {
@@ -215,6 +253,18 @@ export class KafkaEventSink implements EventSink {
       const transaction = await this.producer.transaction();
       try {
         await transaction.sendBatch({ acks: -1, topicMessages });
+        if (sending.abandoned) {
+          // Its senders were told `unavailable`: abort, so no read_committed reader ever sees these records. Awaited
+          // (the broker answered, so it is quick): the next transaction cannot begin while this one is open.
+          try {
+            await transaction.abort();
+          } catch (abortErr) {
+            this.log.warn({ err: abortErr }, 'kafka_abort_failed');
+            this.markDown(new UnavailableError('kafka', 'Kafka did not abort an abandoned transaction', { cause: abortErr }));
+          }
+          return;
+        }
+        sending.committing = true;
         await transaction.commit();
       } catch (err) {
         // Aborted (or, with the broker gone, left to the transaction timeout): never visible to read_committed
