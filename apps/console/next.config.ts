@@ -3,7 +3,7 @@ import { STATIC_SECURITY_HEADERS } from './src/server/security/security-headers'
 
 const config: NextConfig = {
   // Workspace packages ship TypeScript source (see the root README): Next compiles them with the app.
-  transpilePackages: ['@tribune/contracts', '@tribune/service-kit', '@tribune/moderation'],
+  transpilePackages: ['@tribune/contracts', '@tribune/service-kit', '@tribune/moderation', '@tribune/analytics'],
   // Node-only clients with optional native/worker bits stay outside the bundle and are required at runtime.
   serverExternalPackages: ['pino', 'pino-pretty', 'thread-stream', 'ioredis', '@clickhouse/client', 'pg', '@prisma/adapter-pg', 'prom-client'],
   // `npm run typecheck` (tsc -p .) is the type gate, run by the test command; not doing it twice in every build saves ~15 s on 2 cores.

@@ -44,6 +44,10 @@ export const configSchema = z.object({
    * what `next start` appends itself). Raise it by one per trusted reverse proxy in front.
    */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
+  /** How often armed rooms are checked for a spike (docs/rules.md, "Automatic protection"); 0 = never. */
+  AUTO_PROTECTION_CHECK_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  /** Newest seconds a check leaves out: messages still on their way through Kafka and ingest to ClickHouse. */
+  AUTO_PROTECTION_LAG_SECONDS: z.coerce.number().int().min(0).max(60).default(3),
   CONSOLE_ADMIN_EMAIL: z.string().email().default('admin@tribune.local'),
   CONSOLE_ADMIN_PASSWORD: z.string().min(8).default('tribune-admin'),
   /** The built `<tribune-chat>` bundle served at /widget.js; relative to the console's working directory (apps/console). */

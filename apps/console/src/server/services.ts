@@ -7,6 +7,8 @@ import { createAuthService, type AuthService } from './auth/auth-service';
 import { createPgLoginThrottle } from './auth/login-throttle';
 import { createPrisma, type Db } from './db/prisma';
 import { createConsoleMetrics, METRICS_PREFIX, type ConsoleMetrics } from './ops/console-metrics';
+import { createAutoProtection, type AutoProtection } from './protection/auto-protection';
+import { clickhouseRoomTraffic } from './protection/room-traffic';
 import { moderationRulesValidator } from './rules/moderation-rules-validator';
 import { createRedisRulesStore } from './rules/redis-rules-store';
 import { createRulesService, type RulesService } from './rules/rules-service';
@@ -20,6 +22,8 @@ export interface Services {
   clickhouse: ClickHouseClient;
   rules: RulesService;
   auth: AuthService;
+  /** Automatic protection of armed rooms (start-console.ts runs its checks). */
+  protection: AutoProtection;
   metrics: Registry;
   instruments: ConsoleMetrics;
   close(): Promise<void>;
@@ -50,6 +54,14 @@ export function createServices(config: Config, logger = createLogger({ name: 'co
     },
   });
   const auth = createAuthService({ db, throttle: createPgLoginThrottle(db), sessionTtlMs: config.SESSION_TTL_HOURS * 3600_000, logger });
+  const protection = createAutoProtection({
+    db,
+    rules,
+    traffic: clickhouseRoomTraffic(clickhouse),
+    logger,
+    lagSeconds: config.AUTO_PROTECTION_LAG_SECONDS,
+    onOutcome: (_room, outcome) => instruments.protectionChecks.inc({ outcome }),
+  });
   return {
     config,
     logger,
@@ -58,6 +70,7 @@ export function createServices(config: Config, logger = createLogger({ name: 'co
     clickhouse,
     rules,
     auth,
+    protection,
     metrics,
     instruments,
     async close() {

@@ -42,5 +42,20 @@ export async function startConsole(): Promise<void> {
       logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'rules_reconcile_failed');
     });
   }, RECONCILE_MS).unref();
+  startProtectionChecks(services);
   logger.info({ port: services.config.PORT }, 'console_started');
+}
+
+/** Checks armed rooms every AUTO_PROTECTION_CHECK_MS, one check at a time (a slow ClickHouse never piles them up). */
+function startProtectionChecks(services: Services): void {
+  const every = services.config.AUTO_PROTECTION_CHECK_MS;
+  if (every === 0) return;
+  const run = (): void => {
+    // tick() catches and logs its own failures; the catch is for the logger itself failing.
+    services.protection
+      .tick()
+      .catch(() => undefined)
+      .finally(() => setTimeout(run, every).unref());
+  };
+  setTimeout(run, every).unref();
 }

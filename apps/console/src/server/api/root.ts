@@ -5,6 +5,7 @@ import { authRouter } from './routers/auth/router';
 import { backtestRouter } from './routers/backtest/router';
 import { chatRouter } from './routers/chat/router';
 import { nodesRouter } from './routers/nodes/router';
+import { protectionRouter } from './routers/protection/router';
 import { roomsRouter } from './routers/rooms/router';
 import { spamRouter } from './routers/spam/router';
 import { wordsRouter } from './routers/words/router';
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   words: wordsRouter,
   allowed: allowedRouter,
   spam: spamRouter,
+  protection: protectionRouter,
   backtest: backtestRouter,
   nodes: nodesRouter,
   analytics: analyticsRouter,

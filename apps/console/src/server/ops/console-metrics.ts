@@ -19,6 +19,12 @@ export function createConsoleMetrics(registry: Registry) {
       registers: [registry],
     }),
     rulesVersion: new Gauge({ name: 'tribune_console_rules_version', help: 'Latest rules version published', registers: [registry] }),
+    protectionChecks: new Counter({
+      name: 'tribune_console_protection_checks_total',
+      help: 'Automatic protection checks of armed rooms by outcome (quiet, spiking, engaged, extended, reverted, released, failed)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
   };
 }
 export type ConsoleMetrics = ReturnType<typeof createConsoleMetrics>;

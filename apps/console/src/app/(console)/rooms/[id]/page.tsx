@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { MessagesChart } from '../../../../components/messages-chart';
 import { RoomEditor } from '../../../../components/room-editor';
 import { RoomModesPanel } from '../../../../components/room-modes-panel';
+import { RoomProtectionPanel } from '../../../../components/room-protection-panel';
 import { RoomSpamRules } from '../../../../components/room-spam-rules';
 import { WordsPanel } from '../../../../components/words-panel';
 
@@ -15,6 +16,7 @@ export default async function RoomPage({ params }: { params: Promise<{ id: strin
       <MessagesChart room={id} />
       <RoomEditor room={id} />
       <RoomModesPanel room={id} />
+      <RoomProtectionPanel room={id} />
       <RoomSpamRules room={id} />
       <WordsPanel room={id} />
     </>
