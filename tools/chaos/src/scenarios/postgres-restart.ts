@@ -71,6 +71,9 @@ export const postgresRestart: Scenario = {
       const login = await trpc(base, 'auth.login', '', ADMIN);
       if (login.status !== 200 || !login.cookie) throw new Error(`login failed: ${login.status} ${login.message}`);
       const cookie = login.cookie;
+      // The seeded admin must change the seeded password before anything else (issue 9 hardening); its session stays.
+      const changed = await trpc(base, 'auth.changePassword', cookie, { currentPassword: ADMIN.password, newPassword: `chaos-${Date.now().toString(36)}-rotated-pw` });
+      if (changed.status !== 200) throw new Error(`password change failed: ${changed.status} ${changed.message}`);
       const before = await trpc(base, 'rooms.list', cookie);
 
       const killAt = Date.now();
