@@ -41,6 +41,13 @@ export function RoomProtectionPanel({ room }: { room: string }) {
     });
     setAction(s.action);
   }, [current.data, form]);
+  // An engagement or revert changed the room's modes: the modes panel above reads them afresh.
+  const engagedSince = current.data ? (current.data.engaged?.since.getTime() ?? null) : undefined;
+  useEffect(() => {
+    if (engagedSince === undefined) return;
+    // A failed refetch shows in the modes panel itself; nothing to do here.
+    queryClient.invalidateQueries({ queryKey: trpc.rooms.pathKey() }).catch(() => undefined);
+  }, [engagedSince, queryClient, trpc]);
   const save = useMutation(
     trpc.protection.configure.mutationOptions({
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.protection.pathKey() }).then(() => queryClient.invalidateQueries({ queryKey: trpc.rooms.pathKey() })),
@@ -72,7 +79,9 @@ export function RoomProtectionPanel({ room }: { room: string }) {
           </>
         )}
       </p>
+      {/* The server's check names the field (settings.factor…); the browser's own bubble would not say which rule. */}
       <form
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           save.mutate({ room, settings: settingsFromForm() });
