@@ -46,6 +46,9 @@ export class ClickHouseRowSink implements RowSink {
               // Synchronous inserts: the acknowledgement means the block is in the table, and tokens
               // apply to exactly the block we sent.
               async_insert: 0,
+              // On a cluster (CLICKHOUSE_CLUSTER, clickhouse/README.md) the table is Distributed, sharded by Kafka
+              // partition: forwarded to its one shard before the ack, with this token, never queued on the way.
+              insert_distributed_sync: 1,
               insert_deduplicate: 1,
               insert_deduplication_token: token,
               // Without this a deduplicated retry would still be counted again by the per-minute view.

@@ -11,7 +11,8 @@ const logger = createLogger({ name: 'ch-migrate', level: process.env.LOG_LEVEL ?
 const client = createClient({ url, username: process.env.CLICKHOUSE_USER ?? 'default', password: process.env.CLICKHOUSE_PASSWORD ?? '' });
 
 try {
-  const result = await migrateClickHouse(client, dir, { logger });
+  // CLICKHOUSE_CLUSTER=<name>: ON CLUSTER, Replicated…MergeTree behind Distributed tables (clickhouse/README.md).
+  const result = await migrateClickHouse(client, dir, { logger, cluster: process.env.CLICKHOUSE_CLUSTER || undefined });
   console.log(`clickhouse migrations (${url}): ${result.applied.length} applied, ${result.alreadyApplied.length} already applied`);
 } catch (err) {
   console.error(err instanceof MigrationError ? `${err.code}: ${err.message}` : err);

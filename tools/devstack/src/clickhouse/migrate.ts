@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { CLICKHOUSE } from '@tribune/contracts';
 import type { Logger } from '@tribune/service-kit';
+import { clusterMigrationsTable, clusterRewriter, mergeTreeTables } from './cluster-ddl';
 import { splitStatements } from './split-statements';
 
 export type MigrationErrorCode = 'MIGRATION_CHECKSUM_MISMATCH' | 'MIGRATION_FAILED';
@@ -50,18 +51,28 @@ export async function readMigrations(dir: string): Promise<MigrationFile[]> {
  * so migration statements are written to be re-runnable (`IF NOT EXISTS`). An applied file whose
  * content changed is refused: history is append-only.
  */
-export async function migrateClickHouse(client: ClickHouseClient, dir: string, { logger, database = CLICKHOUSE.database }: { logger?: Logger; database?: string } = {}): Promise<MigrateResult> {
+export async function migrateClickHouse(
+  client: ClickHouseClient,
+  dir: string,
+  { logger, database = CLICKHOUSE.database, cluster }: { logger?: Logger; database?: string; cluster?: string } = {},
+): Promise<MigrateResult> {
   const log = logger?.child({ module: 'ch_migrate' });
   const table = `${database}.schema_migrations`;
-  await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
+  const files = await readMigrations(dir);
+  // CLICKHOUSE_CLUSTER: every statement in its cluster form (cluster-ddl.ts); none: the single-server schema as written.
+  const rewriter = cluster ? clusterRewriter(cluster, mergeTreeTables(files.flatMap((f) => f.statements))) : null;
+  const forServer = (statement: string) => (rewriter ? rewriter.rewrite(statement) : [statement]);
+  await client.command({ query: cluster ? `CREATE DATABASE IF NOT EXISTS ${database} ON CLUSTER ${cluster}` : `CREATE DATABASE IF NOT EXISTS ${database}` });
   await client.command({
-    query: `CREATE TABLE IF NOT EXISTS ${table} (name String, checksum String, applied_at DateTime64(3, 'UTC')) ENGINE = ReplacingMergeTree(applied_at) ORDER BY name`,
+    query: cluster
+      ? clusterMigrationsTable(cluster, table)
+      : `CREATE TABLE IF NOT EXISTS ${table} (name String, checksum String, applied_at DateTime64(3, 'UTC')) ENGINE = ReplacingMergeTree(applied_at) ORDER BY name`,
   });
   const rows = await (await client.query({ query: `SELECT name, argMax(checksum, applied_at) AS checksum FROM ${table} GROUP BY name`, format: 'JSONEachRow' })).json<{ name: string; checksum: string }>();
   const recorded = new Map(rows.map((r) => [r.name, r.checksum]));
 
   const result: MigrateResult = { applied: [], alreadyApplied: [] };
-  for (const file of await readMigrations(dir)) {
+  for (const file of files) {
     const previous = recorded.get(file.name);
     if (previous !== undefined) {
       if (previous !== file.checksum) {
@@ -72,7 +83,7 @@ export async function migrateClickHouse(client: ClickHouseClient, dir: string, {
     }
     for (const [index, statement] of file.statements.entries()) {
       try {
-        await client.command({ query: statement });
+        for (const query of forServer(statement)) await client.command({ query });
       } catch (err) {
         throw new MigrationError('MIGRATION_FAILED', file.name, `${file.name} statement ${index + 1}/${file.statements.length} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       }
