@@ -14,6 +14,15 @@ export type TopicKey = keyof typeof TOPICS;
 /** Partitions created for each topic by the local stack (production clusters choose their own). */
 export const TOPIC_PARTITIONS: Record<TopicKey, number> = { messages: 12, moderation: 6, dlq: 1 };
 
+/**
+ * How long Kafka keeps each topic (`retention.ms`), set when the topics are created. Kafka is the transport, ClickHouse
+ * the archive: a week covers an ingest outage and a replay, and bounds how long an erased user's events outlive the
+ * erasure in Kafka (docs/privacy.md). Segments roll daily (`segment.ms`) so retention can drop them: the bound is
+ * retention + one segment, eight days.
+ */
+export const TOPIC_RETENTION_MS: Record<TopicKey, number> = { messages: 7 * 86_400_000, moderation: 7 * 86_400_000, dlq: 7 * 86_400_000 };
+export const TOPIC_SEGMENT_MS = 86_400_000;
+
 export function topicName(prefix: string, key: TopicKey): string {
   return `${prefix}${TOPICS[key]}`;
 }

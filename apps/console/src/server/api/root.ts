@@ -5,6 +5,7 @@ import { authRouter } from './routers/auth/router';
 import { backtestRouter } from './routers/backtest/router';
 import { chatRouter } from './routers/chat/router';
 import { nodesRouter } from './routers/nodes/router';
+import { privacyRouter } from './routers/privacy/router';
 import { protectionRouter } from './routers/protection/router';
 import { roomsRouter } from './routers/rooms/router';
 import { spamRouter } from './routers/spam/router';
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   allowed: allowedRouter,
   spam: spamRouter,
   protection: protectionRouter,
+  privacy: privacyRouter,
   backtest: backtestRouter,
   nodes: nodesRouter,
   analytics: analyticsRouter,
