@@ -6,6 +6,7 @@ import { backtestRouter } from './routers/backtest/router';
 import { chatRouter } from './routers/chat/router';
 import { nodesRouter } from './routers/nodes/router';
 import { protectionRouter } from './routers/protection/router';
+import { reviewRouter } from './routers/review/router';
 import { roomsRouter } from './routers/rooms/router';
 import { spamRouter } from './routers/spam/router';
 import { wordsRouter } from './routers/words/router';
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   allowed: allowedRouter,
   spam: spamRouter,
   protection: protectionRouter,
+  review: reviewRouter,
   backtest: backtestRouter,
   nodes: nodesRouter,
   analytics: analyticsRouter,
