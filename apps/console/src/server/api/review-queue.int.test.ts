@@ -5,7 +5,9 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../app-error';
 import type { Services } from '../services';
-import { consoleTestEnv, operatorCaller, startTestServices } from '../testing/operator-caller';
+import { consoleTestEnv, loginCookie, operatorCaller, startTestServices } from '../testing/operator-caller';
+import { createCaller } from './root';
+import { createContext } from './trpc';
 import { AppProcess, freePorts, portOpen, WsViewer } from '@tribune/devstack/testing';
 import type { QueueStreamEvent } from './routers/review/on-queue';
 
@@ -55,10 +57,11 @@ async function viewer(node: AppProcess, user: string | null): Promise<WsViewer> 
 
 /** The live queue as a moderator's browser gets it: every event, with the time it arrived. */
 async function liveQueue(roomId: string | null) {
-  const caller = await operatorCaller(services, operator);
   const controller = new AbortController();
+  // The request's signal, as the fetch adapter passes it: aborting it ends the server's generator.
+  const caller = createCaller(await createContext(services, { headers: new Headers({ cookie: await loginCookie(services, operator) }) }), { signal: controller.signal });
   const events: { at: number; event: QueueStreamEvent }[] = [];
-  const iterable = (await caller.review.onQueue({ roomId }, { signal: controller.signal })) as AsyncIterable<QueueStreamEvent>;
+  const iterable = (await caller.review.onQueue({ roomId })) as AsyncIterable<QueueStreamEvent>;
   let snapshot!: () => void;
   const gotSnapshot = new Promise<void>((r) => (snapshot = r));
   const done = (async () => {
@@ -94,7 +97,7 @@ async function liveQueue(roomId: string | null) {
     },
     async stop() {
       controller.abort();
-      await Promise.race([done, sleep(1000)]);
+      await done;
     },
   };
 }
