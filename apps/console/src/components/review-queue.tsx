@@ -160,7 +160,7 @@ function AllowThis({ item, onDone }: { item: Item; onDone: () => void }) {
               ))}
             </ul>
           )}
-          <label>
+          <label style={{ flexDirection: 'row', alignItems: 'center', color: 'inherit', fontSize: 14 }}>
             <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> publish even if a regression case is refused
           </label>
           <div className="row">
