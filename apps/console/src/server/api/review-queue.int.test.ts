@@ -35,6 +35,7 @@ const nodeEnv = {
   HEARTBEAT_SECONDS: '1',
 };
 const logger = createLogger({ name: 'review-int', level: 'warn' });
+const report = createLogger({ name: 'review-int', level: 'info' });
 const operator = { email: `op-review-${run}@tribune.test`, password: 'integration-password' };
 const room = `review-${run}`;
 // Letters unique to this run: stored rows of other suites never match it.
@@ -179,6 +180,7 @@ describe('review queue: chat node → Redis → console subscription → decisio
     const ack = await sender.say(room, `well ${held} that`);
     expect(ack.status).toBe('held');
     const streamed = await queue.held(ack.id!);
+    report.info({ ms: streamed.at - sentAt }, 'held_to_live_queue');
     expect(streamed.at - sentAt, 'held → live queue').toBeLessThan(1000);
     const item = streamed.event.kind === 'held' ? streamed.event.item : null;
     expect(item).toMatchObject({ id: ack.id, room, text: `well ${held} that`, user: { id: `sender-${run}` } });
@@ -189,6 +191,8 @@ describe('review queue: chat node → Redis → console subscription → decisio
     const caller = await operatorCaller(services, operator);
     expect((await caller.review.list({ roomId: room })).items.map((i) => i.id)).toContain(ack.id);
     expect(await services.review.depths()).toMatchObject({ [room]: 1 });
+    // The queue depth as Prometheus scrapes it (/api/metrics).
+    expect(await services.metrics.metrics()).toContain(`tribune_console_review_queue_depth{room="${room}"} 1`);
 
     const delivered = Promise.all(watchers.map((w) => w.nextMessage((m) => m.id === ack.id, 3000)));
     const out = await caller.review.approve({ id: ack.id! });
@@ -198,6 +202,7 @@ describe('review queue: chat node → Redis → console subscription → decisio
     // A second decision is refused: one decider wins.
     expect(appErrorOf(await caller.review.reject({ id: ack.id! }).catch((e: unknown) => e)).code).toBe('ALREADY_DECIDED');
     expect((await caller.review.list({ roomId: room })).items).toHaveLength(0);
+    expect(await services.metrics.metrics()).not.toContain(`tribune_console_review_queue_depth{room="${room}"}`);
     expect((await services.db.reviewDecision.findUniqueOrThrow({ where: { messageId: ack.id! } })).decision).toBe('approved');
     // A late joiner gets it in the history too.
     const late = await WsViewer.connect(nodes[1]!.wsUrl, { label: 'late' });
