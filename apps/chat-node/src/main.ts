@@ -15,6 +15,7 @@ import { startHeartbeat } from './presence/heartbeat';
 import { CoalescedPresence } from './presence/coalesced-presence';
 import { RedisPresence } from './presence/redis-presence';
 import { PubSub } from './redis/pubsub';
+import { RedisReviewQueue } from './review/redis-review-queue';
 import { RedisSanctions } from './sanctions/redis-sanctions';
 import { createRedisConnections } from './redis/redis-connections';
 import { admitRoom, LiveRules } from './rules/live-rules';
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
     metrics,
   });
   const moderator = new Moderator(live, flood, metrics);
-  const sendMessage = new SendMessage({ nodeId: config.nodeId, moderator, sink, fanout, sanctions, logger, metrics });
+  const sendMessage = new SendMessage({ nodeId: config.nodeId, moderator, sink, fanout, sanctions, reviewQueue: new RedisReviewQueue(redis.commands, names), logger, metrics });
   node = new ChatNode({
     admitRoom: (room) => admitRoom(live.current(), room),
     roomNotice: (room) => describeRoomInForce(live.current()?.rooms?.get(room)),

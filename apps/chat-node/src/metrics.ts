@@ -61,6 +61,7 @@ export function createChatMetrics(registry: Registry) {
     }),
     kafkaProduceErrors: new Counter({ name: 'tribune_chat_node_kafka_produce_errors_total', help: 'Produced batches Kafka did not accept', registers }),
     kafkaDown: new Gauge({ name: 'tribune_chat_node_kafka_down', help: '1 while Kafka is unreachable and sends are refused with unavailable', registers }),
+    heldQueued: new Counter({ name: 'tribune_chat_node_held_queued_total', help: 'Held messages put in the review queue (outcome queued) or refused by Redis (failed)', labelNames: ['outcome'] as const, registers }),
     fanoutErrors: new Counter({ name: 'tribune_chat_node_fanout_errors_total', help: 'Accepted messages whose Redis publish failed', registers }),
     sanctionErrors: new Counter({
       name: 'tribune_chat_node_sanction_errors_total',

@@ -48,6 +48,13 @@ export const configSchema = z.object({
   AUTO_PROTECTION_CHECK_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   /** Newest seconds a check leaves out: messages still on their way through Kafka and ingest to ClickHouse. */
   AUTO_PROTECTION_LAG_SECONDS: z.coerce.number().int().min(0).max(60).default(3),
+  /** Kafka, where review decisions (approve, reject, expiry) are recorded in `chat.moderation`. */
+  KAFKA_BROKERS: envList(z.string().min(1), '127.0.0.1:9092'),
+  KAFKA_TOPIC_PREFIX: z.string().default(''),
+  /** A held message not decided within this many minutes expires as rejected (fractions allowed: 0.5 = 30 s). */
+  REVIEW_EXPIRE_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(10),
+  /** How often the console expires undecided held messages; 0 = never. */
+  REVIEW_SWEEP_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   CONSOLE_ADMIN_EMAIL: z.string().email().default('admin@tribune.local'),
   CONSOLE_ADMIN_PASSWORD: z.string().min(8).default('tribune-admin'),
   /** The built `<tribune-chat>` bundle served at /widget.js; relative to the console's working directory (apps/console). */

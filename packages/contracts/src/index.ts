@@ -5,3 +5,4 @@ export * from './protocol-codes';
 export * from './events';
 export * from './redis-messages';
 export * from './viewer-token';
+export * from './review';

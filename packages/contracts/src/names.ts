@@ -39,6 +39,9 @@ export const CLICKHOUSE = {
   moderation1m: 'chat.moderation_1m',
 } as const;
 
+/** A room's recent-history list (`roomHistory`): its length and the TTL after the room's last message. */
+export const ROOM_HISTORY = { length: 50, ttlSeconds: 24 * 3600 } as const;
+
 /** Redis keys and channels, all under one configurable prefix (default `tribune`). */
 export function redisNames(prefix: string) {
   return {
@@ -68,6 +71,15 @@ export function redisNames(prefix: string) {
     floodUser: (room: string, userId: string) => `${prefix}:flood:{${room}}:u:${userId}`,
     /** Sorted set: users who sent one normalised text (by its hash) in the room, scored by time (raids). */
     floodRaid: (room: string, textHash: string) => `${prefix}:flood:{${room}}:raid:${textHash}`,
+    // Review queue of held messages (docs: apps/console/README.md, "Review queue").
+    /** Hash: held message id → {@link HeldMessage} JSON, while it waits for a decision. */
+    reviewItems: `${prefix}:review:items`,
+    /** Sorted set: held message ids scored by their `ts` (the console expires the oldest). */
+    reviewQueue: `${prefix}:review:queue`,
+    /** Hash: room → how many of its messages wait (the queue-depth metric). */
+    reviewDepth: `${prefix}:review:depth`,
+    /** Pub/sub: {@link ReviewEvent}s, what the console's live queue streams to moderators. */
+    reviewChannel: `${prefix}:review:events`,
   };
 }
 export type RedisNames = ReturnType<typeof redisNames>;

@@ -1,4 +1,4 @@
-import type { ChatMessage, FanoutEnvelope } from '@tribune/contracts';
+import { ROOM_HISTORY, type ChatMessage, type FanoutEnvelope } from '@tribune/contracts';
 
 /**
  * Moves room traffic between nodes: what one node publishes, every node subscribed to the room
@@ -23,9 +23,9 @@ export interface Fanout {
 export type EnvelopeHandler = (envelope: FanoutEnvelope) => void;
 
 /** How many messages each room keeps for `joined.history`. */
-export const HISTORY_LENGTH = 50;
+export const HISTORY_LENGTH = ROOM_HISTORY.length;
 /**
  * A room's history expires a day after its last message: rooms come and go (a match, a stream), and Redis must
  * not hold a list for every room that ever existed. It is also what the eviction policy may drop first.
  */
-export const HISTORY_TTL_SECONDS = 24 * 3600;
+export const HISTORY_TTL_SECONDS = ROOM_HISTORY.ttlSeconds;

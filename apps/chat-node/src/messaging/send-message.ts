@@ -8,6 +8,7 @@ import type { Fanout } from '../fanout/fanout';
 import type { ChatMetrics } from '../metrics';
 import { isDelivered, statusForAction } from '../moderation/message-status';
 import type { Judge } from '../moderation/moderator';
+import type { ReviewQueue } from '../review/review-queue';
 import type { Sanctions } from '../sanctions/sanctions';
 
 /** `ack.reason` of a send refused because its sender is timed out in the room. */
@@ -44,8 +45,10 @@ export interface SendMessageDeps {
   sink: EventSink;
   fanout: Fanout;
   sanctions: Sanctions;
+  /** Where held messages wait for a moderator; none: a held message is only recorded. */
+  reviewQueue?: ReviewQueue;
   logger: Logger;
-  metrics: Pick<ChatMetrics, 'messages' | 'fanoutErrors' | 'sanctionErrors'>;
+  metrics: Pick<ChatMetrics, 'messages' | 'fanoutErrors' | 'sanctionErrors'> & Partial<Pick<ChatMetrics, 'heldQueued'>>;
 }
 
 /**
@@ -77,6 +80,7 @@ export class SendMessage {
     const reason = status === 'accepted' ? undefined : reasonFor(decision.reason, decision.hits[0]?.kind);
     const delivered: ChatMessage = { room: request.room, id, user: request.user, text: decision.text, ts };
     if (status === 'shadowed') return { id, status, reason, shadowEcho: delivered };
+    if (status === 'held') await this.queueForReview(events, decision.text);
     if (!isDelivered(status)) return { id, status, reason, ...(decision.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: decision.retryAfterSeconds }) };
     try {
       await fanout.publishMessage(delivered);
@@ -112,6 +116,35 @@ export class SendMessage {
     if (!(await this.record(events))) return { id, status: 'rejected', reason: ERROR_CODES.UNAVAILABLE, notRecorded: true };
     this.deps.metrics.messages.inc({ status: 'rejected' });
     return { id, status: 'rejected', reason: TIMED_OUT };
+  }
+
+  /**
+   * After Kafka has it, as every side effect: a held message that Redis refused stays recorded as held (the sender is
+   * told `held` all the same) but nobody can review it; counted and logged, never thrown into the ack.
+   */
+  private async queueForReview(events: EventBatch, deliveredText: string): Promise<void> {
+    const queue = this.deps.reviewQueue;
+    if (!queue) return;
+    const m = events.message;
+    try {
+      await queue.enqueue({
+        v: 1,
+        id: m.id,
+        ts: m.ts,
+        room: m.room,
+        user: m.user,
+        text: m.text,
+        deliveredText,
+        hits: m.hits,
+        ...(events.moderation[0]?.reason ? { reason: events.moderation[0].reason } : {}),
+        node: m.node,
+        rulesVersion: m.rulesVersion,
+      });
+      this.deps.metrics.heldQueued?.inc({ outcome: 'queued' });
+    } catch (err) {
+      this.deps.metrics.heldQueued?.inc({ outcome: 'failed' });
+      this.log.error({ err, id: m.id, room: m.room }, 'held_not_queued');
+    }
   }
 
   private async timeOut(request: SendRequest, seconds: number | undefined): Promise<void> {

@@ -17,6 +17,10 @@ export const APP_ERROR_CODES = {
   NOT_FOUND: 'NOT_FOUND',
   ALREADY_EXISTS: 'CONFLICT',
   RULES_INVALID: 'BAD_REQUEST',
+  /** A held message another moderator (or the expiry) decided first, or that is no longer in the queue. */
+  ALREADY_DECIDED: 'CONFLICT',
+  /** A rules change that would refuse a stored regression case again (pass `force` to publish it anyway). */
+  REGRESSION_CASE_REFUSED: 'PRECONDITION_FAILED',
   PUBLISH_FAILED: 'INTERNAL_SERVER_ERROR',
   DEPENDENCY_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** /widget.js asked for while packages/widget was not built. */

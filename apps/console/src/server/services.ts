@@ -12,6 +12,10 @@ import { clickhouseRoomTraffic } from './protection/room-traffic';
 import { moderationRulesValidator } from './rules/moderation-rules-validator';
 import { createRedisRulesStore } from './rules/redis-rules-store';
 import { createRulesService, type RulesService } from './rules/rules-service';
+import { createKafkaDecisionRecorder, type DecisionRecorder } from './review/decision-recorder';
+import { createReviewFeed, type ReviewFeed } from './review/review-feed';
+import { createReviewQueueStore } from './review/review-queue-store';
+import { createReviewService, type ReviewService } from './review/review-service';
 
 /** Everything a request handler may use; built once per process from the config. */
 export interface Services {
@@ -24,6 +28,10 @@ export interface Services {
   auth: AuthService;
   /** Automatic protection of armed rooms (start-console.ts runs its checks). */
   protection: AutoProtection;
+  /** The review queue of held messages: decisions, expiry; `reviewFeed` streams it live. */
+  review: ReviewService;
+  reviewFeed: ReviewFeed;
+  decisions: DecisionRecorder;
   metrics: Registry;
   instruments: ConsoleMetrics;
   close(): Promise<void>;
@@ -41,7 +49,20 @@ export function createServices(config: Config, logger = createLogger({ name: 'co
     request_timeout: 10_000,
   });
   const metrics = createMetricsRegistry(METRICS_PREFIX);
-  const instruments = createConsoleMetrics(metrics);
+  const reviewStore = createReviewQueueStore(redis, config.REDIS_PREFIX);
+  const instruments = createConsoleMetrics(metrics, { reviewDepths: () => reviewStore.depths() });
+  const decisions = createKafkaDecisionRecorder({ brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, logger });
+  const review = createReviewService({
+    db,
+    redis,
+    prefix: config.REDIS_PREFIX,
+    store: reviewStore,
+    recorder: decisions,
+    expireAfterMs: config.REVIEW_EXPIRE_MINUTES * 60_000,
+    logger,
+    onDecision: (decision) => instruments.reviewDecisions.inc({ decision }),
+  });
+  const reviewFeed = createReviewFeed(redis, config.REDIS_PREFIX, logger);
   const rules = createRulesService({
     db,
     store: createRedisRulesStore(redis, config.REDIS_PREFIX),
@@ -71,9 +92,13 @@ export function createServices(config: Config, logger = createLogger({ name: 'co
     rules,
     auth,
     protection,
+    review,
+    reviewFeed,
+    decisions,
     metrics,
     instruments,
     async close() {
+      await Promise.allSettled([reviewFeed.close(), decisions.close()]);
       await Promise.allSettled([db.$disconnect(), redis.quit(), clickhouse.close()]);
     },
   };

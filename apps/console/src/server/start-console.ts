@@ -43,6 +43,7 @@ export async function startConsole(): Promise<void> {
     });
   }, RECONCILE_MS).unref();
   startProtectionChecks(services);
+  startReviewExpiry(services);
   logger.info({ port: services.config.PORT }, 'console_started');
 }
 
@@ -55,6 +56,23 @@ function startProtectionChecks(services: Services): void {
     services.protection
       .tick()
       .catch(() => undefined)
+      .finally(() => setTimeout(run, every).unref());
+  };
+  setTimeout(run, every).unref();
+}
+
+/** Expires held messages older than REVIEW_EXPIRE_MINUTES every REVIEW_SWEEP_MS (one sweep at a time; consoles race safely: one claim wins). */
+function startReviewExpiry(services: Services): void {
+  const every = services.config.REVIEW_SWEEP_MS;
+  if (every === 0) return;
+  const log = services.logger.child({ module: 'review' });
+  const run = (): void => {
+    services.review
+      .expireDue()
+      .then((n) => {
+        if (n > 0) log.info({ expired: n }, 'review_expired');
+      })
+      .catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'review_expiry_sweep_failed'))
       .finally(() => setTimeout(run, every).unref());
   };
   setTimeout(run, every).unref();

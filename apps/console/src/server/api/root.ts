@@ -7,6 +7,7 @@ import { chatRouter } from './routers/chat/router';
 import { nodesRouter } from './routers/nodes/router';
 import { privacyRouter } from './routers/privacy/router';
 import { protectionRouter } from './routers/protection/router';
+import { reviewRouter } from './routers/review/router';
 import { roomsRouter } from './routers/rooms/router';
 import { spamRouter } from './routers/spam/router';
 import { wordsRouter } from './routers/words/router';
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   spam: spamRouter,
   protection: protectionRouter,
   privacy: privacyRouter,
+  review: reviewRouter,
   backtest: backtestRouter,
   nodes: nodesRouter,
   analytics: analyticsRouter,

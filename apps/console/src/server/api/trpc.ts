@@ -43,6 +43,8 @@ const BATCH_REFUSED = 'Batch call exceeds maximum size';
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
+  // Live queues (SSE): a ping keeps proxies from closing a quiet stream; the client reconnects after silence.
+  sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
   // The one place application errors become wire errors: stable `appCode`, HTTP status, field issues.
   errorFormatter({ shape, error }) {
     const { stack: _stack, ...data } = shape.data;

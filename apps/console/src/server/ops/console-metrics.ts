@@ -4,8 +4,26 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 /** This app's part of the one metric scheme, `tribune_<app>_…` (ARCHITECTURE.md, "Metrics"). */
 export const METRICS_PREFIX = 'tribune_console_';
 
-export function createConsoleMetrics(registry: Registry) {
+export function createConsoleMetrics(registry: Registry, sources: { reviewDepths?: () => Promise<Record<string, number>> } = {}) {
   return {
+    reviewQueueDepth: new Gauge({
+      name: 'tribune_console_review_queue_depth',
+      help: 'Held messages waiting for review, by room (read from Redis at each scrape)',
+      labelNames: ['room'] as const,
+      registers: [registry],
+      async collect() {
+        if (!sources.reviewDepths) return;
+        const depths = await sources.reviewDepths();
+        this.reset();
+        for (const [room, n] of Object.entries(depths)) this.set({ room }, n);
+      },
+    }),
+    reviewDecisions: new Counter({
+      name: 'tribune_console_review_decisions_total',
+      help: 'Held messages decided by this console: approved, rejected, expired',
+      labelNames: ['decision'] as const,
+      registers: [registry],
+    }),
     procedureSeconds: new Histogram({
       name: 'tribune_console_trpc_duration_seconds',
       help: 'tRPC procedure duration by path and outcome',

@@ -6,6 +6,7 @@ import type { Db } from '../db/prisma';
 import { buildRuleSet, buildRulesSnapshot, ROOM_RULE_COLUMNS, spamPolicyOf } from './build-snapshot';
 import { ensureSpamSeeded, storedExemptRoles } from './spam-seed';
 import type { RulesStore } from './redis-rules-store';
+import { refusedCases, regressionRefusal } from './regression-check';
 import type { RulesValidator } from './rules-validator';
 
 export type Tx = Prisma.TransactionClient;
@@ -26,8 +27,10 @@ export interface RulesService {
    * Runs `mutate` and records the resulting rule set as a new version in one transaction (invalid
    * rules → `RULES_INVALID`, rolled back), then — only after the commit — publishes it to Redis,
    * retrying briefly. A publish that still fails leaves the change saved with `published: false`.
+   * A change that would refuse a stored regression case the rules let through before (or a case it adds) is refused
+   * with `REGRESSION_CASE_REFUSED` naming it, unless `force` (then the version's reason says so).
    */
-  change<T>(reason: string, mutate: (tx: Tx) => Promise<T>): Promise<RulesChange<T>>;
+  change<T>(reason: string, mutate: (tx: Tx) => Promise<T>, options?: ChangeOptions): Promise<RulesChange<T>>;
   /** Re-announces the latest version (on boot), creating one when none exists or Redis is ahead. */
   republishCurrent(): Promise<number>;
   /**
@@ -36,6 +39,11 @@ export interface RulesService {
    */
   reconcile(): Promise<number>;
   currentVersion(): Promise<number>;
+}
+
+export interface ChangeOptions {
+  /** Publish even if regression cases would be refused again. */
+  force?: boolean;
 }
 
 export interface RulesServiceOptions {
@@ -96,10 +104,15 @@ export function createRulesService(deps: RulesServiceOptions): RulesService {
     reason: string,
     mutate: (tx: Tx) => Promise<T>,
     numberAbove?: number,
+    /** null: no regression check (boot, renumbering: nothing an operator changed). */
+    checks: ChangeOptions | null = null,
   ): Promise<{ result: T; snapshot: RulesSnapshot }> {
     const committed = await locked(async (tx) => {
       // A fresh database gets the default spam policy before its first version (and before the first change).
       if (await ensureSpamSeeded(tx)) logger.info('spam_policy_seeded');
+      // The rules before the change: a case already refused (a forced change) does not block every later change.
+      const casesBefore = checks ? new Set((await tx.regressionCase.findMany({ select: { id: true } })).map((c) => c.id)) : new Set<string>();
+      const rulesBefore = casesBefore.size > 0 ? await readRuleSet(tx) : null;
       const result = await mutate(tx);
       if (numberAbove !== undefined) {
         const latest = await tx.rulesVersion.findFirst({ orderBy: { version: 'desc' }, select: { version: true } });
@@ -111,7 +124,19 @@ export function createRulesService(deps: RulesServiceOptions): RulesService {
       }
       const rules = await readRuleSet(tx);
       validate(rules);
-      const row = await tx.rulesVersion.create({ data: { reason, snapshot: {} } });
+      let versionReason = reason;
+      if (checks) {
+        const cases = await tx.regressionCase.findMany();
+        const refusedBefore = new Set(rulesBefore ? refusedCases(rulesBefore, cases.filter((c) => casesBefore.has(c.id))).map((r) => r.regressionCase.id) : []);
+        const newly = refusedCases(rules, cases).filter((r) => !refusedBefore.has(r.regressionCase.id));
+        if (newly.length > 0 && !checks.force) throw regressionRefusal(newly);
+        if (newly.length > 0) {
+          const ids = newly.map((r) => r.regressionCase.id);
+          versionReason = `${reason} (forced past regression case${ids.length > 1 ? 's' : ''} ${ids.join(', ')})`;
+          logger.warn({ cases: ids, reason }, 'rules_forced_past_regression_cases');
+        }
+      }
+      const row = await tx.rulesVersion.create({ data: { reason: versionReason, snapshot: {} } });
       const snapshot = buildRulesSnapshot(row.version, Date.now(), rules);
       await tx.rulesVersion.update({ where: { version: row.version }, data: { snapshot: snapshot as unknown as Prisma.InputJsonValue } });
       return { result, snapshot };
@@ -210,8 +235,8 @@ export function createRulesService(deps: RulesServiceOptions): RulesService {
   }
 
   return {
-    async change(reason, mutate) {
-      const { result, snapshot } = await commitVersion(reason, mutate);
+    async change(reason, mutate, options = {}) {
+      const { result, snapshot } = await commitVersion(reason, mutate, undefined, options);
       logger.info({ version: snapshot.version, reason }, 'rules_committed');
       return { result, version: snapshot.version, published: await publishCommitted(snapshot) };
     },

@@ -11,7 +11,8 @@ export default async function RoomPage({ params }: { params: Promise<{ id: strin
   return (
     <>
       <h1>
-        Room <code>{id}</code> <Link href={`/demo?room=${encodeURIComponent(id)}`} style={{ fontSize: 14, marginLeft: 12 }}>open demo chat →</Link>
+        Room <code>{id}</code> <Link href={`/demo?room=${encodeURIComponent(id)}`} style={{ fontSize: 14, marginLeft: 12 }}>open demo chat →</Link>{' '}
+        <Link href={`/queue?room=${encodeURIComponent(id)}`} style={{ fontSize: 14, marginLeft: 12 }}>review queue →</Link>
       </h1>
       <MessagesChart room={id} />
       <RoomEditor room={id} />

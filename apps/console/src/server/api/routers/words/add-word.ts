@@ -10,7 +10,8 @@ export const addWordRoute = protectedProcedure
       if (input.roomId !== null && !(await tx.room.findUnique({ where: { id: input.roomId } }))) {
         throw new AppError('NOT_FOUND', `room ${input.roomId} does not exist`, [{ field: 'roomId', message: 'unknown room' }]);
       }
-      return tx.bannedWord.create({ data: input });
-    });
+      const { force: _force, ...word } = input;
+      return tx.bannedWord.create({ data: word });
+    }, { force: input.force });
     return { word: result, rulesVersion: version, published };
   });
