@@ -1,13 +1,16 @@
 import { createCallerFactory, createTRPCRouter } from './trpc';
 import { allowedRouter } from './routers/allowed/router';
 import { analyticsRouter } from './routers/analytics/router';
+import { auditRouter } from './routers/audit/router';
 import { authRouter } from './routers/auth/router';
 import { backtestRouter } from './routers/backtest/router';
 import { chatRouter } from './routers/chat/router';
 import { nodesRouter } from './routers/nodes/router';
+import { operatorsRouter } from './routers/operators/router';
 import { protectionRouter } from './routers/protection/router';
 import { roomsRouter } from './routers/rooms/router';
 import { spamRouter } from './routers/spam/router';
+import { tokensRouter } from './routers/tokens/router';
 import { wordsRouter } from './routers/words/router';
 
 export const appRouter = createTRPCRouter({
@@ -21,6 +24,9 @@ export const appRouter = createTRPCRouter({
   nodes: nodesRouter,
   analytics: analyticsRouter,
   chat: chatRouter,
+  operators: operatorsRouter,
+  tokens: tokensRouter,
+  audit: auditRouter,
 });
 export type AppRouter = typeof appRouter;
 
