@@ -158,9 +158,12 @@ beforeAll(async () => {
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
       headers.set('x-forwarded-for', '127.0.0.1');
       const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks);
-      void handleTrpcRequest(new Request(`http://127.0.0.1${req.url ?? '/'}`, { method: req.method, headers, body }), services).then(async (r) => {
+      handleTrpcRequest(new Request(`http://127.0.0.1${req.url ?? '/'}`, { method: req.method, headers, body }), services).then(async (r) => {
         res.writeHead(r.status, Object.fromEntries(r.headers));
         res.end(Buffer.from(await r.arrayBuffer()));
+      }).catch((err: unknown) => {
+        res.writeHead(500);
+        res.end(String(err));
       });
     });
   });
