@@ -30,6 +30,8 @@ export const configSchema = z.object({
     .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
   /** Lifetime of an operator session. */
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  /** A session with no request for this long ends, whatever its absolute expiry (SESSION_TTL_HOURS). */
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(30),
   /**
    * Session cookie marked `Secure` (and HSTS sent): on by default except under `next dev` (NODE_ENV=development).
    * Plain http on loopback (npm start, the e2e run) sets `COOKIE_SECURE=0`.

@@ -82,10 +82,10 @@ export function ReviewQueue({ roomId }: { roomId: string | null }) {
                 </td>
                 <td>{item.hits.map((h) => `${h.kind === 'word' ? 'word' : h.kind} “${h.term}”`).join(', ') || item.reason}</td>
                 <td className="row">
-                  <button type="button" onClick={() => approve.mutate({ id: item.id })} disabled={approve.isPending}>
+                  <button type="button" onClick={() => approve.mutate({ id: item.id, room: item.room })} disabled={approve.isPending}>
                     Approve
                   </button>
-                  <button type="button" onClick={() => reject.mutate({ id: item.id })} disabled={reject.isPending}>
+                  <button type="button" onClick={() => reject.mutate({ id: item.id, room: item.room })} disabled={reject.isPending}>
                     Reject
                   </button>
                   {item.hits.some((h) => h.kind === 'word' && h.span) && (

@@ -6,6 +6,12 @@ export const APP_ERROR_CODES = {
   INVALID_CREDENTIALS: 'UNAUTHORIZED',
   /** Too many failed logins for this account or address: wait `retryAfterSeconds`. */
   LOGIN_THROTTLED: 'TOO_MANY_REQUESTS',
+  /** The caller's role (or room scope) does not allow this procedure; the message names the role needed. */
+  FORBIDDEN: 'FORBIDDEN',
+  /** A disabled operator logged in with the right password. */
+  ACCOUNT_DISABLED: 'FORBIDDEN',
+  /** A procedure declared no access rule: refused for everyone (fail closed) until it does. */
+  ACCESS_RULE_MISSING: 'FORBIDDEN',
   /** The operator must change the (seeded) password before anything else. */
   PASSWORD_CHANGE_REQUIRED: 'FORBIDDEN',
   /** A new password that the policy refuses (too short, the current one…). */

@@ -6,6 +6,8 @@ import { readConfig, type Config } from '../config';
 import { createAuthService, type AuthService } from './auth/auth-service';
 import { createPgLoginThrottle } from './auth/login-throttle';
 import { createPrisma, type Db } from './db/prisma';
+import { createOperatorAdmin, type OperatorAdmin } from './operators/operator-admin';
+import { createApiTokenService, type ApiTokenService } from './tokens/api-token-service';
 import { createConsoleMetrics, METRICS_PREFIX, type ConsoleMetrics } from './ops/console-metrics';
 import { createAutoProtection, type AutoProtection } from './protection/auto-protection';
 import { clickhouseRoomTraffic } from './protection/room-traffic';
@@ -26,6 +28,10 @@ export interface Services {
   clickhouse: ClickHouseClient;
   rules: RulesService;
   auth: AuthService;
+  /** API tokens: Bearer resolution (createContext), admin management. */
+  tokens: ApiTokenService;
+  /** Operator management (admins). */
+  operators: OperatorAdmin;
   /** Automatic protection of armed rooms (start-console.ts runs its checks). */
   protection: AutoProtection;
   /** The review queue of held messages: decisions, expiry; `reviewFeed` streams it live. */
@@ -74,7 +80,9 @@ export function createServices(config: Config, logger = createLogger({ name: 'co
       instruments.rulesVersion.set(version);
     },
   });
-  const auth = createAuthService({ db, throttle: createPgLoginThrottle(db), sessionTtlMs: config.SESSION_TTL_HOURS * 3600_000, logger });
+  const auth = createAuthService({ db, throttle: createPgLoginThrottle(db), sessionTtlMs: config.SESSION_TTL_HOURS * 3600_000, sessionIdleMs: config.SESSION_IDLE_MINUTES * 60_000, logger });
+  const tokens = createApiTokenService({ db, logger });
+  const operators = createOperatorAdmin(db);
   const protection = createAutoProtection({
     db,
     rules,
@@ -91,6 +99,8 @@ export function createServices(config: Config, logger = createLogger({ name: 'co
     clickhouse,
     rules,
     auth,
+    tokens,
+    operators,
     protection,
     review,
     reviewFeed,

@@ -23,9 +23,16 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <Link href="/nodes">Nodes</Link>
           <Link href="/privacy">Privacy</Link>
           <Link href="/demo?room=demo">Demo chat</Link>
+          {operator.role === 'admin' && (
+            <>
+              <Link href="/operators">Operators</Link>
+              <Link href="/tokens">API tokens</Link>
+              <Link href="/audit">Audit</Link>
+            </>
+          )}
         </nav>
         <span className="who">
-          {operator.email} <Link href="/change-password">Change password</Link> <LogoutButton />
+          {operator.email} <span className="muted">({operator.role})</span> <Link href="/change-password">Change password</Link> <LogoutButton />
         </span>
       </header>
       <main>{children}</main>

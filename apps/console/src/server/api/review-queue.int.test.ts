@@ -195,12 +195,12 @@ describe('review queue: chat node → Redis → console subscription → decisio
     expect(await services.metrics.metrics()).toContain(`tribune_console_review_queue_depth{room="${room}"} 1`);
 
     const delivered = Promise.all(watchers.map((w) => w.nextMessage((m) => m.id === ack.id, 3000)));
-    const out = await caller.review.approve({ id: ack.id! });
+    const out = await caller.review.approve({ id: ack.id!, room });
     expect(out).toMatchObject({ id: ack.id, decision: 'approved', delivered: true });
     for (const m of await delivered) expect(m).toMatchObject({ id: ack.id, ts: item!.ts, text: `well ${held} that`, user: { id: `sender-${run}` } });
     expect(await queue.decided(ack.id!)).toMatchObject({ decision: 'approved', by: operator.email });
     // A second decision is refused: one decider wins.
-    expect(appErrorOf(await caller.review.reject({ id: ack.id! }).catch((e: unknown) => e)).code).toBe('ALREADY_DECIDED');
+    expect(appErrorOf(await caller.review.reject({ id: ack.id!, room }).catch((e: unknown) => e)).code).toBe('ALREADY_DECIDED');
     expect((await caller.review.list({ roomId: room })).items).toHaveLength(0);
     expect(await services.metrics.metrics()).not.toContain(`tribune_console_review_queue_depth{room="${room}"}`);
     expect((await services.db.reviewDecision.findUniqueOrThrow({ where: { messageId: ack.id! } })).decision).toBe('approved');
@@ -223,7 +223,7 @@ describe('review queue: chat node → Redis → console subscription → decisio
     await queue.held(rejected.id!);
     await queue.held(expiring.id!);
     const caller = await operatorCaller(services, operator);
-    expect(await caller.review.reject({ id: rejected.id! })).toMatchObject({ decision: 'rejected', delivered: false });
+    expect(await caller.review.reject({ id: rejected.id!, room })).toMatchObject({ decision: 'rejected', delivered: false });
     // Not yet due: nothing expires.
     expect(await services.review.expireDue()).toBe(0);
     // Ten minutes later (REVIEW_EXPIRE_MINUTES=10).

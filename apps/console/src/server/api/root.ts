@@ -1,15 +1,18 @@
 import { createCallerFactory, createTRPCRouter } from './trpc';
 import { allowedRouter } from './routers/allowed/router';
 import { analyticsRouter } from './routers/analytics/router';
+import { auditRouter } from './routers/audit/router';
 import { authRouter } from './routers/auth/router';
 import { backtestRouter } from './routers/backtest/router';
 import { chatRouter } from './routers/chat/router';
 import { nodesRouter } from './routers/nodes/router';
 import { privacyRouter } from './routers/privacy/router';
+import { operatorsRouter } from './routers/operators/router';
 import { protectionRouter } from './routers/protection/router';
 import { reviewRouter } from './routers/review/router';
 import { roomsRouter } from './routers/rooms/router';
 import { spamRouter } from './routers/spam/router';
+import { tokensRouter } from './routers/tokens/router';
 import { wordsRouter } from './routers/words/router';
 
 export const appRouter = createTRPCRouter({
@@ -25,6 +28,9 @@ export const appRouter = createTRPCRouter({
   nodes: nodesRouter,
   analytics: analyticsRouter,
   chat: chatRouter,
+  operators: operatorsRouter,
+  tokens: tokensRouter,
+  audit: auditRouter,
 });
 export type AppRouter = typeof appRouter;
 

@@ -1,4 +1,5 @@
 import type { Logger } from '@tribune/service-kit';
+import type { Role } from '../access/principal';
 import { AppError } from '../app-error';
 import type { Db } from '../db/prisma';
 import type { LoginThrottle, ThrottleSubject } from './login-throttle';
@@ -11,17 +12,34 @@ export interface Operator {
   email: string;
   /** Until it is false, only `auth.changePassword` (and me/logout) may be called. */
   mustChangePassword: boolean;
+  role: Role;
+  /** A moderator's rooms; empty = every room. */
+  rooms: string[];
+}
+
+/** A session as the admin's Operators page lists it (never the token). */
+export interface SessionView {
+  id: string;
+  operatorId: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  ip: string | null;
+  userAgent: string | null;
 }
 
 /** Where a request comes from; the audit log (issue 9 §3) will record the same. */
 export interface RequestOrigin {
   ip: string | null;
+  userAgent?: string | null;
 }
 
 export interface AuthService {
   login(email: string, password: string, origin: RequestOrigin): Promise<{ token: string; expiresAt: Date; operator: Operator }>;
-  /** The operator behind a session cookie, or null when unknown or expired. */
+  /** The operator behind a session cookie, or null when unknown, expired, idle too long or disabled. */
   resolve(token: string | null): Promise<Operator | null>;
+  /** The id of the session behind a cookie (to mark "this session" in lists). */
+  sessionIdOf(token: string | null): Promise<string | null>;
   logout(token: string | null): Promise<void>;
   /**
    * Checks the current password (throttled like a login), stores the new one, clears the forced change and ends the
@@ -53,10 +71,18 @@ function throttled(retryAfterMs: number): AppError {
   return new AppError('LOGIN_THROTTLED', `too many failed attempts: try again in ${seconds} s`);
 }
 
-export function createAuthService(deps: { db: Db; throttle: LoginThrottle; sessionTtlMs: number; logger: Logger }): AuthService {
-  const { db, throttle, sessionTtlMs } = deps;
+export function createAuthService(deps: { db: Db; throttle: LoginThrottle; sessionTtlMs: number; sessionIdleMs: number; logger: Logger }): AuthService {
+  const { db, throttle, sessionTtlMs, sessionIdleMs } = deps;
   const logger = deps.logger.child({ module: 'auth' });
-  const toOperator = (op: { id: string; email: string; mustChangePassword: boolean }): Operator => ({ id: op.id, email: op.email, mustChangePassword: op.mustChangePassword });
+  // `last_seen_at` is written at most this often: idle detection needs minutes, not every request.
+  const touchEveryMs = Math.min(60_000, Math.max(1_000, sessionIdleMs / 4));
+  const toOperator = (op: { id: string; email: string; mustChangePassword: boolean; role: Role; rooms: string[] }): Operator => ({
+    id: op.id,
+    email: op.email,
+    mustChangePassword: op.mustChangePassword,
+    role: op.role,
+    rooms: op.role === 'moderator' ? op.rooms : [],
+  });
 
   /** The password check every entry point shares: throttled first, then verified against a real or a dummy hash. */
   async function check(email: string, password: string, origin: RequestOrigin) {
@@ -81,13 +107,15 @@ export function createAuthService(deps: { db: Db; throttle: LoginThrottle; sessi
         logger.info({ email: normalized, ip: origin.ip }, 'login_failed');
         throw new AppError('INVALID_CREDENTIALS', 'wrong email or password');
       }
+      // Told only to whoever knows the password.
+      if (operator.disabledAt) throw new AppError('ACCOUNT_DISABLED', 'this account is disabled: ask an admin');
       if (needsRehash(operator.passwordHash)) {
         await db.operator.update({ where: { id: operator.id }, data: { passwordHash: await hashPassword(password) } });
         logger.info({ operatorId: operator.id }, 'password_rehashed');
       }
       const token = newSessionToken();
       const expiresAt = new Date(Date.now() + sessionTtlMs);
-      await db.session.create({ data: { tokenHash: hashSessionToken(token), operatorId: operator.id, expiresAt } });
+      await db.session.create({ data: { tokenHash: hashSessionToken(token), operatorId: operator.id, expiresAt, ip: origin.ip, userAgent: origin.userAgent?.slice(0, 300) ?? null } });
       // Opportunistic cleanup keeps the table small without a scheduler.
       await db.session.deleteMany({ where: { expiresAt: { lt: new Date() } } });
       logger.info({ operatorId: operator.id, ip: origin.ip }, 'login_succeeded');
@@ -97,8 +125,24 @@ export function createAuthService(deps: { db: Db; throttle: LoginThrottle; sessi
     async resolve(token) {
       if (!token) return null;
       const session = await db.session.findUnique({ where: { tokenHash: hashSessionToken(token) }, include: { operator: true } });
-      if (!session || session.expiresAt.getTime() <= Date.now()) return null;
+      const now = Date.now();
+      if (!session || session.expiresAt.getTime() <= now || session.operator.disabledAt) return null;
+      if (session.lastSeenAt.getTime() + sessionIdleMs <= now) {
+        // Idle too long: the session ends here, whatever its absolute expiry.
+        await db.session.deleteMany({ where: { id: session.id } });
+        logger.info({ operatorId: session.operatorId, sessionId: session.id }, 'session_idle_expired');
+        return null;
+      }
+      if (now - session.lastSeenAt.getTime() >= touchEveryMs) {
+        await db.session.updateMany({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } });
+      }
       return toOperator(session.operator);
+    },
+
+    async sessionIdOf(token) {
+      if (!token) return null;
+      const s = await db.session.findUnique({ where: { tokenHash: hashSessionToken(token) }, select: { id: true } });
+      return s?.id ?? null;
     },
 
     async logout(token) {
@@ -131,7 +175,8 @@ export function createAuthService(deps: { db: Db; throttle: LoginThrottle; sessi
         }
         return { operator: toOperator(existing), created: false };
       }
-      const op = await db.operator.create({ data: { email: normalized, passwordHash: await hashPassword(password), mustChangePassword: true } });
+      // The first operator (the seed's) runs everything, operators and tokens included.
+      const op = await db.operator.create({ data: { email: normalized, passwordHash: await hashPassword(password), mustChangePassword: true, role: 'admin' } });
       return { operator: toOperator(op), created: true };
     },
   };

@@ -11,7 +11,7 @@ const logger = createLogger({ name: 'console-seed', level: config.LOG_LEVEL, pre
 const db = createPrisma(config.DATABASE_URL);
 try {
   const result = await seed(
-    { db, auth: createAuthService({ db, throttle: createPgLoginThrottle(db), sessionTtlMs: 0, logger }) },
+    { db, auth: createAuthService({ db, throttle: createPgLoginThrottle(db), sessionTtlMs: 0, sessionIdleMs: 0, logger }) },
     { email: config.CONSOLE_ADMIN_EMAIL, password: config.CONSOLE_ADMIN_PASSWORD },
   );
   logger.info({ email: result.operator.email, created: result.operatorCreated, mustChangePassword: result.operator.mustChangePassword, room: result.room }, 'seed_done');

@@ -3,6 +3,7 @@ import { CLICKHOUSE, chatMessage, redisNames, type FanoutEnvelope } from '@tribu
 import type { Logger } from '@tribune/service-kit';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import type { Audit } from '../audit/record-audit';
 import type { Db } from '../db/prisma';
 
 /**
@@ -46,7 +47,7 @@ async function rows<T extends z.ZodType>(ch: ClickHouseClient, query: string, pa
   return z.array(schema).parse(await result.json());
 }
 
-export async function eraseUser(deps: EraseUserDeps, userId: string, requestedBy: string): Promise<ErasureReport> {
+export async function eraseUser(deps: EraseUserDeps, userId: string, requestedBy: string, audit?: Audit): Promise<ErasureReport> {
   const { db, redis, clickhouse: ch } = deps;
   const names = redisNames(deps.redisPrefix);
   const log = deps.logger.child({ module: 'privacy' });
@@ -106,12 +107,11 @@ export async function eraseUser(deps: EraseUserDeps, userId: string, requestedBy
   }
 
   const kafka = 'Kafka keeps the raw events until the topics\u2019 retention drops their segments (7 days + one daily segment: at most 8 days); nothing reads them after ingest';
-  const record = await db.erasure.create({
-    data: {
-      userId,
-      requestedBy,
-      report: { clickhouse: { messages: messages?.n ?? 0, moderationEvents: moderation?.n ?? 0 }, redisHistory, redisKeys, rooms: [...touched], announced: toAnnounce.size },
-    },
+  const summary = { clickhouse: { messages: messages?.n ?? 0, moderationEvents: moderation?.n ?? 0 }, redisHistory, redisKeys, rooms: [...touched], announced: toAnnounce.size };
+  const record = await db.$transaction(async (tx) => {
+    const row = await tx.erasure.create({ data: { userId, requestedBy, report: summary } });
+    await audit?.(tx, { target: `user:${userId}`, after: summary });
+    return row;
   });
   const report: ErasureReport = {
     id: record.id,

@@ -2,6 +2,7 @@ import type { RoomModes } from '@tribune/contracts';
 import type { Logger } from '@tribune/service-kit';
 import { Prisma } from '../../generated/prisma/client';
 import { AppError } from '../app-error';
+import { systemAudit, type Audit } from '../audit/record-audit';
 import type { Db } from '../db/prisma';
 import type { RulesService, Tx } from '../rules/rules-service';
 import { DEFAULT_PROTECTION, type ProtectionSettings, type RoomProtectionView } from './protection-settings';
@@ -16,7 +17,7 @@ export interface AutoProtection {
   tick(now?: number): Promise<Map<string, ProtectionOutcome>>;
   get(room: string): Promise<RoomProtectionView>;
   /** Saves settings; disarming an engaged room reverts it at once. `by` names the operator in reasons. */
-  configure(room: string, settings: Partial<ProtectionSettings>, by: string): Promise<RoomProtectionView>;
+  configure(room: string, settings: Partial<ProtectionSettings>, by: string, audit: Audit): Promise<RoomProtectionView>;
 }
 
 export interface AutoProtectionDeps {
@@ -84,6 +85,7 @@ export function createAutoProtection(deps: AutoProtectionDeps): AutoProtection {
         const planNow = fresh?.armed && !fresh.engagedAt ? modesToApply(fresh, current) : null;
         if (!planNow) throw new NothingToDo();
         await tx.room.update({ where: { id: room }, data: planNow.applied });
+        await systemAudit('protection.engage')(tx, { target: `room:${room}`, room, before: planNow.previous, after: planNow.applied });
         await tx.roomProtection.update({
           where: { roomId: room },
           data: { engagedAt: new Date(now), engagedUntil: until, engagedReason: reason, previousModes: planNow.previous as Prisma.InputJsonValue, appliedModes: planNow.applied as Prisma.InputJsonValue },
@@ -117,6 +119,7 @@ export function createAutoProtection(deps: AutoProtectionDeps): AutoProtection {
         const now = await tx.room.findUniqueOrThrow({ where: { id: room } });
         if (!fresh?.engagedAt || fresh.engagedAt.getTime() !== p.engagedAt?.getTime() || !stillApplied(applied, now)) throw new NothingToDo();
         await tx.room.update({ where: { id: room }, data: previous });
+        await systemAudit('protection.revert')(tx, { target: `room:${room}`, room, before: applied, after: previous });
         await tx.roomProtection.update({ where: { roomId: room }, data: clear });
       });
       await event(room, 'reverted', reason, change.version);
@@ -178,13 +181,14 @@ export function createAutoProtection(deps: AutoProtectionDeps): AutoProtection {
 
     get: view,
 
-    async configure(room, settings, by) {
+    async configure(room, settings, by, audit) {
       const exists = await db.room.findUnique({ where: { id: room }, select: { id: true } });
       if (!exists) throw new AppError('NOT_FOUND', `room ${room} does not exist`, [{ field: 'room', message: 'unknown room' }]);
-      const saved = await db.roomProtection.upsert({
-        where: { roomId: room },
-        create: { roomId: room, ...DEFAULT_PROTECTION, ...settings },
-        update: settings,
+      const saved = await db.$transaction(async (tx) => {
+        const before = await tx.roomProtection.findUnique({ where: { roomId: room } });
+        const after = await tx.roomProtection.upsert({ where: { roomId: room }, create: { roomId: room, ...DEFAULT_PROTECTION, ...settings }, update: settings });
+        await audit(tx, { target: `protection:${room}`, room, before: before ? settingsOf(before) : null, after: settingsOf(after) });
+        return after;
       });
       logger.info({ room, settings, by }, 'protection_configured');
       if (!saved.armed && saved.engagedAt) await end(saved, `disarmed by ${by}`);

@@ -1,3 +1,4 @@
+import type { Audit } from '../audit/record-audit';
 import { rulesSnapshot } from '@tribune/contracts';
 import { AppError } from '../app-error';
 import { runAllowedBacktest, type AllowedBacktestOutcome } from '../backtest/allowed-backtest';
@@ -71,7 +72,7 @@ export interface AllowOutcome {
  */
 export async function allowThis(
   services: Deps,
-  input: { room: string; id: string; phrase: string; scope: PhraseScope; by: string; force?: boolean },
+  input: { room: string; id: string; phrase: string; scope: PhraseScope; by: string; force?: boolean; audit?: Audit },
 ): Promise<AllowOutcome> {
   const message = await findRefusedMessage({ store: storeOf(services), clickhouse: services.clickhouse }, input.room, input.id);
   const roomId = input.scope === 'room' ? input.room : null;
@@ -85,6 +86,7 @@ export async function allowThis(
       const regressionCase = await tx.regressionCase.create({
         data: { messageId: message.id, roomId: message.room, userId: message.userId, roles: message.roles, text: message.text, allowedPhraseId: phrase.id, createdBy: input.by },
       });
+      await input.audit?.(tx, { target: `allowed:${phrase.id}`, room: roomId, after: { phrase, regressionCase: regressionCase.id, falsePositive: message.id } });
       return { phraseId: phrase.id, regressionCaseId: regressionCase.id };
     },
     { force: input.force ?? false },
@@ -92,7 +94,7 @@ export async function allowThis(
   let approved = false;
   if (message.held) {
     try {
-      await services.review.decide({ id: message.id, decision: 'approved', by: input.by });
+      await services.review.decide({ id: message.id, room: message.room, decision: 'approved', by: input.by, ...(input.audit ? { audit: input.audit } : {}) });
       approved = true;
     } catch (err) {
       // Decided meanwhile (another moderator, the expiry): the phrase and the case stand.

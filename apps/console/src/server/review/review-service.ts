@@ -1,3 +1,4 @@
+import { systemAudit, type Audit } from '../audit/record-audit';
 import type { HeldMessage, ModerationEvent, ReviewDecision } from '@tribune/contracts';
 import type { Logger } from '@tribune/service-kit';
 import type { Redis } from 'ioredis';
@@ -21,7 +22,8 @@ export interface DecisionOutcome {
 export interface ReviewService {
   list(room: string | null): Promise<HeldMessage[]>;
   /** An operator's decision: recorded in PostgreSQL and Kafka (`chat.moderation`), then, if approved, delivered. */
-  decide(input: { id: string; decision: 'approved' | 'rejected'; by: string }): Promise<DecisionOutcome>;
+  /** `room` must be the message's (a moderator's scope was judged on it); `audit` writes the row in the decision's transaction. */
+  decide(input: { id: string; room: string; decision: 'approved' | 'rejected'; by: string; audit?: Audit }): Promise<DecisionOutcome>;
   /** Rejects, as `expired`, every message held longer than the expiry; how many. */
   expireDue(now?: number): Promise<number>;
   /** Per room, how many wait (the queue-depth metric). */
@@ -69,12 +71,17 @@ export function createReviewService(deps: ReviewServiceDeps): ReviewService {
    * transaction the decision row (where an audit row joins it) and the Kafka record, awaited; a failure puts the
    * message back. Only a recorded decision is delivered or announced.
    */
-  async function settle(id: string, decision: ReviewDecision, by: string | null): Promise<DecisionOutcome> {
+  async function settle(id: string, decision: ReviewDecision, by: string | null, room: string | null, audit?: Audit): Promise<DecisionOutcome> {
     const item = await store.claim(id);
     if (!item) throw new AppError('ALREADY_DECIDED', `message ${id} is not waiting for review (decided or expired)`, [{ field: 'id', message: 'not in the queue' }]);
+    if (room !== null && item.room !== room) {
+      await store.restore(item);
+      throw new AppError('NOT_FOUND', `message ${id} is not held in room ${room}`, [{ field: 'room', message: 'not the message’s room' }]);
+    }
     try {
       await db.$transaction(async (tx) => {
         await tx.reviewDecision.create({ data: { messageId: item.id, roomId: item.room, userId: item.user.id, decision, decidedBy: by } });
+        await audit?.(tx, { target: `held:${item.id}`, room: item.room, after: { decision, user: item.user.id, text: item.text } });
         await recorder.record(moderationEvent(item, decision, by));
       });
     } catch (err) {
@@ -100,12 +107,12 @@ export function createReviewService(deps: ReviewServiceDeps): ReviewService {
 
   return {
     list: (room) => store.list(room),
-    decide: ({ id, decision, by }) => settle(id, decision, by),
+    decide: ({ id, room, decision, by, audit }) => settle(id, decision, by, room, audit),
     async expireDue(now = Date.now()) {
       let expired = 0;
       for (const id of await store.heldBefore(now - deps.expireAfterMs, 500)) {
         try {
-          await settle(id, 'expired', null);
+          await settle(id, 'expired', null, null, systemAudit('review.expire'));
           expired++;
         } catch (err) {
           // Decided meanwhile by a moderator or another console: nothing to do. Anything else: next sweep.

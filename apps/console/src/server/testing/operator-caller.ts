@@ -31,7 +31,7 @@ export async function startTestServices(env: Record<string, string | undefined>,
   const services = createServices(config, logger);
   const { operator: created } = await services.auth.ensureOperator(operator.email, operator.password);
   // A suite's operator is past its first login: the forced password change has its own test.
-  await services.db.operator.update({ where: { id: created.id }, data: { mustChangePassword: false, passwordChangedAt: new Date() } });
+  await services.db.operator.update({ where: { id: created.id }, data: { mustChangePassword: false, passwordChangedAt: new Date(), role: 'admin', rooms: [], disabledAt: null } });
   return { config, services };
 }
 

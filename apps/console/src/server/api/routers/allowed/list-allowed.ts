@@ -1,7 +1,9 @@
+import { access } from '../../../access/access-rules';
 import { protectedProcedure } from '../../trpc';
 import { listAllowedInput, listAllowedOutput } from './list-allowed.types';
 
 export const listAllowedRoute = protectedProcedure
+  .meta({ access: access.read })
   .input(listAllowedInput)
   .output(listAllowedOutput)
   .query(({ ctx, input }) =>

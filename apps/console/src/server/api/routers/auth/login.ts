@@ -1,7 +1,9 @@
+import { access } from '../../../access/access-rules';
 import { publicProcedure } from '../../trpc';
 import { loginInput, loginOutput } from './login.types';
 
 export const loginRoute = publicProcedure
+  .meta({ access: access.public })
   .input(loginInput)
   .output(loginOutput)
   .mutation(async ({ ctx, input }) => {

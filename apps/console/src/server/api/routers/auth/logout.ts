@@ -1,7 +1,9 @@
+import { access } from '../../../access/access-rules';
 import { publicProcedure } from '../../trpc';
 import { logoutInput, logoutOutput } from './logout.types';
 
 export const logoutRoute = publicProcedure
+  .meta({ access: access.public })
   .input(logoutInput)
   .output(logoutOutput)
   .mutation(async ({ ctx }) => {

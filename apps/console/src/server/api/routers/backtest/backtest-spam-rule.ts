@@ -1,3 +1,4 @@
+import { access } from '../../../access/access-rules';
 import { backtestRule } from '../../../backtest/backtest-rule';
 import { PROPOSED_RULE_ID } from '../../../backtest/run-backtest';
 import { exemptRolesOf } from '../../../rules/build-snapshot';
@@ -7,6 +8,7 @@ import { protectedProcedure } from '../../trpc';
 import { backtestSpamRuleInput, backtestSpamRuleOutput } from './backtest-spam-rule.types';
 
 export const backtestSpamRuleRoute = protectedProcedure
+  .meta({ access: access.read })
   .input(backtestSpamRuleInput)
   .output(backtestSpamRuleOutput)
   .query(async ({ ctx, input }) => {

@@ -1,3 +1,4 @@
+import { access } from '../../../access/access-rules';
 import { backtestRule } from '../../../backtest/backtest-rule';
 import { PROPOSED_RULE_ID } from '../../../backtest/run-backtest';
 import { moderationRulesValidator } from '../../../rules/moderation-rules-validator';
@@ -5,6 +6,7 @@ import { protectedProcedure } from '../../trpc';
 import { backtestWordInput, backtestWordOutput } from './backtest-word.types';
 
 export const backtestWordRoute = protectedProcedure
+  .meta({ access: access.read })
   .input(backtestWordInput)
   .output(backtestWordOutput)
   .query(async ({ ctx, input }) => {

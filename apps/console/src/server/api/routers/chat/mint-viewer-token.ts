@@ -1,3 +1,4 @@
+import { access } from '../../../access/access-rules';
 import { AppError } from '../../../app-error';
 import { mintViewerToken } from '../../../chat/mint-viewer-token';
 import { defaultPolicy } from '../../../rules/build-snapshot';
@@ -6,9 +7,11 @@ import { mintViewerTokenInput, mintViewerTokenOutput } from './mint-viewer-token
 
 /**
  * For the demo page: the secret never leaves the server, the browser only gets a signed token — short-lived
- * (DEMO_TOKEN_TTL_SECONDS), in the demo id namespace, with a spam-exempt role only when asked for explicitly.
+ * (DEMO_TOKEN_TTL_SECONDS), in the demo id namespace, with a spam-exempt role only when asked for explicitly; admins only,
+ * and every mint is in the audit log.
  */
 export const mintViewerTokenRoute = protectedProcedure
+  .meta({ access: access.admin })
   .input(mintViewerTokenInput)
   .output(mintViewerTokenOutput)
   .mutation(async ({ ctx, input }) => {
@@ -21,7 +24,8 @@ export const mintViewerTokenRoute = protectedProcedure
       ]);
     }
     const { token, exp, sub } = await mintViewerToken(config, { userId: input.userId, name: input.name, roles: [...new Set(input.roles)] }, config.DEMO_TOKEN_TTL_SECONDS);
-    // Who minted what, until the audit log records it (issue 9 §3).
-    logger.info({ module: 'chat', operatorId: ctx.operator.id, sub, roles: input.roles, exp }, 'viewer_token_minted');
+    // Who minted what: the audit log (the token itself is never stored).
+    await ctx.audit(ctx.services.db, { target: `viewer:${sub}`, after: { sub, name: input.name, roles: input.roles, exp } });
+    logger.info({ module: 'chat', by: ctx.principal.id, sub, roles: input.roles, exp }, 'viewer_token_minted');
     return { token, exp, sub, nodeUrls: config.CHAT_NODE_URLS };
   });

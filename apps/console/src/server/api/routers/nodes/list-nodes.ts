@@ -1,8 +1,10 @@
+import { access } from '../../../access/access-rules';
 import { listNodeHeartbeats } from '../../../nodes/list-nodes';
 import { protectedProcedure } from '../../trpc';
 import { listNodesInput, listNodesOutput } from './list-nodes.types';
 
 export const listNodesRoute = protectedProcedure
+  .meta({ access: access.read })
   .input(listNodesInput)
   .output(listNodesOutput)
   .query(async ({ ctx }) => {

@@ -1,3 +1,4 @@
+import { access, roomField } from '../../../access/access-rules';
 import { configureProtectionInput, roomProtectionView } from '../../../protection/protection-settings';
 import { protectedProcedure } from '../../trpc';
 
@@ -6,6 +7,7 @@ import { protectedProcedure } from '../../trpc';
  * rules version (nodes enforce nothing new); each automatic mode change is. Disarming an engaged room reverts it.
  */
 export const configureProtectionRoute = protectedProcedure
+  .meta({ access: access.moderate(roomField('room')) })
   .input(configureProtectionInput)
   .output(roomProtectionView)
-  .mutation(({ ctx, input }) => ctx.services.protection.configure(input.room, input.settings, ctx.operator.email));
+  .mutation(({ ctx, input }) => ctx.services.protection.configure(input.room, input.settings, ctx.principal.label, ctx.audit));

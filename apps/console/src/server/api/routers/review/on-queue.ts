@@ -1,4 +1,5 @@
 import type { HeldMessage, ReviewEvent } from '@tribune/contracts';
+import { access } from '../../../access/access-rules';
 import { protectedProcedure } from '../../trpc';
 import { queueScope } from './review.types';
 
@@ -10,7 +11,7 @@ export type QueueStreamEvent = { kind: 'snapshot'; items: HeldMessage[] } | Revi
  * then reads the queue, so nothing held in between is missed (an item both in the snapshot and heard is sent
  * twice; the client keys by id).
  */
-export const onQueueRoute = protectedProcedure.input(queueScope).subscription(async function* ({ ctx, input, signal }) {
+export const onQueueRoute = protectedProcedure.meta({ access: access.read }).input(queueScope).subscription(async function* ({ ctx, input, signal }) {
   const pending: ReviewEvent[] = [];
   let wake: (() => void) | null = null;
   const off = await ctx.services.reviewFeed.listen((event) => {

@@ -1,9 +1,11 @@
 import { proposeAllowed } from '../../../review/allow-this';
+import { access } from '../../../access/access-rules';
 import { protectedProcedure } from '../../trpc';
 import { proposeAllowedInput, proposeAllowedOutput } from './allow-this.types';
 
 /** "Allow this", step 1: the phrase around the match and its backtest; nothing is saved. */
 export const proposeAllowedRoute = protectedProcedure
+  .meta({ access: access.read })
   .input(proposeAllowedInput)
   .output(proposeAllowedOutput)
   .query(async ({ ctx, input }) => {

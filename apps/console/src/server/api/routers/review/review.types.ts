@@ -20,5 +20,6 @@ export const queueScope = z.object({ roomId: roomId.nullable().default(null) }).
 export const listQueueInput = queueScope;
 export const listQueueOutput = z.object({ items: z.array(heldItem), expireMinutes: z.number() });
 
-export const decideInput = z.object({ id: z.string().min(1) });
+/** The room is part of the call: it is what a moderator's room scope is judged on (and must be the message's). */
+export const decideInput = z.object({ id: z.string().min(1), room: roomId });
 export const decideOutput = z.object({ id: z.string(), room: z.string(), decision: reviewDecision, delivered: z.boolean() });

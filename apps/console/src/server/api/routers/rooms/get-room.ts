@@ -1,8 +1,10 @@
+import { access } from '../../../access/access-rules';
 import { AppError } from '../../../app-error';
 import { protectedProcedure } from '../../trpc';
 import { getRoomInput, getRoomOutput } from './get-room.types';
 
 export const getRoomRoute = protectedProcedure
+  .meta({ access: access.read })
   .input(getRoomInput)
   .output(getRoomOutput)
   .query(async ({ ctx, input }) => {

@@ -1,7 +1,9 @@
+import { access } from '../../../access/access-rules';
 import { protectedProcedure } from '../../trpc';
 import { listRoomsInput, listRoomsOutput } from './list-rooms.types';
 
 export const listRoomsRoute = protectedProcedure
+  .meta({ access: access.read })
   .input(listRoomsInput)
   .output(listRoomsOutput)
   .query(async ({ ctx }) => {

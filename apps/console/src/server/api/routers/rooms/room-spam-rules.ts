@@ -1,3 +1,4 @@
+import { access } from '../../../access/access-rules';
 import { rulesSnapshot } from '@tribune/contracts';
 import { compile } from '@tribune/moderation';
 import { protectedProcedure } from '../../trpc';
@@ -8,6 +9,7 @@ import { roomSpamRulesInput, roomSpamRulesOutput } from './room-spam-rules.types
  * to): the engine's own `spamFor`, so the page and the nodes cannot disagree on which rule replaces which.
  */
 export const roomSpamRulesRoute = protectedProcedure
+  .meta({ access: access.read })
   .input(roomSpamRulesInput)
   .output(roomSpamRulesOutput)
   .query(async ({ ctx, input }) => {

@@ -1,3 +1,4 @@
+import { access, roomField } from '../../../access/access-rules';
 import type { RoomModes } from '@tribune/contracts';
 import { AppError } from '../../../app-error';
 import { protectedProcedure } from '../../trpc';
@@ -19,17 +20,20 @@ export function describeModes(modes: Partial<RoomModes>): string {
 
 /** Changes room modes: one rules version (with the change as its reason) published to every node, like a word. */
 export const setRoomModesRoute = protectedProcedure
+  .meta({ access: access.moderate(roomField('id')) })
   .input(setRoomModesInput)
   .output(setRoomModesOutput)
   .mutation(async ({ ctx, input }) => {
     const { id, modes } = input;
-    const reason = `room ${id} modes: ${describeModes(modes)} by ${ctx.operator.email}`;
+    const reason = `room ${id} modes: ${describeModes(modes)} by ${ctx.principal.label}`;
     const change = await ctx.services.rules.change(reason, async (tx) => {
-      const { count } = await tx.room.updateMany({ where: { id }, data: modes });
+      const before = await tx.room.findUnique({ where: { id } });
       // Thrown inside the transaction: an unknown room commits no version.
-      if (count === 0) throw new AppError('NOT_FOUND', `room ${id} does not exist`, [{ field: 'id', message: 'unknown room' }]);
-      return tx.room.findUniqueOrThrow({ where: { id } });
+      if (!before) throw new AppError('NOT_FOUND', `room ${id} does not exist`, [{ field: 'id', message: 'unknown room' }]);
+      const after = await tx.room.update({ where: { id }, data: modes });
+      await ctx.audit(tx, { target: `room:${id}`, room: id, before, after });
+      return after;
     });
-    ctx.services.logger.info({ module: 'rooms', room: id, by: ctx.operator.id, modes, rulesVersion: change.version, published: change.published }, 'room_modes_changed');
+    ctx.services.logger.info({ module: 'rooms', room: id, by: ctx.principal.id, modes, rulesVersion: change.version, published: change.published }, 'room_modes_changed');
     return { room: change.result, rulesVersion: change.version, published: change.published };
   });

@@ -1,7 +1,9 @@
+import { access } from '../../../access/access-rules';
 import { protectedProcedure } from '../../trpc';
 import { listSpamRulesInput, listSpamRulesOutput } from './list-spam-rules.types';
 
 export const listSpamRulesRoute = protectedProcedure
+  .meta({ access: access.read })
   .input(listSpamRulesInput)
   .output(listSpamRulesOutput)
   .query(async ({ ctx, input }) => {

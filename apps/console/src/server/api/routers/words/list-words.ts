@@ -1,7 +1,9 @@
+import { access } from '../../../access/access-rules';
 import { protectedProcedure } from '../../trpc';
 import { listWordsInput, listWordsOutput } from './list-words.types';
 
 export const listWordsRoute = protectedProcedure
+  .meta({ access: access.read })
   .input(listWordsInput)
   .output(listWordsOutput)
   .query(({ ctx, input }) =>
