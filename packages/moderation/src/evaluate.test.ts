@@ -150,6 +150,11 @@ describe('terms with digits (a word plus a number, a handle, a timestamp)', () =
     expect(d.hits.map((h) => text.slice(...h.span!))).toEqual(['zork99', '2damn']);
     expect(d.text).toBe('*** and ***');
     expect(run(mask('damn'), 'd a m n2').action).toBe('mask'); // spaced-out evasion with a digit tail
+    // A term holding a look-alike pair (ph reads as f) is caught spaced out too, and the mask covers every letter.
+    const spaced = 'so z q u f q f p h y a!';
+    const pair = run(mask('zqufqfphya'), spaced);
+    expect(pair.action).toBe('mask');
+    expect(spaced.slice(...pair.hits[0]!.span!)).toBe('z q u f q f p h y a');
     expect(run(mask('damn'), 'damn!').text).toBe('***!'); // trailing punctuation is not part of the word
   });
 

@@ -18,6 +18,17 @@ describe('normalize: Latin', () => {
     expect(norm('he!!')).toBe('he'); // trailing symbols are punctuation, like the ! in damn!
   });
 
+  it('folds look-alike pairs across spaced-out letters as it does inside a word', () => {
+    for (const [whole, spaced] of [['phone', 'p h o n e'], ['vvork', 'v.v.o.r.k'], ['zqufqfphya', 'z q u f q f p h y a'],
+      ['pph', 'p p h'], ['fph', 'f p h'], ['vvv', 'v v v'], ['uvv', 'u-v-v'], ['PHaT', 'P.H.a.T']] as const) {
+      expect(norm(spaced), spaced).toBe(norm(whole));
+      const n = normalize(spaced);
+      expect(n.end[n.length - 1], spaced).toBe(spaced.length); // spans still cover the original letters
+    }
+    expect(norm('p h')).toBe('f');
+    expect(norm('up hill')).toBe('up hii'); // not single letters: no pair across words
+  });
+
   it('keeps digits in numbers and drops trailing symbols', () => {
     expect(norm('2026 final!')).toBe('2026 finai');
     expect(norm('damn!')).toBe('damn');

@@ -150,6 +150,24 @@ export class NormalizedBuffer implements Normalized {
     if (sym === STAR) this.hasStar = true;
   }
 
+  /**
+   * Folds a look-alike pair across two joined single-letter pieces ("p h" reads as "f", "v v" as "w"): the last
+   * symbol, the first letter of the pair (from `start`), becomes `sym` ending at `end`, as if the two letters had
+   * been written together. A last symbol that is a run loses only its final letter to the pair.
+   */
+  foldPair(sym: number, start: number, end: number): void {
+    const last = this.length - 1;
+    const flags = this.flags[last]! & (F_WSTART | F_WEND | F_LATIN);
+    if (this.run[last]! > 1) {
+      this.run[last]! -= 1;
+      this.end[last] = start;
+      this.emit(sym, start, end, flags | F_WSTART);
+      return;
+    }
+    this.length = last;
+    this.emit(sym, start, end, flags);
+  }
+
   /** Marks the last emitted symbol as a word end (for pieces). */
   markEnd(): void {
     if (this.length > this.wordStart) this.flags[this.length - 1]! |= F_WEND;
@@ -550,6 +568,8 @@ function normalizePlain(text: string, out: NormalizedBuffer): boolean {
   let prevSingle = false;
   let wordFrom = -1; // current Hangul word (code units), emitted when it ends
   let wordTo = -1;
+  let pairFrom = 0; // the previous piece's letter when it was a single Latin letter (lower case), else 0
+  let pairStart = 0;
   joinCount = 0;
   while (i < len) {
     const sc = script[i]!;
@@ -577,6 +597,21 @@ function normalizePlain(text: string, out: NormalizedBuffer): boolean {
       if (wordFrom < 0) wordFrom = i;
       wordTo = j;
     } else if (sc === S_LATIN) {
+      const letter = text.charCodeAt(i) | 0x20;
+      const pair = joined && single && pairFrom !== 0 ? lookAlikePair(pairFrom, letter) : 0;
+      if (pair !== 0) {
+        out.foldPair(pair, pairStart, j);
+        out.markEnd();
+        pairFrom = 0;
+        prevScript = sc;
+        prevSingle = single;
+        gap = false;
+        gapSpace = false;
+        i = j;
+        continue;
+      }
+      pairFrom = single ? letter : 0;
+      pairStart = i;
       for (let k = i; k < j; k++) {
         let v = text.charCodeAt(k) | 0x20; // lower case
         const from = k;
@@ -588,6 +623,7 @@ function normalizePlain(text: string, out: NormalizedBuffer): boolean {
       }
       out.markEnd();
     } else {
+      pairFrom = 0;
       for (let k = i; k < j; k++) out.emit(text.charCodeAt(k), k, k + 1, k === i ? F_WSTART : 0);
       out.markEnd();
     }
@@ -660,6 +696,8 @@ function emitPieces(out: NormalizedBuffer): void {
   let prevSingle = false;
   let wordFrom = -1; // current Hangul word (atoms), emitted when it ends
   let wordTo = -1;
+  let pairFrom = 0; // the previous piece's letter when it was one Latin letter, else 0
+  let pairStart = 0;
   joinCount = 0;
   while (i < n) {
     const sc = script[i]!;
@@ -703,6 +741,21 @@ function emitPieces(out: NormalizedBuffer): void {
       if (wordFrom < 0) wordFrom = i;
       wordTo = j;
     } else {
+      const oneLetter = sc === S_LATIN && j - i === 1 && kind[i] === K_LETTER;
+      const pair = joined && oneLetter && pairFrom !== 0 ? lookAlikePair(pairFrom, val[i]!) : 0;
+      if (pair !== 0) {
+        out.foldPair(pair, pairStart, end[i]!);
+        out.markEnd();
+        pairFrom = 0;
+        prevScript = sc;
+        prevSingle = single;
+        gap = false;
+        gapSpace = false;
+        i = j;
+        continue;
+      }
+      pairFrom = oneLetter ? val[i]! : 0;
+      pairStart = start[i]!;
       const latinFlag = sc === S_LATIN ? F_LATIN : 0;
       for (let k = i; k < j; k++) {
         const kd = kind[k]!;
