@@ -78,6 +78,7 @@ const EXPECTED: Record<string, 'public' | 'session' | 'read' | 'moderate' | 'adm
   'tokens.create': 'admin',
   'tokens.revoke': 'admin',
   'audit.list': 'admin',
+  'users.get': 'read',
 };
 
 type Caller = { kind: 'operator' | 'token' | 'anonymous'; role: Role | null; rooms: string[]; headers: () => Promise<Headers> };
