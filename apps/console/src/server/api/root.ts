@@ -15,6 +15,8 @@ import { spamRouter } from './routers/spam/router';
 import { tokensRouter } from './routers/tokens/router';
 import { wordsRouter } from './routers/words/router';
 import { usersRouter } from './routers/users/router';
+import { sanctionsRouter } from './routers/sanctions/router';
+import { messagesRouter } from './routers/messages/router';
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -33,6 +35,8 @@ export const appRouter = createTRPCRouter({
   tokens: tokensRouter,
   audit: auditRouter,
   users: usersRouter,
+  sanctions: sanctionsRouter,
+  messages: messagesRouter,
 });
 export type AppRouter = typeof appRouter;
 
