@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CLICKHOUSE, redisNames } from '@tribune/contracts';
+import { CLICKHOUSE, redisNames, SANCTION_WRITE_SCRIPT, sanctionField } from '@tribune/contracts';
 import { createLogger } from '@tribune/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaller } from '../api/root';
@@ -71,11 +71,15 @@ beforeAll(async () => {
     format: 'JSONEachRow',
     values: decisions.map((d, i) => ({ ...d, ts: chTs(d.ts), hit: '', hit_rule_id: '', node: 'users-node', rules_version: 1, kafka_topic: 'test.chat.moderation', kafka_partition: 0, kafka_offset: i })),
   });
-  await services.redis.set(redisNames(services.config.REDIS_PREFIX).userTimeout(roomB, user), String(now + 600_000), 'EX', 600);
+  // A timeout in room B as the console and the nodes write it (packages/contracts sanctions.ts): key + index.
+  const names = redisNames(services.config.REDIS_PREFIX);
+  const record = { v: 1, kind: 'timeout', room: roomB, userId: user, until: now + 600_000, by: 'mod@tribune.test', reason: 'cool down', ts: now };
+  await services.redis.eval(SANCTION_WRITE_SCRIPT, 2, names.userTimeout(roomB, user), names.userSanctions(user), String(now + 600_000), 600, sanctionField('timeout', roomB), JSON.stringify(record));
 });
 
 afterAll(async () => {
-  await services?.redis.del(redisNames(services.config.REDIS_PREFIX).userTimeout(roomB, user));
+  const names = redisNames(services.config.REDIS_PREFIX);
+  await services?.redis.del(names.userTimeout(roomB, user), names.userSanctions(user));
   await services?.close();
 });
 
@@ -94,7 +98,7 @@ describe('users.get', () => {
       [`${run}-d2`, 'delete', 'operator'],
       [`${run}-d1`, 'block', 'engine'],
     ]);
-    expect(page.sanctions).toEqual([expect.objectContaining({ kind: 'timeout', room: roomB, until: now + 600_000 })]);
+    expect(page.sanctions).toEqual([{ kind: 'timeout', room: roomB, until: now + 600_000, by: 'mod@tribune.test', reason: 'cool down' }]);
     expect(page.canAct).toBe(true);
   });
 

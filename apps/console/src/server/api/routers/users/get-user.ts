@@ -1,6 +1,5 @@
 import { access } from '../../../access/access-rules';
 import { readUserPage } from '../../../users/user-page';
-import { activeSanctionsFor } from '../../../users/active-sanctions';
 import { protectedProcedure } from '../../trpc';
 import { getUserInput, getUserOutput } from './get-user.types';
 
@@ -9,4 +8,6 @@ export const getUserRoute = protectedProcedure
   .meta({ access: access.read })
   .input(getUserInput)
   .output(getUserOutput)
-  .query(({ ctx, input }) => readUserPage({ clickhouse: ctx.services.clickhouse, activeSanctions: activeSanctionsFor(ctx.services) }, ctx.principal, input));
+  .query(({ ctx, input }) =>
+    readUserPage({ clickhouse: ctx.services.clickhouse, activeSanctions: (userId) => ctx.services.sanctions.listForUser(userId) }, ctx.principal, input),
+  );
