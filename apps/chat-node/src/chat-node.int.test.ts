@@ -7,6 +7,9 @@ import {
   messageEvent,
   moderationEvent,
   redisNames,
+  SANCTION_WRITE_SCRIPT,
+  sanctionField,
+  sanctionRecord,
   signViewerToken,
   TOPIC_PARTITIONS,
   topicName,
@@ -135,6 +138,83 @@ afterAll(async () => {
     await redis.quit();
   }
   expect(codes, 'nodes exit 0 on SIGTERM').toEqual([0, 0]);
+});
+
+describe('sanctions and moderator frames (two nodes, real Redis and Kafka)', () => {
+  const modRoom = 'int-mod';
+  const otherRoom = 'int-mod-2';
+  const joinedAs = async (node: AppProcess, user: string, roles: string[], rooms: string[]) => {
+    const client = await WsViewer.connect(`${node.wsUrl}?token=${await token(user, user, roles)}`, { label: `${user}@${node.name}` });
+    for (const r of rooms) await client.join(r);
+    return client;
+  };
+  /** A ban as the console writes it (packages/contracts/src/sanctions.ts): enforcement key + index, one EVAL. */
+  const ban = async (inRoom: string | null, user: string, seconds = 0) => {
+    const key = inRoom === null ? names.userGlobalBan(user) : names.userBan(inRoom, user);
+    const until = seconds > 0 ? Date.now() + seconds * 1000 : null;
+    const record = { v: 1, kind: 'ban', room: inRoom, userId: user, until, by: 'test', reason: null, ts: Date.now() };
+    await redis.eval(SANCTION_WRITE_SCRIPT, 2, key, names.userSanctions(user), String(until ?? 0), seconds, sanctionField('ban', inRoom), JSON.stringify(record));
+  };
+
+  it('refuses a banned viewer on both nodes (`banned`): a room ban in its room, a global one everywhere with the seconds left; a deleted key lifts it', async () => {
+    const onA = await joinedAs(nodeA, 'ivan', [], [modRoom, otherRoom]);
+    const onB = await joinedAs(nodeB, 'ivan', [], [modRoom, otherRoom]);
+    await ban(modRoom, 'ivan');
+    for (const v of [onA, onB]) {
+      expect(await v.say(modRoom, `banned ${v.label}`)).toMatchObject({ status: 'rejected', reason: 'banned' });
+      expect((await v.say(otherRoom, `fine ${v.label}`)).status).toBe('accepted');
+    }
+    await ban(null, 'ivan', 120);
+    const global = await onB.say(otherRoom, 'everywhere');
+    expect(global).toMatchObject({ status: 'rejected', reason: 'banned' });
+    expect(global.retryAfterSeconds).toBeGreaterThan(100);
+    expect(global.retryAfterSeconds).toBeLessThanOrEqual(120);
+    expect(await redis.ttl(names.userSanctions('ivan'))).toBe(-1); // a ban without expiry keeps the index
+    const recorded = await eventually(() => kafkaModeration.find((m) => m.messageId === global.id));
+    expect(recorded).toMatchObject({ action: 'reject', reason: 'banned:global', userId: 'ivan', node: 'int-b' });
+    await redis.del(names.userGlobalBan('ivan'), names.userBan(modRoom, 'ivan'));
+    for (const v of [onA, onB]) expect((await v.say(modRoom, `back ${v.label}`)).status).toBe('accepted');
+    for (const v of [onA, onB]) v.close();
+  });
+
+  it('a moderator on node B deletes a message sent on node A and times out its author; a plain viewer is refused `not_moderator`', async () => {
+    const author = await joinedAs(nodeA, 'jade', [], [modRoom]);
+    const mod = await joinedAs(nodeB, 'mona', ['moderator'], [modRoom]);
+    const plain = await joinedAs(nodeB, 'kurt', [], [modRoom]);
+    const kept = await author.say(modRoom, 'a fine one');
+    const bad = await author.say(modRoom, 'a rude one');
+    await mod.nextMessage((m) => m.id === bad.id);
+
+    plain.send({ type: 'mod', action: 'delete', room: modRoom, id: bad.id });
+    expect(await plain.next('error')).toMatchObject({ code: ERROR_CODES.NOT_MODERATOR });
+
+    mod.send({ type: 'mod', action: 'delete', room: modRoom, id: bad.id, cid: 'del-1' });
+    expect(await mod.next('mod_ack', (f) => f.cid === 'del-1')).toEqual({ type: 'mod_ack', action: 'delete', room: modRoom, cid: 'del-1' });
+    await Promise.all([author, mod, plain].map((v) => v.next('deleted', (f) => f.id === bad.id && f.room === modRoom)));
+    for (const node of [nodeA, nodeB]) {
+      const fresh = await joinedAs(node, `fresh-${node.name}`, [], []);
+      const history = (await fresh.join(modRoom)).history.map((m) => m.id);
+      expect(history, node.name).toContain(kept.id);
+      expect(history, node.name).not.toContain(bad.id);
+      fresh.close();
+    }
+    expect((await redis.lrange(names.roomHistory(modRoom), 0, -1)).some((raw) => raw.includes(bad.id))).toBe(false);
+    const deletion = await eventually(() => kafkaModeration.find((m) => m.messageId === bad.id && m.action === 'delete'));
+    expect(deletion).toMatchObject({ source: 'operator', userId: 'jade', node: 'int-b', reason: 'mod frame by viewer:mona' });
+
+    mod.send({ type: 'mod', action: 'timeout', room: modRoom, userId: 'jade', seconds: 90, reason: 'rude', cid: 'to-1' });
+    await mod.next('mod_ack', (f) => f.cid === 'to-1');
+    const muted = await author.say(modRoom, 'still talking');
+    expect(muted).toMatchObject({ status: 'rejected', reason: 'timed_out' });
+    expect(muted.retryAfterSeconds).toBeGreaterThan(80);
+    const indexed = sanctionRecord.parse(JSON.parse((await redis.hget(names.userSanctions('jade'), sanctionField('timeout', modRoom))) ?? 'null'));
+    expect(indexed).toMatchObject({ kind: 'timeout', room: modRoom, by: 'viewer:mona', reason: 'rude' });
+    expect(await redis.ttl(names.userSanctions('jade'))).toBeGreaterThan(80);
+    expect(await eventually(() => kafkaModeration.find((m) => m.userId === 'jade' && m.action === 'timeout' && m.source === 'operator'))).toMatchObject({ reason: 'mod frame by viewer:mona: timeout 90s: rude' });
+    // The plain viewer's refused frame changed nothing: only the moderator's two actions are recorded.
+    expect(kafkaModeration.filter((m) => m.source === 'operator' && m.room === modRoom)).toHaveLength(2);
+    for (const v of [author, mod, plain]) v.close();
+  });
 });
 
 describe('chat-node (two nodes, real Redis and Kafka)', () => {

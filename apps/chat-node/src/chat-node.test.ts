@@ -9,6 +9,7 @@ import { MemoryEventSink } from './events/memory-event-sink';
 import { MemoryFanout } from './fanout/memory-fanout';
 import { SendMessage } from './messaging/send-message';
 import { createChatMetrics } from './metrics';
+import { ModActions } from './moderation/mod-actions';
 import type { Judge } from './moderation/moderator';
 import type { Presence } from './presence/presence';
 import { MemorySanctions } from './sanctions/memory-sanctions';
@@ -318,7 +319,7 @@ describe('ChatNode', () => {
     const sendMessage = new SendMessage({ nodeId: 'n1', moderator: judge, sink, fanout, sanctions, logger: pino({ level: 'silent' }), metrics });
     node = new ChatNode({ fanout, presence, sendMessage, maxPendingSends: 2, maxRoomsPerConnection: 2, ...deliveryDeps, logger: pino({ level: 'silent' }), metrics });
     fanout.onEnvelope((e) => node.deliver(e));
-    await sanctions.timeOut('r1', 'a', 30);
+    await sanctions.timeOut('r1', 'a', 30, { by: 'test', reason: null });
     const a = await joined(viewer('a'));
     node.frame(a, { type: 'join', room: 'r2' });
     await settle();
@@ -362,5 +363,129 @@ describe('ChatNode', () => {
     const s = new FakeSession({ kind: 'guest' });
     node.frame(s, { type: 'ping' });
     expect(s.frames).toEqual([{ type: 'pong' }]);
+  });
+});
+
+describe('ChatNode: sanctions, deletions and moderator frames', () => {
+  let sink: MemoryEventSink;
+  let fanout: MemoryFanout;
+  let sanctions: MemorySanctions;
+  let node: ChatNode;
+  const moderator: Identity = { kind: 'viewer', user: { id: 'mo', name: 'Mo', roles: ['moderator'] } };
+
+  beforeEach(() => {
+    sink = new MemoryEventSink();
+    fanout = new MemoryFanout();
+    sanctions = new MemorySanctions();
+    const logger = pino({ level: 'silent' });
+    const metrics = createChatMetrics(new Registry());
+    const judge = new FixedJudge();
+    const sendMessage = new SendMessage({ nodeId: 'n1', moderator: judge, sink, fanout, sanctions, logger, metrics });
+    const modActions = new ModActions({ nodeId: 'n1', sink, fanout, sanctions, rulesVersion: () => 7, logger });
+    node = new ChatNode({ fanout, presence: memoryPresence(), sendMessage, modActions, maxPendingSends: 4, maxRoomsPerConnection: 2, ...deliveryDeps, logger, metrics });
+    fanout.onEnvelope((e) => node.deliver(e));
+  });
+
+  async function joined(identity: Identity, room = 'r1', since?: string) {
+    const s = new FakeSession(identity);
+    node.opened(s);
+    node.frame(s, { type: 'join', room, ...(since === undefined ? {} : { since }) });
+    await settle();
+    return s;
+  }
+
+  async function said(s: FakeSession, text: string, room = 'r1') {
+    node.frame(s, { type: 'send', room, text, cid: text });
+    await settle();
+    return s.of('ack').find((a) => a.cid === text)!;
+  }
+
+  it('refuses a banned sender unjudged, `banned` in the ack: a room ban in its room only, a global ban everywhere, the seconds left when it expires', async () => {
+    const a = await joined(viewer('a'));
+    node.frame(a, { type: 'join', room: 'r2' });
+    await settle();
+    sanctions.ban('r1', 'a');
+    const roomBan = await said(a, 'in r1');
+    expect(roomBan).toMatchObject({ status: 'rejected', reason: 'banned' });
+    // A ban without expiry: no seconds to wait.
+    expect(roomBan).not.toHaveProperty('retryAfterSeconds');
+    expect(await said(a, 'in r2', 'r2')).toMatchObject({ status: 'accepted' });
+    sanctions.ban(null, 'a', Date.now() + 90_000);
+    const global = await said(a, 'in r2 again', 'r2');
+    expect(global).toMatchObject({ status: 'rejected', reason: 'banned', retryAfterSeconds: 90 });
+    expect(sink.batches.find((b) => b.message.id === global.id)?.moderation).toEqual([expect.objectContaining({ action: 'reject', reason: 'banned:global' })]);
+  });
+
+  it('a `deleted` envelope takes the message out of the ring and tells every viewer; a fresh join and a `since` never get it', async () => {
+    const a = await joined(viewer('a'));
+    const b = await joined(viewer('b'));
+    const first = await said(a, 'one');
+    const bad = await said(b, 'two');
+    const third = await said(a, 'three');
+    await fanout.deleteMessage('r1', bad.id);
+    await settle();
+    for (const s of [a, b]) expect(s.of('deleted')).toEqual([{ type: 'deleted', room: 'r1', id: bad.id }]);
+    const fresh = await joined(viewer('c'));
+    expect(fresh.of('joined')[0]!.history.map((m) => m.id)).toEqual([third.id, first.id]);
+    const back = await joined(viewer('d'), 'r1', first.id);
+    expect(back.of('joined')[0]).toMatchObject({ recovered: true, history: [expect.objectContaining({ id: third.id })] });
+    expect(back.of('joined')[0]!.history).toHaveLength(1);
+  });
+
+  it('a `purged` envelope removes every message of the user from the ring, with a `deleted` for each', async () => {
+    const a = await joined(viewer('a'));
+    const b = await joined(viewer('b'));
+    const spam = [await said(b, 'buy'), await said(b, 'now')];
+    const kept = await said(a, 'hello');
+    node.deliver({ v: 1, kind: 'purged', origin: 'console', room: 'r1', userId: 'b' });
+    expect(a.of('deleted').map((d) => d.id)).toEqual(spam.map((s) => s.id));
+    const fresh = await joined(viewer('c'));
+    expect(fresh.of('joined')[0]!.history.map((m) => m.id)).toEqual([kept.id]);
+  });
+
+  it('refuses a `mod` frame from a viewer without the moderator role (and from a guest), recording and changing nothing', async () => {
+    const a = await joined(viewer('a'));
+    const msg = await said(a, 'mine');
+    const guest = await joined({ kind: 'guest' });
+    for (const s of [a, guest]) {
+      node.frame(s, { type: 'mod', action: 'delete', room: 'r1', id: msg.id });
+      node.frame(s, { type: 'mod', action: 'timeout', room: 'r1', userId: 'a', seconds: 60 });
+      await settle();
+      expect(s.of('error').map((e) => e.code)).toEqual(['not_moderator', 'not_moderator']);
+      expect(s.of('mod_ack')).toEqual([]);
+    }
+    expect(sink.operatorEvents).toEqual([]);
+    expect(a.of('deleted')).toEqual([]);
+    expect(await sanctions.active('r1', 'a')).toBeNull();
+  });
+
+  it('a moderator deletes a message and times out a user from the chat: recorded with the moderator, applied, acked', async () => {
+    const mo = await joined(moderator);
+    const a = await joined(viewer('a'));
+    const msg = await said(a, 'rude');
+    node.frame(mo, { type: 'mod', action: 'delete', room: 'r1', id: msg.id, cid: 'd1' });
+    await settle();
+    expect(mo.of('mod_ack')).toEqual([{ type: 'mod_ack', action: 'delete', room: 'r1', cid: 'd1' }]);
+    expect(a.of('deleted')).toEqual([{ type: 'deleted', room: 'r1', id: msg.id }]);
+    expect((await joined(viewer('c'))).of('joined')[0]!.history).toEqual([]);
+
+    node.frame(mo, { type: 'mod', action: 'timeout', room: 'r1', userId: 'a', seconds: 120, reason: 'calm down' });
+    await settle();
+    expect(mo.of('mod_ack').map((f) => f.action)).toEqual(['delete', 'timeout']);
+    expect(await said(a, 'still here?')).toMatchObject({ status: 'rejected', reason: 'timed_out', retryAfterSeconds: 120 });
+    expect(sanctions.origins.get('r1 a')).toEqual({ by: 'viewer:mo', reason: 'calm down' });
+    expect(sink.operatorEvents).toEqual([
+      expect.objectContaining({ source: 'operator', action: 'delete', room: 'r1', messageId: msg.id, userId: 'a', node: 'n1', reason: 'mod frame by viewer:mo' }),
+      expect.objectContaining({ source: 'operator', action: 'timeout', room: 'r1', messageId: null, userId: 'a', reason: 'mod frame by viewer:mo: timeout 120s: calm down' }),
+    ]);
+  });
+
+  it('applies nothing when Kafka does not take the record, and says so', async () => {
+    const mo = await joined(moderator);
+    sink.failing = true;
+    node.frame(mo, { type: 'mod', action: 'timeout', room: 'r1', userId: 'a', seconds: 60 });
+    await settle();
+    expect(mo.of('error').map((e) => e.code)).toEqual(['unavailable']);
+    expect(await sanctions.active('r1', 'a')).toBeNull();
   });
 });

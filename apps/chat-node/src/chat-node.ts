@@ -8,6 +8,7 @@ import type { SendMessage } from './messaging/send-message';
 import type { Random } from './delivery/lane-plan';
 import { RoomDelivery, type DeliverySettings } from './delivery/room-delivery';
 import type { ChatMetrics } from './metrics';
+import { MODERATOR_ROLE, type ModActions, type ModFrame } from './moderation/mod-actions';
 import type { Presence } from './presence/presence';
 import { RoomRegistry } from './rooms/room-registry';
 import type { RoomAdmission } from './rules/live-rules';
@@ -22,6 +23,8 @@ export interface ChatNodeDeps {
   fanout: Fanout;
   presence: Presence;
   sendMessage: SendMessage;
+  /** Moderator tools (`mod` frames); none: every `mod` frame is refused as unavailable. */
+  modActions?: ModActions;
   maxPendingSends: number;
   maxRoomsPerConnection: number;
   logger: Logger;
@@ -78,6 +81,9 @@ export class ChatNode implements ConnectionHandler {
       case 'send':
         this.send(session, frame).catch((err: unknown) => this.frameFailed(session, 'send', err));
         return;
+      case 'mod':
+        this.mod(session, frame).catch((err: unknown) => this.frameFailed(session, 'mod', err));
+        return;
     }
   }
 
@@ -94,9 +100,18 @@ export class ChatNode implements ConnectionHandler {
         // Batched per room: one frame per flush, encoded once for every local viewer.
         this.local.get(envelope.message.room)?.delivery.add(envelope.message);
         return;
-      case 'deleted':
-        this.local.get(envelope.room)?.delivery.broadcast({ type: 'deleted', room: envelope.room, id: envelope.id });
+      case 'deleted': {
+        // Out of this node's ring too (no later join or `since` gets it), then each viewer here is told.
+        const id = envelope.id;
+        this.local.get(envelope.room)?.delivery.removeMessages((m) => m.id === id, [id]);
         return;
+      }
+      case 'purged': {
+        const userId = envelope.userId;
+        const removed = this.local.get(envelope.room)?.delivery.removeMessages((m) => m.user.id === userId) ?? [];
+        this.log.info({ room: envelope.room, user: userId, removed: removed.length }, 'user_purged');
+        return;
+      }
       case 'notice':
         this.local.get(envelope.room)?.delivery.broadcast({ type: 'notice', room: envelope.room, text: envelope.text });
         return;
@@ -232,6 +247,32 @@ export class ChatNode implements ConnectionHandler {
     if (this.deps.roomLingerMs <= 0) return close();
     local.linger = setTimeout(close, this.deps.roomLingerMs);
     local.linger.unref();
+  }
+
+  /**
+   * A moderator's action from the chat itself. Only a viewer whose token carries `moderator` (checked here, on the
+   * node); the room must be one the site published. Applied on every node through Redis (mod-actions.ts), then acked.
+   */
+  private async mod(session: Session, frame: ModFrame): Promise<void> {
+    if (session.identity.kind !== 'viewer' || !session.identity.user.roles.includes(MODERATOR_ROLE)) {
+      session.send({ type: 'error', code: ERROR_CODES.NOT_MODERATOR, message: `mod frames need a viewer token with the ${MODERATOR_ROLE} role` });
+      return;
+    }
+    if ((this.deps.admitRoom?.(frame.room) ?? 'ok') === 'unknown') {
+      session.send({ type: 'error', code: ERROR_CODES.UNKNOWN_ROOM, message: `no room ${frame.room}` });
+      return;
+    }
+    const actions = this.deps.modActions;
+    if (!actions) {
+      session.send({ type: 'error', code: ERROR_CODES.UNAVAILABLE, message: 'moderator tools are not available on this node' });
+      return;
+    }
+    const outcome = await actions.apply(session.identity.user, frame, (room, id) => this.local.get(room)?.delivery.find(id));
+    if (!outcome.applied) {
+      session.send({ type: 'error', code: ERROR_CODES.UNAVAILABLE, message: outcome.why });
+      return;
+    }
+    session.send({ type: 'mod_ack', action: frame.action, room: frame.room, ...(frame.cid === undefined ? {} : { cid: frame.cid }) });
   }
 
   private async send(session: Session, frame: Extract<ClientFrame, { type: 'send' }>): Promise<void> {

@@ -10,6 +10,7 @@ import { RedisFloodStore } from './flood/redis-flood-store';
 import { ResilientFloodStore } from './flood/resilient-flood-store';
 import { SendMessage } from './messaging/send-message';
 import { createChatMetrics, METRICS_PREFIX } from './metrics';
+import { ModActions } from './moderation/mod-actions';
 import { compileRules, Moderator, type CompiledRules } from './moderation/moderator';
 import { startHeartbeat } from './presence/heartbeat';
 import { CoalescedPresence } from './presence/coalesced-presence';
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
     fanout,
     presence,
     sendMessage,
+    modActions: new ModActions({ nodeId: config.nodeId, sink, fanout, sanctions, rulesVersion: () => live.version, logger }),
     maxPendingSends: config.limits.maxPendingSends,
     maxRoomsPerConnection: 20,
     delivery: config.delivery,

@@ -25,6 +25,8 @@ export function isServerFrame(value: unknown): value is ServerFrame {
       return isString(value.code) && isString(value.message);
     case 'pong':
       return true;
+    case 'mod_ack':
+      return isString(value.room) && (value.action === 'delete' || value.action === 'timeout') && isOptionalString(value.cid);
     default:
       return false;
   }

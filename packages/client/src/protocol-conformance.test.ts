@@ -25,6 +25,7 @@ const valid: unknown[] = [
   { type: 'notice', room: 'final', text: 'half time' },
   { type: 'error', code: 'not_joined', message: 'join first' },
   { type: 'pong' },
+  { type: 'mod_ack', action: 'delete', room: 'final', cid: 'm1' },
 ];
 const invalid: unknown[] = [
   null,
@@ -46,6 +47,7 @@ const invalid: unknown[] = [
   { type: 'deleted', room: 'final' },
   { type: 'notice', text: 'x' },
   { type: 'error', code: 'x' },
+  { type: 'mod_ack', action: 'ban', room: 'final' },
 ];
 
 describe('the SDK and packages/contracts agree', () => {

@@ -27,7 +27,10 @@ export type ClientFrame =
   | { type: 'join'; room: string; since?: string }
   | { type: 'leave'; room: string }
   | { type: 'send'; room: string; text: string; cid: string }
-  | { type: 'ping' };
+  | { type: 'ping' }
+  /** Moderators only (a token with the `moderator` role): delete a message, time out a user. */
+  | { type: 'mod'; action: 'delete'; room: string; id: string; cid?: string }
+  | { type: 'mod'; action: 'timeout'; room: string; userId: string; seconds: number; reason?: string; cid?: string };
 
 export type ServerFrame =
   | { type: 'joined'; room: string; history: ChatMessage[]; viewers: number; recovered?: boolean }
@@ -37,7 +40,8 @@ export type ServerFrame =
   | { type: 'deleted'; room: string; id: string }
   | { type: 'notice'; room: string; text: string }
   | { type: 'error'; code: string; message: string }
-  | { type: 'pong' };
+  | { type: 'pong' }
+  | { type: 'mod_ack'; action: 'delete' | 'timeout'; room: string; cid?: string };
 
 export const MAX_TEXT_LENGTH = 2000;
 /** The node's `MAX_PENDING_SENDS` default: sends past it are refused `rate_limited`. */
@@ -52,6 +56,7 @@ export const ERROR_CODES = {
   READ_ONLY: 'read_only',
   RATE_LIMITED: 'rate_limited',
   UNKNOWN_ROOM: 'unknown_room',
+  NOT_MODERATOR: 'not_moderator',
   UNAVAILABLE: 'unavailable',
   INTERNAL: 'internal',
 } as const;

@@ -53,12 +53,16 @@ export const messageEvent = z.object({
 });
 export type MessageEvent = z.infer<typeof messageEvent>;
 
+/** `room` of a moderation event about every room (a global ban or its lift); never a room id. */
+export const EVERY_ROOM = '*';
+
 /** Topic chat.moderation: one event per decision (engine) or operator action. */
 export const moderationEvent = z.object({
   v: z.literal(1),
   id: z.string(),
   ts: z.number().int(),
-  room: roomId,
+  /** `*` ({@link EVERY_ROOM}): an operator action on every room (a global ban). */
+  room: roomId.or(z.literal('*')),
   messageId: z.string().nullable(),
   userId: z.string(),
   source: z.enum(['engine', 'operator']),

@@ -7,6 +7,8 @@ export const ERROR_CODES = {
   RATE_LIMITED: 'rate_limited',
   /** `join` to a room the console did not publish (or one that is archived). */
   UNKNOWN_ROOM: 'unknown_room',
+  /** A `mod` frame from a viewer whose token does not carry the `moderator` role. */
+  NOT_MODERATOR: 'not_moderator',
   UNAVAILABLE: 'unavailable',
   INTERNAL: 'internal',
 } as const;
@@ -41,3 +43,16 @@ export const MODE_REASONS = {
   FIRST_TIME_WAIT: 'first_time_wait',
 } as const;
 export type ModeReason = (typeof MODE_REASONS)[keyof typeof MODE_REASONS];
+
+/**
+ * `ack.reason` of a send refused because of a sanction on its sender (status `rejected`), documented in
+ * docs/protocol.md: `timed_out` comes with `ack.retryAfterSeconds`, and so does `banned` when the ban expires.
+ */
+export const SANCTION_REASONS = {
+  TIMED_OUT: 'timed_out',
+  BANNED: 'banned',
+} as const;
+export type SanctionReason = (typeof SANCTION_REASONS)[keyof typeof SANCTION_REASONS];
+
+/** The longest timeout (14 days), from the console or a `mod` frame. */
+export const MAX_TIMEOUT_SECONDS = 1_209_600;

@@ -10,6 +10,13 @@ describe('client frames', () => {
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.path).toEqual(['type']);
   });
+  it('accepts mod frames of both actions and refuses one missing its action’s fields or past the longest timeout', () => {
+    expect(clientFrame.parse({ type: 'mod', action: 'delete', room: 'demo', id: 'm1' })).toEqual({ type: 'mod', action: 'delete', room: 'demo', id: 'm1' });
+    expect(clientFrame.parse({ type: 'mod', action: 'timeout', room: 'demo', userId: 'u1', seconds: 60, cid: 'c1' })).toMatchObject({ action: 'timeout', seconds: 60 });
+    expect(clientFrame.safeParse({ type: 'mod', action: 'timeout', room: 'demo', id: 'm1' }).success).toBe(false);
+    expect(clientFrame.safeParse({ type: 'mod', action: 'timeout', room: 'demo', userId: 'u1', seconds: 1_209_601 }).success).toBe(false);
+    expect(clientFrame.safeParse({ type: 'mod', action: 'ban', room: 'demo', userId: 'u1' }).success).toBe(false);
+  });
   it('rejects a bad room id', () => {
     const r = clientFrame.safeParse({ type: 'join', room: 'Bad Room!' });
     expect(r.success).toBe(false);

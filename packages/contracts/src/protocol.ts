@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_TIMEOUT_SECONDS } from './protocol-codes';
 
 /**
  * The WebSocket protocol (JSON text frames on `/ws`). docs/protocol.md is the reference;
@@ -31,6 +32,19 @@ export const clientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('leave'), room: roomId }),
   z.object({ type: z.literal('send'), room: roomId, text: z.string().min(1).max(MAX_TEXT_LENGTH), cid: z.string().min(1).max(64) }),
   z.object({ type: z.literal('ping') }),
+  /** Moderator tools in the chat itself: only from a viewer whose token's roles include `moderator`. */
+  z.discriminatedUnion('action', [
+    z.object({ type: z.literal('mod'), action: z.literal('delete'), room: roomId, id: z.string().min(1).max(64), cid: z.string().min(1).max(64).optional() }),
+    z.object({
+      type: z.literal('mod'),
+      action: z.literal('timeout'),
+      room: roomId,
+      userId: z.string().min(1).max(128),
+      seconds: z.number().int().min(1).max(MAX_TIMEOUT_SECONDS),
+      reason: z.string().max(200).optional(),
+      cid: z.string().min(1).max(64).optional(),
+    }),
+  ]),
 ]);
 export type ClientFrame = z.infer<typeof clientFrame>;
 
@@ -63,6 +77,8 @@ export const serverFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('notice'), room: roomId, text: z.string() }),
   z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
   z.object({ type: z.literal('pong') }),
+  /** A `mod` frame was applied (the node answers a refused one with `error`). `cid` is the frame's, when it had one. */
+  z.object({ type: z.literal('mod_ack'), action: z.enum(['delete', 'timeout']), room: roomId, cid: z.string().optional() }),
 ]);
 export type ServerFrame = z.infer<typeof serverFrame>;
 

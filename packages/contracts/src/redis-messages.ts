@@ -14,6 +14,8 @@ export const fanoutEnvelope = z.discriminatedUnion('kind', [
   z.object({ v: z.literal(1), kind: z.literal('message'), origin: z.string(), message: chatMessage }),
   z.object({ v: z.literal(1), kind: z.literal('deleted'), origin: z.string(), room: z.string(), id: z.string() }),
   z.object({ v: z.literal(1), kind: z.literal('notice'), origin: z.string(), room: z.string(), text: z.string() }),
+  /** Every message of `userId` in the room is removed: each node drops them from its ring and sends `deleted` for each. */
+  z.object({ v: z.literal(1), kind: z.literal('purged'), origin: z.string(), room: z.string(), userId: z.string() }),
 ]);
 export type FanoutEnvelope = z.infer<typeof fanoutEnvelope>;
 

@@ -23,6 +23,21 @@ describe('HistoryRing', () => {
     expect(ring.since('m1')).toEqual({ messages: [], complete: false });
   });
 
+  it('removes deleted messages (by id or by sender) keeping the rest in order, so neither history nor since gives them', () => {
+    const ring = new HistoryRing(5);
+    for (let i = 1; i <= 5; i++) ring.push(i % 2 === 0 ? { ...msg(i), user: { id: 'spammer', name: 'S', roles: [] } } : msg(i));
+    expect(ring.remove((m) => m.id === 'm3')).toEqual(['m3']);
+    expect(ids(ring.recent(10))).toEqual(['m5', 'm4', 'm2', 'm1']);
+    expect(ring.has('m3')).toBe(false);
+    expect(ring.remove((m) => m.user.id === 'spammer')).toEqual(['m2', 'm4']);
+    expect(ids(ring.recent(10))).toEqual(['m5', 'm1']);
+    expect(ids(ring.since('m1').messages)).toEqual(['m5']);
+    expect(ring.remove((m) => m.id === 'nope')).toEqual([]);
+    // Still a ring of its capacity after the rebuild.
+    for (let i = 6; i <= 10; i++) ring.push(msg(i));
+    expect(ids(ring.recent(10))).toEqual(['m10', 'm9', 'm8', 'm7', 'm6']);
+  });
+
   it('does not hold a message twice', () => {
     const ring = new HistoryRing(4);
     ring.push(msg(1));

@@ -39,6 +39,11 @@ export class HistoryRing {
     return this.seqById.has(id);
   }
 
+  get(id: string): ChatMessage | undefined {
+    const seq = this.seqById.get(id);
+    return seq === undefined ? undefined : this.slots[seq % this.capacity];
+  }
+
   /** What the ring holds now, for telling later whether a message was already delivered. */
   delivered(): DeliveredBefore {
     const oldest = this.size > 0 ? this.slots[(this.next - this.size) % this.capacity] : undefined;
@@ -84,6 +89,23 @@ export class HistoryRing {
     this.clear();
     for (const m of older) this.push(m);
     for (const m of live) this.push(m);
+  }
+
+  /**
+   * Drops the messages `match` picks (a moderator deleted them), keeping the others in order; the ids removed.
+   * Rebuilds the ring (at most its capacity, on a moderator's action, not per message).
+   */
+  remove(match: (message: ChatMessage) => boolean): string[] {
+    const kept: ChatMessage[] = [];
+    const removed: string[] = [];
+    for (const m of this.recent(this.size).reverse()) {
+      if (match(m)) removed.push(m.id);
+      else kept.push(m);
+    }
+    if (removed.length === 0) return removed;
+    this.clear();
+    for (const m of kept) this.push(m);
+    return removed;
   }
 
   clear(): void {

@@ -50,6 +50,11 @@ export class RoomDelivery {
   private readonly now: () => number;
   private seeded = false;
   private seeding: Promise<void> | null = null;
+  /**
+   * Ids deleted lately (bounded): a copy still on its way — a history read from Redis just before the deletion, a
+   * backfill, an envelope overtaken by its `deleted` — is never put back.
+   */
+  private readonly deletedIds = new Set<string>();
 
   constructor(private readonly options: RoomDeliveryOptions) {
     const { settings } = options;
@@ -66,6 +71,7 @@ export class RoomDelivery {
 
   /** A message from the room channel (already parsed once for the node). */
   add(message: ChatMessage): void {
+    if (this.deletedIds.has(message.id)) return;
     this.batcher.add(message);
   }
 
@@ -79,6 +85,32 @@ export class RoomDelivery {
     this.options.metrics.framesOut.inc({ type: frame.type }, written);
   }
 
+  /** A message this node delivered and still holds, by id. */
+  find(id: string): ChatMessage | undefined {
+    return this.ring.get(id);
+  }
+
+  /**
+   * Moderators removed messages of the room: those `match` picks leave the ring (so no later join or `since` is
+   * given them) and every viewer here is told `deleted` for each id in `ids` and each one the ring held. Pending
+   * messages are flushed first, so a message still in the batch is delivered, then deleted, never left behind.
+   */
+  removeMessages(match: (message: ChatMessage) => boolean, ids: readonly string[] = []): string[] {
+    this.batcher.flush();
+    const removed = this.ring.remove(match);
+    for (const id of new Set([...ids, ...removed])) {
+      this.rememberDeleted(id);
+      this.broadcast({ type: 'deleted', room: this.options.room, id });
+    }
+    return removed;
+  }
+
+  private rememberDeleted(id: string): void {
+    this.deletedIds.add(id);
+    // Insertion order: the oldest goes first.
+    if (this.deletedIds.size > DELETED_IDS_KEPT) this.deletedIds.delete(this.deletedIds.values().next().value!);
+  }
+
   /**
    * Fills the ring from the shared history (Redis) once, when the node has none for the room:
    * the first join after subscribing, or after the subscriber reconnected (a gap). Single-flight.
@@ -88,7 +120,10 @@ export class RoomDelivery {
     this.seeding ??= load()
       .then((older) => {
         const pending = new Set(this.batcher.peekPending().map((m) => m.id));
-        this.ring.prependOlder(older, pending);
+        this.ring.prependOlder(
+          older.filter((m) => !this.deletedIds.has(m.id)),
+          pending,
+        );
         this.seeded = true;
       })
       .finally(() => (this.seeding = null));
@@ -138,7 +173,7 @@ export class RoomDelivery {
     let added = 0;
     for (let i = newestFirst.length - 1; i >= 0; i--) {
       const message = newestFirst[i]!;
-      if (message.ts < before.oldestTs || before.ids.has(message.id) || this.ring.has(message.id) || pending.has(message.id)) continue;
+      if (message.ts < before.oldestTs || before.ids.has(message.id) || this.ring.has(message.id) || pending.has(message.id) || this.deletedIds.has(message.id)) continue;
       this.batcher.add(message);
       pending.add(message.id);
       added += 1;
@@ -229,6 +264,9 @@ export class RoomDelivery {
     if (frames.messages > 0) metrics.framesOut.inc({ type: 'messages' }, frames.messages);
   }
 }
+
+/** How many deleted ids a room remembers (see `deletedIds`). */
+const DELETED_IDS_KEPT = 1000;
 
 /** One message keeps its `message` frame; several of one room go in one `messages` frame. */
 function frameOf(room: string, messages: ChatMessage[]): ServerFrame {

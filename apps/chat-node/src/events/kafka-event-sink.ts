@@ -1,5 +1,5 @@
 import { Kafka, logLevel, Partitioners, type Admin, type LogEntry, type Message, type Producer } from 'kafkajs';
-import { topicName } from '@tribune/contracts';
+import { topicName, type ModerationEvent } from '@tribune/contracts';
 import type { Logger } from '@tribune/service-kit';
 import { UnavailableError } from '../errors';
 import type { ChatMetrics } from '../metrics';
@@ -33,7 +33,9 @@ export interface KafkaEventSinkOptions {
 const SWEEP_MS = 250;
 
 /** A record waiting for its outcome; `resolve`/`reject` settle it once (later calls do nothing). */
-type Pending = { batch: EventBatch; at: number; resolve: () => void; reject: (err: Error) => void };
+/** A message's events, or decisions alone (a moderator's action). */
+type Records = { message?: EventBatch['message']; moderation: ModerationEvent[] };
+type Pending = { batch: Records; at: number; resolve: () => void; reject: (err: Error) => void };
 
 /** The produce request in flight: `abandoned` once its senders were told `unavailable` (it will be aborted). */
 type Sending = { items: Pending[]; abandoned: boolean; committing: boolean };
@@ -140,6 +142,14 @@ export class KafkaEventSink implements EventSink {
   }
 
   record(batch: EventBatch): Promise<void> {
+    return this.enqueue(batch);
+  }
+
+  recordModeration(events: ModerationEvent[]): Promise<void> {
+    return this.enqueue({ moderation: events });
+  }
+
+  private enqueue(batch: Records): Promise<void> {
     if (this.closed) return Promise.reject(new UnavailableError('kafka', 'event sink is closed'));
     if (this.downSince !== null) return Promise.reject(new UnavailableError('kafka', 'Kafka is unreachable'));
     return new Promise<void>((resolve, reject) => {
@@ -242,10 +252,11 @@ export class KafkaEventSink implements EventSink {
     const messages: Message[] = [];
     const moderation: Message[] = [];
     for (const { batch } of items) {
-      messages.push({ key: batch.message.room, value: JSON.stringify(batch.message) });
+      if (batch.message) messages.push({ key: batch.message.room, value: JSON.stringify(batch.message) });
       for (const event of batch.moderation) moderation.push({ key: event.room, value: JSON.stringify(event) });
     }
-    const topicMessages = [{ topic: this.topics.messages, messages }];
+    const topicMessages: { topic: string; messages: Message[] }[] = [];
+    if (messages.length > 0) topicMessages.push({ topic: this.topics.messages, messages });
     if (moderation.length > 0) topicMessages.push({ topic: this.topics.moderation, messages: moderation });
     const stop = this.options.metrics.kafkaProduceSeconds.startTimer();
     try {

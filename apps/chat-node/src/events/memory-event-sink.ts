@@ -1,3 +1,4 @@
+import type { ModerationEvent } from '@tribune/contracts';
 import { UnavailableError } from '../errors';
 import type { EventBatch } from './build-events';
 import type { EventSink } from './event-sink';
@@ -11,6 +12,14 @@ export class MemoryEventSink implements EventSink {
   async record(batch: EventBatch): Promise<void> {
     if (this.failing) throw new UnavailableError('kafka', 'memory sink set to fail');
     this.batches.push(batch);
+  }
+
+  /** What `recordModeration` took (moderators' actions). */
+  readonly operatorEvents: ModerationEvent[] = [];
+
+  async recordModeration(events: ModerationEvent[]): Promise<void> {
+    if (this.failing) throw new UnavailableError('kafka', 'memory sink set to fail');
+    this.operatorEvents.push(...events);
   }
 
   healthy(): boolean {

@@ -16,6 +16,12 @@ export interface Fanout {
    * recent history (newest first) as the shared store has it, so the node can deliver what it missed.
    */
   catchUpAfterReconnect(room: string): Promise<ChatMessage[]>;
+  /**
+   * A moderator deleted a message: it leaves the room's recent history and every node is told (`deleted` envelope),
+   * so each drops it from its ring and tells its viewers. Resolves with the message as the history held it (null when
+   * it was no longer there: the envelope still goes, nodes may hold it longer than the shared history).
+   */
+  deleteMessage(room: string, id: string): Promise<ChatMessage | null>;
   /** Stops receiving them (called when the last local viewer leaves). */
   unsubscribeRoom(room: string): Promise<void>;
 }

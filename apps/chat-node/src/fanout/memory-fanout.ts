@@ -28,6 +28,14 @@ export class MemoryFanout implements Fanout {
       .reverse();
   }
 
+  async deleteMessage(room: string, id: string): Promise<ChatMessage | null> {
+    if (this.failing) throw new Error('memory fanout set to fail');
+    const at = this.published.findIndex((m) => m.room === room && m.id === id);
+    const found = at >= 0 ? this.published.splice(at, 1)[0]! : null;
+    if (this.subscribed.has(room)) this.handler({ v: 1, kind: 'deleted', origin: 'memory', room, id });
+    return found;
+  }
+
   async subscribeRoom(room: string): Promise<void> {
     this.subscribed.add(room);
   }

@@ -42,6 +42,30 @@ export class RedisFanout implements Fanout {
     }
   }
 
+  async deleteMessage(room: string, id: string): Promise<ChatMessage | null> {
+    const { commands, names, nodeId } = this.deps;
+    const historyKey = names.roomHistory(room);
+    const envelope: FanoutEnvelope = { v: 1, kind: 'deleted', origin: nodeId, room, id };
+    try {
+      // The exact stored JSON is what LREM removes; an item pushed meanwhile is another message, left alone.
+      const raw = await commands.lrange(historyKey, 0, -1);
+      let found: ChatMessage | null = null;
+      const tx = commands.multi();
+      for (const item of raw) {
+        const parsed = safeJson(item, chatMessage);
+        if (parsed?.id !== id) continue;
+        found = parsed;
+        tx.lrem(historyKey, 0, item);
+      }
+      const results = await tx.publish(names.roomChannel(room), JSON.stringify(envelope)).exec();
+      const failed = results?.find(([err]) => err !== null);
+      if (!results || failed) throw failed?.[0] ?? new Error('transaction aborted');
+      return found;
+    } catch (err) {
+      throw new UnavailableError('redis', 'message deletion failed', { cause: err });
+    }
+  }
+
   async recentHistory(room: string, limit: number): Promise<ChatMessage[]> {
     const raw = await this.deps.commands.lrange(this.deps.names.roomHistory(room), 0, Math.max(0, Math.min(limit, HISTORY_LENGTH) - 1));
     const messages: ChatMessage[] = [];

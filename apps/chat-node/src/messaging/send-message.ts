@@ -1,4 +1,4 @@
-import { ERROR_CODES, type ChatMessage, type ChatUser, type MessageStatus } from '@tribune/contracts';
+import { ERROR_CODES, SANCTION_REASONS, type ChatMessage, type ChatUser, type MessageStatus } from '@tribune/contracts';
 import type { Logger } from '@tribune/service-kit';
 import { UnavailableError } from '../errors';
 import type { Decision } from '@tribune/moderation';
@@ -9,10 +9,12 @@ import type { ChatMetrics } from '../metrics';
 import { isDelivered, statusForAction } from '../moderation/message-status';
 import type { Judge } from '../moderation/moderator';
 import type { ReviewQueue } from '../review/review-queue';
-import type { Sanctions } from '../sanctions/sanctions';
+import type { ActiveSanction, Sanctions } from '../sanctions/sanctions';
 
 /** `ack.reason` of a send refused because its sender is timed out in the room. */
-export const TIMED_OUT = 'timed_out';
+export const TIMED_OUT = SANCTION_REASONS.TIMED_OUT;
+/** `ack.reason` of a send refused because its sender is banned from the room or from every room. */
+export const BANNED = SANCTION_REASONS.BANNED;
 /** `ack.reason` of a message recorded in Kafka whose publish to the room failed (Redis unreachable). */
 export const NOT_DELIVERED = 'not_delivered';
 
@@ -53,7 +55,7 @@ export interface SendMessageDeps {
 
 /**
  * The send pipeline: sanctions → judge → record in Kafka (and wait for it) → sanction → deliver.
- * A timed-out sender's message is refused unjudged but still recorded. Nothing is delivered
+ * A banned or timed-out sender's message is refused unjudged but still recorded. Nothing is delivered
  * or acknowledged before Kafka accepted the events; a Kafka failure
  * is reported as `rejected` / `unavailable`, so the sender is never told a message was accepted
  * that is not recorded.
@@ -68,7 +70,8 @@ export class SendMessage {
   async run(request: SendRequest): Promise<SendOutcome> {
     const { moderator, fanout, metrics } = this.deps;
     const ts = Date.now();
-    if (await this.timedOut(request)) return this.refuseTimedOut(request, ts);
+    const sanction = await this.sanctionOf(request);
+    if (sanction) return this.refuseSanctioned(request, ts, sanction);
     const { decision, rulesVersion } = await moderator.judge({ text: request.text, user: request.user, room: request.room, ts, ...(request.joinedAt === undefined ? {} : { joinedAt: request.joinedAt }) });
     const status = statusForAction(decision.action);
     const events = this.build(request, ts, decision, status, rulesVersion);
@@ -76,7 +79,7 @@ export class SendMessage {
     if (!(await this.record(events))) return { id, status: 'rejected', reason: ERROR_CODES.UNAVAILABLE, notRecorded: true };
     metrics.messages.inc({ status });
     // Only once Kafka has the decision: a mute nobody can see in the analytics would be unexplained.
-    if (decision.action === 'timeout') await this.timeOut(request, decision.timeoutSeconds);
+    if (decision.action === 'timeout') await this.timeOut(request, decision.timeoutSeconds, decision.reason);
     const reason = status === 'accepted' ? undefined : reasonFor(decision.reason, decision.hits[0]?.kind);
     const delivered: ChatMessage = { room: request.room, id, user: request.user, text: decision.text, ts };
     if (status === 'shadowed') return { id, status, reason, shadowEcho: delivered };
@@ -98,24 +101,31 @@ export class SendMessage {
    * A failed check lets the message through to the rules: Redis being down already stops delivery
    * to the room, and refusing every send would also stop recording them.
    */
-  private async timedOut(request: SendRequest): Promise<boolean> {
+  private async sanctionOf(request: SendRequest): Promise<ActiveSanction | null> {
     try {
-      return await this.deps.sanctions.isTimedOut(request.room, request.user.id);
+      return await this.deps.sanctions.active(request.room, request.user.id);
     } catch (err) {
       this.deps.metrics.sanctionErrors.inc({ op: 'check' });
       this.log.warn({ err, room: request.room, user: request.user.id }, 'timeout_check_failed');
-      return false;
+      return null;
     }
   }
 
-  /** Not judged (the spam state is not fed by a muted user), but recorded like any refusal. */
-  private async refuseTimedOut(request: SendRequest, ts: number): Promise<SendOutcome> {
-    const decision: Decision = { action: 'reject', text: request.text, hits: [], reason: TIMED_OUT };
+  /**
+   * Not judged (the spam state is not fed by a sanctioned user), but recorded like any refusal: the decision's reason
+   * says which sanction (`banned:global`, `banned:room`, `timed_out`). The ack says `banned` or `timed_out`, with the
+   * whole seconds left when the sanction expires.
+   */
+  private async refuseSanctioned(request: SendRequest, ts: number, sanction: ActiveSanction): Promise<SendOutcome> {
+    const reason = sanction.kind === 'ban' ? BANNED : TIMED_OUT;
+    const recorded = sanction.kind === 'ban' ? `${BANNED}:${sanction.scope}` : TIMED_OUT;
+    const decision: Decision = { action: 'reject', text: request.text, hits: [], reason: recorded };
     const events = this.build(request, ts, decision, 'rejected', this.deps.moderator.rulesVersion());
     const id = events.message.id;
     if (!(await this.record(events))) return { id, status: 'rejected', reason: ERROR_CODES.UNAVAILABLE, notRecorded: true };
     this.deps.metrics.messages.inc({ status: 'rejected' });
-    return { id, status: 'rejected', reason: TIMED_OUT };
+    const left = sanction.until === null ? undefined : Math.max(1, Math.ceil((sanction.until - Date.now()) / 1000));
+    return { id, status: 'rejected', reason, ...(left === undefined ? {} : { retryAfterSeconds: left }) };
   }
 
   /**
@@ -147,11 +157,11 @@ export class SendMessage {
     }
   }
 
-  private async timeOut(request: SendRequest, seconds: number | undefined): Promise<void> {
+  private async timeOut(request: SendRequest, seconds: number | undefined, reason: string | undefined): Promise<void> {
     // compile() requires timeoutSeconds on a timeout rule, so this is a guard, not a path.
     if (seconds === undefined) return;
     try {
-      await this.deps.sanctions.timeOut(request.room, request.user.id, seconds);
+      await this.deps.sanctions.timeOut(request.room, request.user.id, seconds, { by: 'engine', reason: reason ?? null });
       this.log.info({ room: request.room, user: request.user.id, seconds }, 'user_timed_out');
     } catch (err) {
       this.deps.metrics.sanctionErrors.inc({ op: 'apply' });

@@ -6,7 +6,8 @@ import { useSearchParams } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { errorText, useTRPC } from '../trpc/react';
 
-type Line = { key: string; kind: 'msg' | 'sys' | 'err'; text: string };
+/** `id`: the message's, so a `deleted` frame removes its line. */
+type Line = { key: string; kind: 'msg' | 'sys' | 'err'; text: string; id?: string };
 
 let seq = 0;
 const nextKey = () => `${Date.now()}-${seq++}`;
@@ -33,7 +34,7 @@ export function DemoChat() {
   const config = useQuery(trpc.chat.config.queryOptions());
   const mint = useMutation(trpc.chat.mintViewerToken.mutationOptions());
 
-  const push = (kind: Line['kind'], line: string) => setLines((prev) => [...prev.slice(-300), { key: nextKey(), kind, text: line }]);
+  const push = (kind: Line['kind'], line: string, id?: string) => setLines((prev) => [...prev.slice(-300), { key: nextKey(), kind, text: line, ...(id ? { id } : {}) }]);
 
   useEffect(() => () => socket.current?.close(), []);
   useEffect(() => {
@@ -76,17 +77,17 @@ export function DemoChat() {
           const caughtUp = f.recovered === undefined ? '' : f.recovered ? ` · ${f.history.length} missed messages recovered` : ' · some messages were missed';
           push(f.recovered === false ? 'err' : 'sys', `joined ${f.room} · ${f.viewers} viewers${caughtUp}`);
           // history is newest first: print oldest first, like a chat log.
-          for (const m of [...f.history].reverse()) push('msg', `${m.user.name}: ${m.text}`);
+          for (const m of [...f.history].reverse()) push('msg', `${m.user.name}: ${m.text}`, m.id);
           if (f.history[0]) lastSeen.current.set(f.room, f.history[0].id);
           break;
         }
         case 'message':
-          push('msg', `${f.user.name}: ${f.text}`);
+          push('msg', `${f.user.name}: ${f.text}`, f.id);
           lastSeen.current.set(f.room, f.id);
           break;
         case 'messages':
           // A busy room: several messages in one frame, oldest first.
-          for (const m of f.messages) push('msg', `${m.user.name}: ${m.text}`);
+          for (const m of f.messages) push('msg', `${m.user.name}: ${m.text}`, m.id);
           lastSeen.current.set(f.room, f.messages[f.messages.length - 1]!.id);
           break;
         case 'ack':
@@ -94,6 +95,8 @@ export function DemoChat() {
           push(f.status === 'accepted' || f.status === 'masked' ? 'sys' : 'err', `ack ${f.cid}: ${f.status}${f.reason ? ` (${f.reason})` : ''}`);
           break;
         case 'deleted':
+          // Removed by a moderator: the line goes, as it goes from every viewer's screen.
+          setLines((prev) => prev.filter((l) => l.id !== f.id));
           push('sys', `message ${f.id} deleted`);
           break;
         case 'notice':

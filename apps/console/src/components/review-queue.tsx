@@ -3,6 +3,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import type { inferRouterOutputs } from '@trpc/server';
+import Link from 'next/link';
 import { useState } from 'react';
 import type { AppRouter } from '../server/api/root';
 import { errorText, useTRPC } from '../trpc/react';
@@ -76,7 +77,11 @@ export function ReviewQueue({ roomId }: { roomId: string | null }) {
               <tr key={item.id} data-testid={`held-${item.id}`}>
                 <td>{new Date(item.ts).toLocaleTimeString()}</td>
                 <td>{item.room}</td>
-                <td>{item.user.name}</td>
+                <td>
+                  <Link href={`/users/${encodeURIComponent(item.user.id)}`} title={item.user.id}>
+                    {item.user.name}
+                  </Link>
+                </td>
                 <td>
                   <Marked text={item.text} hits={item.hits} />
                 </td>

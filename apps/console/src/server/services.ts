@@ -18,6 +18,8 @@ import { createKafkaDecisionRecorder, type DecisionRecorder } from './review/dec
 import { createReviewFeed, type ReviewFeed } from './review/review-feed';
 import { createReviewQueueStore } from './review/review-queue-store';
 import { createReviewService, type ReviewService } from './review/review-service';
+import { createMessageRemoval, type MessageRemoval } from './moderation-actions/message-removal';
+import { createSanctionsService, type SanctionsService } from './moderation-actions/sanctions-service';
 
 /** Everything a request handler may use; built once per process from the config. */
 export interface Services {
@@ -38,6 +40,10 @@ export interface Services {
   review: ReviewService;
   reviewFeed: ReviewFeed;
   decisions: DecisionRecorder;
+  /** Timeouts and bans (enforced by the nodes through Redis). */
+  sanctions: SanctionsService;
+  /** Deleting messages and purging a user's from a room. */
+  removal: MessageRemoval;
   metrics: Registry;
   instruments: ConsoleMetrics;
   close(): Promise<void>;
@@ -80,6 +86,9 @@ export function createServices(config: Config, logger = createLogger({ name: 'co
       instruments.rulesVersion.set(version);
     },
   });
+  const rulesVersion = () => rules.currentVersion();
+  const sanctions = createSanctionsService({ db, redis, prefix: config.REDIS_PREFIX, recorder: decisions, rulesVersion, logger });
+  const removal = createMessageRemoval({ db, redis, prefix: config.REDIS_PREFIX, recorder: decisions, rulesVersion, logger });
   const auth = createAuthService({ db, throttle: createPgLoginThrottle(db), sessionTtlMs: config.SESSION_TTL_HOURS * 3600_000, sessionIdleMs: config.SESSION_IDLE_MINUTES * 60_000, logger });
   const tokens = createApiTokenService({ db, logger });
   const operators = createOperatorAdmin(db);
@@ -105,6 +114,8 @@ export function createServices(config: Config, logger = createLogger({ name: 'co
     review,
     reviewFeed,
     decisions,
+    sanctions,
+    removal,
     metrics,
     instruments,
     async close() {

@@ -20,6 +20,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <Link href="/words">Banned words</Link>
           <Link href="/spam">Spam rules</Link>
           <Link href="/queue">Review queue</Link>
+          <Link href="/users">Users</Link>
           <Link href="/nodes">Nodes</Link>
           <Link href="/privacy">Privacy</Link>
           <Link href="/demo?room=demo">Demo chat</Link>

@@ -78,6 +78,13 @@ const EXPECTED: Record<string, 'public' | 'session' | 'read' | 'moderate' | 'adm
   'tokens.create': 'admin',
   'tokens.revoke': 'admin',
   'audit.list': 'admin',
+  'users.get': 'read',
+  'sanctions.timeout': 'moderate',
+  'sanctions.ban': 'moderate',
+  'sanctions.lift': 'moderate',
+  'sanctions.listForUser': 'read',
+  'messages.delete': 'moderate',
+  'messages.purgeUser': 'moderate',
 };
 
 type Caller = { kind: 'operator' | 'token' | 'anonymous'; role: Role | null; rooms: string[]; headers: () => Promise<Headers> };

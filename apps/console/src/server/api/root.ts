@@ -14,6 +14,9 @@ import { roomsRouter } from './routers/rooms/router';
 import { spamRouter } from './routers/spam/router';
 import { tokensRouter } from './routers/tokens/router';
 import { wordsRouter } from './routers/words/router';
+import { usersRouter } from './routers/users/router';
+import { sanctionsRouter } from './routers/sanctions/router';
+import { messagesRouter } from './routers/messages/router';
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -31,6 +34,9 @@ export const appRouter = createTRPCRouter({
   operators: operatorsRouter,
   tokens: tokensRouter,
   audit: auditRouter,
+  users: usersRouter,
+  sanctions: sanctionsRouter,
+  messages: messagesRouter,
 });
 export type AppRouter = typeof appRouter;
 

@@ -3,6 +3,7 @@ import type { Role } from '../access/principal';
 import { AppError } from '../app-error';
 import type { Db } from '../db/prisma';
 import type { LoginThrottle, ThrottleSubject } from './login-throttle';
+import { recordAuthEvent } from './auth-audit';
 import { hashPassword, needsRehash, verifyPassword } from './password';
 import { checkNewPassword } from './password-policy';
 import { hashSessionToken, newSessionToken } from './session-token';
@@ -40,7 +41,8 @@ export interface AuthService {
   resolve(token: string | null): Promise<Operator | null>;
   /** The id of the session behind a cookie (to mark "this session" in lists). */
   sessionIdOf(token: string | null): Promise<string | null>;
-  logout(token: string | null): Promise<void>;
+  /** Ends the session (and writes `auth.logout` to the audit log when there was one). */
+  logout(token: string | null, origin?: RequestOrigin): Promise<void>;
   /**
    * Checks the current password (throttled like a login), stores the new one, clears the forced change and ends the
    * operator's other sessions: a stolen session does not outlive the password it was opened with.
@@ -94,28 +96,35 @@ export function createAuthService(deps: { db: Db; throttle: LoginThrottle; sessi
     }
     const operator = await db.operator.findUnique({ where: { email } });
     const ok = await verifyPassword(password, operator?.passwordHash ?? (await dummyHash));
-    if (!operator || !ok) return { operator: null, subjects };
+    if (!operator || !ok) return { operator: null, tried: operator, subjects };
     await throttle.succeeded(subjects);
-    return { operator, subjects };
+    return { operator, tried: operator, subjects };
   }
 
   return {
     async login(email, password, origin) {
       const normalized = normalize(email);
-      const { operator } = await check(normalized, password, origin);
+      const { operator, tried } = await check(normalized, password, origin);
       if (!operator) {
         logger.info({ email: normalized, ip: origin.ip }, 'login_failed');
+        await recordAuthEvent(db, { action: 'auth.loginFailed', operator: tried ?? null, email: normalized, reason: 'wrong email or password', origin });
         throw new AppError('INVALID_CREDENTIALS', 'wrong email or password');
       }
       // Told only to whoever knows the password.
-      if (operator.disabledAt) throw new AppError('ACCOUNT_DISABLED', 'this account is disabled: ask an admin');
+      if (operator.disabledAt) {
+        await recordAuthEvent(db, { action: 'auth.loginFailed', operator, email: normalized, reason: 'account disabled', origin });
+        throw new AppError('ACCOUNT_DISABLED', 'this account is disabled: ask an admin');
+      }
       if (needsRehash(operator.passwordHash)) {
         await db.operator.update({ where: { id: operator.id }, data: { passwordHash: await hashPassword(password) } });
         logger.info({ operatorId: operator.id }, 'password_rehashed');
       }
       const token = newSessionToken();
       const expiresAt = new Date(Date.now() + sessionTtlMs);
-      await db.session.create({ data: { tokenHash: hashSessionToken(token), operatorId: operator.id, expiresAt, ip: origin.ip, userAgent: origin.userAgent?.slice(0, 300) ?? null } });
+      await db.$transaction(async (tx) => {
+        const session = await tx.session.create({ data: { tokenHash: hashSessionToken(token), operatorId: operator.id, expiresAt, ip: origin.ip, userAgent: origin.userAgent?.slice(0, 300) ?? null } });
+        await recordAuthEvent(tx, { action: 'auth.login', operator, origin, sessionId: session.id });
+      });
       // Opportunistic cleanup keeps the table small without a scheduler.
       await db.session.deleteMany({ where: { expiresAt: { lt: new Date() } } });
       logger.info({ operatorId: operator.id, ip: origin.ip }, 'login_succeeded');
@@ -145,22 +154,31 @@ export function createAuthService(deps: { db: Db; throttle: LoginThrottle; sessi
       return s?.id ?? null;
     },
 
-    async logout(token) {
+    async logout(token, origin = { ip: null }) {
       if (!token) return;
-      await db.session.deleteMany({ where: { tokenHash: hashSessionToken(token) } });
+      await db.$transaction(async (tx) => {
+        const session = await tx.session.findUnique({ where: { tokenHash: hashSessionToken(token) }, include: { operator: { select: { id: true, email: true } } } });
+        if (!session) return;
+        await tx.session.deleteMany({ where: { id: session.id } });
+        await recordAuthEvent(tx, { action: 'auth.logout', operator: session.operator, origin, sessionId: session.id });
+      });
     },
 
     async changePassword(operator, currentSessionToken, current, next, origin) {
       const { operator: verified } = await check(operator.email, current, origin);
-      if (!verified || verified.id !== operator.id) throw new AppError('INVALID_CREDENTIALS', 'the current password is wrong', [{ field: 'currentPassword', message: 'wrong password' }]);
+      if (!verified || verified.id !== operator.id) {
+        await recordAuthEvent(db, { action: 'auth.changePasswordFailed', operator, email: operator.email, reason: 'the current password is wrong', origin });
+        throw new AppError('INVALID_CREDENTIALS', 'the current password is wrong', [{ field: 'currentPassword', message: 'wrong password' }]);
+      }
       const refusal = checkNewPassword(next, { current, email: operator.email });
       if (refusal) throw new AppError('PASSWORD_REJECTED', refusal, [{ field: 'newPassword', message: refusal }]);
       const passwordHash = await hashPassword(next);
       const keep = currentSessionToken ? hashSessionToken(currentSessionToken) : '';
-      await db.$transaction([
-        db.operator.update({ where: { id: operator.id }, data: { passwordHash, mustChangePassword: false, passwordChangedAt: new Date() } }),
-        db.session.deleteMany({ where: { operatorId: operator.id, tokenHash: { not: keep } } }),
-      ]);
+      await db.$transaction(async (tx) => {
+        await tx.operator.update({ where: { id: operator.id }, data: { passwordHash, mustChangePassword: false, passwordChangedAt: new Date() } });
+        await tx.session.deleteMany({ where: { operatorId: operator.id, tokenHash: { not: keep } } });
+        await recordAuthEvent(tx, { action: 'auth.changePassword', operator, origin });
+      });
       logger.info({ operatorId: operator.id, ip: origin.ip }, 'password_changed');
     },
 

@@ -21,6 +21,7 @@ const lookalike = `${target}-not`;
 let services: Services;
 let subscriber: Redis;
 const announced: { room: string; id: string }[] = [];
+const purged: { room: string; userId: string }[] = [];
 const now = Date.now();
 const chTs = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 
@@ -67,8 +68,9 @@ beforeAll(async () => {
   subscriber = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   await subscriber.subscribe(...rooms.map((r) => names.roomChannel(r)));
   subscriber.on('message', (_channel, raw: string) => {
-    const e = JSON.parse(raw) as { kind: string; room: string; id: string };
+    const e = JSON.parse(raw) as { kind: string; room: string; id: string; userId: string };
     if (e.kind === 'deleted') announced.push({ room: e.room, id: e.id });
+    if (e.kind === 'purged') purged.push({ room: e.room, userId: e.userId });
   });
 });
 
@@ -117,6 +119,8 @@ describe('privacy.eraseUser on real ClickHouse, Redis and PostgreSQL', () => {
     }
     const recentIds = messages.filter((m) => m.user === target && m.ts > now - 86_400_000).map((m) => `${m.room}/${m.id}`).sort();
     await expect.poll(() => announced.map((a) => `${a.room}/${a.id}`).sort(), { timeout: 2000 }).toEqual(recentIds);
+    // Each node's ring loses whatever else of theirs it holds.
+    await expect.poll(() => purged.map((p) => `${p.room}/${p.userId}`).sort(), { timeout: 2000 }).toEqual([...rooms].sort().map((r) => `${r}/${target}`));
 
     const record = await services.db.erasure.findUniqueOrThrow({ where: { id: report.id } });
     expect(record).toMatchObject({ userId: target, requestedBy: operator.email });

@@ -97,7 +97,13 @@ export async function eraseUser(deps: EraseUserDeps, userId: string, requestedBy
     const envelope: FanoutEnvelope = { v: 1, kind: 'deleted', origin: 'console-erasure', room, id };
     announce.publish(names.roomChannel(room), JSON.stringify(envelope));
   }
-  if (toAnnounce.size > 0) await announce.exec();
+  // And in each room the user wrote in, `purged`: a node drops whatever else of theirs its ring holds (messages older
+  // than the window above, or not yet in ClickHouse), so no join or `since` on any node is served them afterwards.
+  for (const room of touched) {
+    const envelope: FanoutEnvelope = { v: 1, kind: 'purged', origin: 'console-erasure', room, userId };
+    announce.publish(names.roomChannel(room), JSON.stringify(envelope));
+  }
+  if (toAnnounce.size > 0 || touched.size > 0) await announce.exec();
 
   // ClickHouse: a mutation (ALTER … DELETE), waited for on every replica (mutations_sync=2). Not a lightweight
   // DELETE: the event tables carry the `lineage` projection, which lightweight deletes refuse (or would have to drop),

@@ -7,7 +7,7 @@ export const logoutRoute = publicProcedure
   .input(logoutInput)
   .output(logoutOutput)
   .mutation(async ({ ctx }) => {
-    await ctx.services.auth.logout(ctx.sessionToken);
+    await ctx.services.auth.logout(ctx.sessionToken, ctx.origin);
     ctx.setSessionCookie(null);
     return { ok: true as const };
   });
