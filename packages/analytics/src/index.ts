@@ -7,3 +7,4 @@ export { uniqueChatters, uniqueChattersInput, type UniqueChattersInput } from '.
 export { roomsOverview, roomsOverviewInput, roomOverviewRow, type RoomsOverviewInput, type RoomOverviewRow } from './rooms-overview';
 export { REFUSED_STATUSES } from './statuses';
 export { timeRange, resolution, resolutionFor, rangeParams, SECOND_RESOLUTION_MAX_MS, type TimeRange, type Resolution } from './time-range';
+export { COOKBOOK, type CookbookEntry } from './cookbook';

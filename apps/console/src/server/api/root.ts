@@ -14,6 +14,8 @@ import { roomsRouter } from './routers/rooms/router';
 import { spamRouter } from './routers/spam/router';
 import { tokensRouter } from './routers/tokens/router';
 import { wordsRouter } from './routers/words/router';
+import { exploreRouter } from './routers/explore/router';
+import { savedQueriesRouter } from './routers/explore/saved-queries-router';
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -31,6 +33,8 @@ export const appRouter = createTRPCRouter({
   operators: operatorsRouter,
   tokens: tokensRouter,
   audit: auditRouter,
+  explore: exploreRouter,
+  savedQueries: savedQueriesRouter,
 });
 export type AppRouter = typeof appRouter;
 
