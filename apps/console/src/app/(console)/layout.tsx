@@ -22,6 +22,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <Link href="/queue">Review queue</Link>
           <Link href="/nodes">Nodes</Link>
           <Link href="/privacy">Privacy</Link>
+          <Link href="/explore">Explore</Link>
           <Link href="/demo?room=demo">Demo chat</Link>
           {operator.role === 'admin' && (
             <>
