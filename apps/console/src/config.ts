@@ -16,6 +16,18 @@ export const configSchema = z.object({
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
   /**
+   * The read-only ClickHouse user the Explore workspace queries as (clickhouse/migrations/0004: `tribune_console_reader`
+   * on a real server); unset = CLICKHOUSE_USER / CLICKHOUSE_PASSWORD (the embedded engine has one user).
+   */
+  CLICKHOUSE_READER_USER: z.string().optional(),
+  CLICKHOUSE_READER_PASSWORD: z.string().optional(),
+  /** Explore: rows a result table shows (more are cut, and the page says so). */
+  EXPLORE_MAX_ROWS: envPositiveInt.max(1_000_000).default(10_000),
+  /** Explore: rows a CSV export may have (more are refused). */
+  EXPLORE_CSV_MAX_ROWS: envPositiveInt.max(10_000_000).default(100_000),
+  /** Explore: ClickHouse's max_execution_time for each query, seconds. */
+  EXPLORE_MAX_SECONDS: envPositiveInt.max(600).default(10),
+  /**
    * Viewer JWT keys the demo page signs with: the first of CHAT_TOKEN_SECRETS (kid:secret,…; its kid in the header),
    * else the legacy CHAT_TOKEN_SECRET (no kid). CHAT_TOKEN_ISSUER / CHAT_TOKEN_AUDIENCE must match the nodes'.
    */

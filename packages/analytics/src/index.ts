@@ -8,3 +8,4 @@ export { roomsOverview, roomsOverviewInput, roomOverviewRow, type RoomsOverviewI
 export { REFUSED_STATUSES } from './statuses';
 export { timeRange, resolution, resolutionFor, rangeParams, SECOND_RESOLUTION_MAX_MS, type TimeRange, type Resolution } from './time-range';
 export { userMessages, userDecisions, userActivityInput, userMessageRow, userDecisionRow, type UserActivityInput, type UserMessageRow, type UserDecisionRow } from './user-activity';
+export { COOKBOOK, type CookbookEntry } from './cookbook';

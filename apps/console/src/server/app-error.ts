@@ -31,10 +31,14 @@ export const APP_ERROR_CODES = {
   DEPENDENCY_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** /widget.js asked for while packages/widget was not built. */
   WIDGET_NOT_BUILT: 'SERVICE_UNAVAILABLE',
+  /** Explore: SQL the workspace does not run (not one SELECT, a SETTINGS/FORMAT clause…); issues carry the reason. */
+  QUERY_REJECTED: 'BAD_REQUEST',
+  /** Explore: ClickHouse refused or failed the query; the message and `issues[0].clickhouseCode` are ClickHouse's. */
+  CLICKHOUSE_ERROR: 'BAD_REQUEST',
 } as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
 export type AppErrorCode = keyof typeof APP_ERROR_CODES;
 
-export type AppErrorIssue = { field: string; message: string; ruleId?: string };
+export type AppErrorIssue = { field: string; message: string; ruleId?: string; clickhouseCode?: number; clickhouseType?: string };
 
 // A registry-wide symbol, not `instanceof`: Next bundles the instrumentation hook and the route
 // handlers separately, so the services built at boot throw an AppError from another copy of this class.

@@ -28,6 +28,8 @@ export interface Services {
   db: Db;
   redis: Redis;
   clickhouse: ClickHouseClient;
+  /** The Explore workspace's client: the read-only user (CLICKHOUSE_READER_USER), never the console's own. */
+  clickhouseReader: ClickHouseClient;
   rules: RulesService;
   auth: AuthService;
   /** API tokens: Bearer resolution (createContext), admin management. */
@@ -59,6 +61,13 @@ export function createServices(config: Config, logger = createLogger({ name: 'co
     username: config.CLICKHOUSE_USER,
     password: config.CLICKHOUSE_PASSWORD,
     request_timeout: 10_000,
+  });
+  const clickhouseReader = createClient({
+    url: config.CLICKHOUSE_URL,
+    username: config.CLICKHOUSE_READER_USER ?? config.CLICKHOUSE_USER,
+    password: config.CLICKHOUSE_READER_PASSWORD ?? config.CLICKHOUSE_PASSWORD,
+    // Past max_execution_time (EXPLORE_MAX_SECONDS) ClickHouse answers with TIMEOUT_EXCEEDED; the socket waits longer.
+    request_timeout: (config.EXPLORE_MAX_SECONDS + 10) * 1000,
   });
   const metrics = createMetricsRegistry(METRICS_PREFIX);
   const reviewStore = createReviewQueueStore(redis, config.REDIS_PREFIX);
@@ -106,6 +115,7 @@ export function createServices(config: Config, logger = createLogger({ name: 'co
     db,
     redis,
     clickhouse,
+    clickhouseReader,
     rules,
     auth,
     tokens,
@@ -120,7 +130,7 @@ export function createServices(config: Config, logger = createLogger({ name: 'co
     instruments,
     async close() {
       await Promise.allSettled([reviewFeed.close(), decisions.close()]);
-      await Promise.allSettled([db.$disconnect(), redis.quit(), clickhouse.close()]);
+      await Promise.allSettled([db.$disconnect(), redis.quit(), clickhouse.close(), clickhouseReader.close()]);
     },
   };
 }

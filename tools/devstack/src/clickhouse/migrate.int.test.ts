@@ -37,12 +37,12 @@ describe('ClickHouse migration runner', () => {
     writeFileSync(join(migrations, 'README.md'), 'not a migration');
 
     const first = await migrateClickHouse(client, migrations, { database: 'mig_meta' });
-    expect(first).toEqual({ applied: ['0001_table.sql', '0002_view.sql'], alreadyApplied: [] });
+    expect(first).toEqual({ applied: ['0001_table.sql', '0002_view.sql'], alreadyApplied: [], skipped: [] });
     await client.insert({ table: 'mig.t', format: 'JSONEachRow', values: [{ id: 1, note: 'x' }] });
     expect(await count('SELECT count() AS n FROM mig.v')).toBe(1);
 
     const second = await migrateClickHouse(client, migrations, { database: 'mig_meta' });
-    expect(second).toEqual({ applied: [], alreadyApplied: ['0001_table.sql', '0002_view.sql'] });
+    expect(second).toEqual({ applied: [], alreadyApplied: ['0001_table.sql', '0002_view.sql'], skipped: [] });
     expect(await count('SELECT count() AS n FROM mig_meta.schema_migrations FINAL')).toBe(2);
   });
 
@@ -62,5 +62,31 @@ describe('ClickHouse migration runner', () => {
     writeFileSync(join(migrations, '0001_table.sql'), 'CREATE DATABASE IF NOT EXISTS mig;\n');
     const mismatch = await migrateClickHouse(client, migrations, { database: 'mig_meta' }).catch((e: unknown) => e);
     expect((mismatch as MigrationError).code).toBe('MIGRATION_CHECKSUM_MISMATCH');
+  });
+  it('on the embedded engine skips access-control statements (it has no users) and records the file; forced, they fail', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tribune-chmig-access-'));
+    try {
+      writeFileSync(join(dir, '0001_access.sql'), [
+        'CREATE DATABASE IF NOT EXISTS mig_acc;',
+        'CREATE ROLE IF NOT EXISTS mig_reader;',
+        '-- a grant',
+        'GRANT SELECT ON mig_acc.* TO mig_reader;',
+        "CREATE USER IF NOT EXISTS mig_user IDENTIFIED WITH sha256_password BY '{{secret:MIG_USER_PASSWORD}}';",
+        'CREATE TABLE IF NOT EXISTS mig_acc.t (id UInt8) ENGINE = MergeTree ORDER BY id;',
+        '',
+      ].join('\n'));
+      // Forced on chdb: ClickHouse itself refuses (ACCESS_DENIED), the file is not recorded.
+      const forced = await migrateClickHouse(client, dir, { database: 'mig_acc_meta', accessControl: 'apply', secrets: { MIG_USER_PASSWORD: 'pw' } }).catch((e: unknown) => e);
+      expect(forced).toBeInstanceOf(MigrationError);
+      expect((forced as MigrationError).message).toMatch(/statement 2\/5 failed: .*ACCESS_DENIED|statement 2\/5 failed: .*Not enough privileges/);
+      // Auto (the default): skipped by name — no secret needed for a statement that does not run — the rest applied.
+      const auto = await migrateClickHouse(client, dir, { database: 'mig_acc_meta' });
+      expect(auto.applied).toEqual(['0001_access.sql']);
+      expect(auto.skipped.map((w) => w.split(': ')[0])).toEqual(['0001_access.sql#2', '0001_access.sql#3', '0001_access.sql#4']);
+      expect(auto.skipped[1]).toBe('0001_access.sql#3: GRANT SELECT ON mig_acc.* TO mig_reader');
+      expect(await count("SELECT count() AS n FROM system.tables WHERE database = 'mig_acc' AND name = 't'")).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

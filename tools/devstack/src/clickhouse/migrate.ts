@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { CLICKHOUSE } from '@tribune/contracts';
 import type { Logger } from '@tribune/service-kit';
+import { bindSecrets, isAccessStatement, isEmbeddedEngine, MissingSecretError } from './access-ddl';
 import { clusterMigrationsTable, clusterRewriter, mergeTreeTables } from './cluster-ddl';
 import { splitStatements } from './split-statements';
 
@@ -30,7 +31,15 @@ export interface MigrationFile {
 export interface MigrateResult {
   applied: string[];
   alreadyApplied: string[];
+  /** Access-control statements not run because the server cannot (the embedded engine): `file#n: first line`. */
+  skipped: string[];
 }
+
+/**
+ * What to do with access-control statements (users, roles, profiles, quotas, grants; access-ddl.ts): `auto` runs them
+ * except on the embedded engine, which has no access storage; `apply` always; `skip` never.
+ */
+export type AccessControlMode = 'auto' | 'apply' | 'skip';
 
 /** `*.sql` files of a directory in name order, each with its checksum and statements. */
 export async function readMigrations(dir: string): Promise<MigrationFile[]> {
@@ -54,7 +63,20 @@ export async function readMigrations(dir: string): Promise<MigrationFile[]> {
 export async function migrateClickHouse(
   client: ClickHouseClient,
   dir: string,
-  { logger, database = CLICKHOUSE.database, cluster }: { logger?: Logger; database?: string; cluster?: string } = {},
+  {
+    logger,
+    database = CLICKHOUSE.database,
+    cluster,
+    secrets = {},
+    accessControl = 'auto',
+  }: {
+    logger?: Logger;
+    database?: string;
+    cluster?: string;
+    /** Values of `{{secret:NAME}}` placeholders (the passwords of the users 0004 creates): usually process.env. */
+    secrets?: Record<string, string | undefined>;
+    accessControl?: AccessControlMode;
+  } = {},
 ): Promise<MigrateResult> {
   const log = logger?.child({ module: 'ch_migrate' });
   const table = `${database}.schema_migrations`;
@@ -71,7 +93,8 @@ export async function migrateClickHouse(
   const rows = await (await client.query({ query: `SELECT name, argMax(checksum, applied_at) AS checksum FROM ${table} GROUP BY name`, format: 'JSONEachRow' })).json<{ name: string; checksum: string }>();
   const recorded = new Map(rows.map((r) => [r.name, r.checksum]));
 
-  const result: MigrateResult = { applied: [], alreadyApplied: [] };
+  const skipAccess = accessControl === 'skip' || (accessControl === 'auto' && (await isEmbeddedEngine(client)));
+  const result: MigrateResult = { applied: [], alreadyApplied: [], skipped: [] };
   for (const file of files) {
     const previous = recorded.get(file.name);
     if (previous !== undefined) {
@@ -82,9 +105,16 @@ export async function migrateClickHouse(
       continue;
     }
     for (const [index, statement] of file.statements.entries()) {
+      if (skipAccess && isAccessStatement(statement)) {
+        const what = `${file.name}#${index + 1}: ${statement.split('\n').find((l) => !l.trim().startsWith('--'))?.trim().slice(0, 80) ?? ''}`;
+        log?.warn({ file: file.name, statement: index + 1, what }, 'migration_access_statement_skipped');
+        result.skipped.push(what);
+        continue;
+      }
       try {
-        for (const query of forServer(statement)) await client.command({ query });
+        for (const query of forServer(bindSecrets(statement, secrets))) await client.command({ query });
       } catch (err) {
+        if (err instanceof MissingSecretError) throw new MigrationError('MIGRATION_FAILED', file.name, `${file.name} statement ${index + 1}/${file.statements.length}: ${err.message}`, { cause: err });
         throw new MigrationError('MIGRATION_FAILED', file.name, `${file.name} statement ${index + 1}/${file.statements.length} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       }
     }

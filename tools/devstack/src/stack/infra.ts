@@ -135,12 +135,12 @@ export async function startInfra(o: InfraOptions): Promise<Infra> {
       async () => {
         const client = createClient({ url: clickhouseUrl, username: process.env.CLICKHOUSE_USER ?? 'default', password: process.env.CLICKHOUSE_PASSWORD ?? '' });
         try {
-          return await migrateClickHouse(client, o.migrationsDir ?? resolve(REPO_ROOT, 'clickhouse/migrations'));
+          return await migrateClickHouse(client, o.migrationsDir ?? resolve(REPO_ROOT, 'clickhouse/migrations'), { secrets: process.env });
         } finally {
           await client.close();
         }
       },
-      (r) => `${r.applied.length} applied, ${r.alreadyApplied.length} already applied`,
+      (r) => `${r.applied.length} applied, ${r.alreadyApplied.length} already applied, ${r.skipped.length} access-control statements skipped`,
     );
 
     return {

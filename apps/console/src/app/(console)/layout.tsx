@@ -23,6 +23,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <Link href="/users">Users</Link>
           <Link href="/nodes">Nodes</Link>
           <Link href="/privacy">Privacy</Link>
+          <Link href="/explore">Explore</Link>
           <Link href="/demo?room=demo">Demo chat</Link>
           {operator.role === 'admin' && (
             <>

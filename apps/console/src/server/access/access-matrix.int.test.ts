@@ -28,7 +28,7 @@ const ROOM_OUT = `out-${run}`;
  * The reviewed matrix: a new procedure fails this test until it is listed here with the rule it must have, and the
  * rule it declares in `.meta({ access })` must be the same.
  */
-const EXPECTED: Record<string, 'public' | 'session' | 'read' | 'moderate' | 'admin'> = {
+const EXPECTED: Record<string, 'public' | 'session' | 'read' | 'moderate' | 'admin' | 'own'> = {
   'auth.login': 'public',
   'auth.logout': 'public',
   'auth.me': 'public',
@@ -85,6 +85,12 @@ const EXPECTED: Record<string, 'public' | 'session' | 'read' | 'moderate' | 'adm
   'sanctions.listForUser': 'read',
   'messages.delete': 'moderate',
   'messages.purgeUser': 'moderate',
+  'explore.run': 'read',
+  'explore.csv': 'read',
+  'explore.cookbook': 'read',
+  'savedQueries.list': 'read',
+  'savedQueries.save': 'own',
+  'savedQueries.remove': 'own',
 };
 
 type Caller = { kind: 'operator' | 'token' | 'anonymous'; role: Role | null; rooms: string[]; headers: () => Promise<Headers> };
@@ -142,7 +148,7 @@ function expected(rule: (typeof EXPECTED)[string], who: Caller): 'allowed' | 'FO
   if (rule === 'public') return 'allowed';
   if (who.kind === 'anonymous') return 'UNAUTHENTICATED';
   if (rule === 'session') return who.kind === 'operator' ? 'allowed' : 'FORBIDDEN';
-  if (rule === 'read') return 'allowed';
+  if (rule === 'read' || rule === 'own') return 'allowed';
   if (rule === 'admin') return who.role === 'admin' ? 'allowed' : 'FORBIDDEN';
   // moderate: admins, unscoped moderators; a moderator scoped elsewhere is refused on ROOM_OUT
   if (who.role === 'admin') return 'allowed';
@@ -198,10 +204,11 @@ describe('every procedure × every role', () => {
     for (const path of paths) {
       const rule = procedures[path]!._def.meta?.access;
       expect(rule, `${path} has no .meta({ access })`).toBeDefined();
-      const declared = rule!.kind === 'roles' ? (rule!.rooms ? 'moderate' : rule!.roles.length === 3 ? 'read' : rule!.roles.join(',')) : rule!.kind;
+      const declared = rule!.kind === 'roles' ? (rule!.own ? 'own' : rule!.rooms ? 'moderate' : rule!.roles.length === 3 ? 'read' : rule!.roles.join(',')) : rule!.kind;
       expect(declared, path).toBe(EXPECTED[path]);
-      // Analysts are read-only: no mutation outside their own session (log in/out, own password) lets them in.
-      if (procedures[path]!._def.type === 'mutation' && !path.startsWith('auth.')) expect(['admin', 'moderate'], path).toContain(EXPECTED[path]);
+      // Analysts are read-only: no mutation outside their own session (log in/out, own password) or their own
+      // workspace (saved queries: `own`) lets them in.
+      if (procedures[path]!._def.type === 'mutation' && !path.startsWith('auth.')) expect(['admin', 'moderate', 'own'], path).toContain(EXPECTED[path]);
     }
   });
 

@@ -17,7 +17,7 @@ export type AccessRule =
   /** A logged-in operator (any role), even one who must still change the password; never an API token. */
   | { kind: 'session' }
   /** These roles; `rooms` given = moderators must have the call's room(s) in scope. */
-  | { kind: 'roles'; roles: readonly Role[]; rooms?: RoomResolver };
+  | { kind: 'roles'; roles: readonly Role[]; rooms?: RoomResolver; own?: true };
 
 const field = (input: unknown, name: string): unknown => (typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[name] : undefined);
 
@@ -54,6 +54,11 @@ export const access = {
   moderate: (rooms: RoomResolver): AccessRule => ({ kind: 'roles', roles: ['admin', 'moderator'], rooms }),
   /** Operators, tokens, the audit log, rooms themselves, viewer tokens. */
   admin: { kind: 'roles', roles: ['admin'] } as AccessRule,
+  /**
+   * Changes to the caller's own workspace (saved Explore queries): every role, analysts included; the procedure
+   * itself lets a caller change only what it owns (admins: anything).
+   */
+  own: { kind: 'roles', roles: ALL, own: true } as AccessRule,
 };
 
 export interface ProcedureMeta {

@@ -17,6 +17,8 @@ import { wordsRouter } from './routers/words/router';
 import { usersRouter } from './routers/users/router';
 import { sanctionsRouter } from './routers/sanctions/router';
 import { messagesRouter } from './routers/messages/router';
+import { exploreRouter } from './routers/explore/router';
+import { savedQueriesRouter } from './routers/explore/saved-queries-router';
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -37,6 +39,8 @@ export const appRouter = createTRPCRouter({
   users: usersRouter,
   sanctions: sanctionsRouter,
   messages: messagesRouter,
+  explore: exploreRouter,
+  savedQueries: savedQueriesRouter,
 });
 export type AppRouter = typeof appRouter;
 
