@@ -6,3 +6,4 @@ export * from './events';
 export * from './redis-messages';
 export * from './viewer-token';
 export * from './review';
+export * from './live-stats';

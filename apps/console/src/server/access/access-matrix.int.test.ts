@@ -78,6 +78,9 @@ const EXPECTED: Record<string, 'public' | 'session' | 'read' | 'moderate' | 'adm
   'tokens.create': 'admin',
   'tokens.revoke': 'admin',
   'audit.list': 'admin',
+  'live.onOverview': 'read',
+  'live.onRoom': 'read',
+  'live.history': 'read',
 };
 
 type Caller = { kind: 'operator' | 'token' | 'anonymous'; role: Role | null; rooms: string[]; headers: () => Promise<Headers> };

@@ -14,6 +14,7 @@ import { roomsRouter } from './routers/rooms/router';
 import { spamRouter } from './routers/spam/router';
 import { tokensRouter } from './routers/tokens/router';
 import { wordsRouter } from './routers/words/router';
+import { liveRouter } from './routers/live/router';
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -31,6 +32,7 @@ export const appRouter = createTRPCRouter({
   operators: operatorsRouter,
   tokens: tokensRouter,
   audit: auditRouter,
+  live: liveRouter,
 });
 export type AppRouter = typeof appRouter;
 
