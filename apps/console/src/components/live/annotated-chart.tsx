@@ -21,9 +21,9 @@ function annotationLines(annotations: Annotation[], from: number, to: number) {
 }
 
 /** Messages by status over time, stacked, with the annotations on it. `t` must be a number axis for ReferenceLine. */
-export function StatusChart({ data, annotations, format, kind = 'area' }: { data: Record<string, number>[]; annotations: Annotation[]; format: (ms: number) => string; kind?: 'area' | 'bar' }) {
-  const from = data[0]?.t ?? 0;
-  const to = data.at(-1)?.t ?? 0;
+export function StatusChart({ data, annotations, format, kind = 'area', domain }: { data: Record<string, number>[]; annotations: Annotation[]; format: (ms: number) => string; kind?: 'area' | 'bar'; domain?: [number, number] }) {
+  // The axis spans the range the data covers (its last bucket included), so a change inside the last bucket is drawn.
+  const [from, to] = domain ?? [data[0]?.t ?? 0, (data.at(-1)?.t ?? 0) + 1000];
   const axis = <XAxis dataKey="t" type="number" domain={[from, to]} scale="time" tickFormatter={format} minTickGap={40} fontSize={12} />;
   return (
     <div className="chart">
@@ -61,7 +61,7 @@ export function StatusChart({ data, annotations, format, kind = 'area' }: { data
 /** One numeric series over time (viewers, flood hits), with the annotations. */
 export function LineSeriesChart({ data, dataKey, name, color, annotations, format, height = 160 }: { data: Record<string, number | null>[]; dataKey: string; name: string; color: string; annotations: Annotation[]; format: (ms: number) => string; height?: number }) {
   const from = (data[0]?.t as number | undefined) ?? 0;
-  const to = (data.at(-1)?.t as number | undefined) ?? 0;
+  const to = ((data.at(-1)?.t as number | undefined) ?? 0) + 1000;
   return (
     <div style={{ width: '100%', height }}>
       <ResponsiveContainer width="100%" height="100%">

@@ -73,7 +73,7 @@ export function RoomHistory({ room }: { room: string }) {
           </button>
         </h2>
         {history.error && <p className="error">{errorText(history.error)}</p>}
-        <StatusChart data={rows} annotations={annotations} format={dateTime} kind="bar" />
+        <StatusChart data={rows} annotations={annotations} format={dateTime} kind="bar" domain={[range.from, range.to]} />
       </div>
       <div className="panel" style={{ display: 'flex', gap: 24, flexWrap: 'wrap' }}>
         <div>
