@@ -54,6 +54,8 @@ export default defineConfig({
         CHAT_NODE_URLS: nodePorts.map((p) => `ws://127.0.0.1:${p}/ws`).join(','),
         PORT: String(port),
         HOST: '127.0.0.1',
+        // The overview's pipeline panel reads the lag of the e2e ingest's group (below).
+        INGEST_GROUP_ID: 'tribune-e2e-ingest',
       },
     },
     ...nodePorts.map((nodePort, i) => ({

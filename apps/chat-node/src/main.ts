@@ -24,6 +24,11 @@ import { RedisRuleSource } from './rules/redis-rule-source';
 import { RulesSync } from './rules/rules-sync';
 import { describeRoomInForce, modeNotices } from './rules/mode-notices';
 import { WsGateway } from './transport/ws-gateway';
+import { createNodeLoad } from './stats/node-load';
+import { RecordingEventSink } from './stats/recording-event-sink';
+import { startStatsFlusher } from './stats/redis-stats-flusher';
+import { RoomStats } from './stats/room-stats';
+import type { NodeLoad } from '@tribune/contracts';
 
 const config = loadConfigOrExit(configSchema, 'chat-node');
 const logger = createLogger({ name: 'chat-node', level: config.log.level, pretty: config.log.pretty }).child({ node: config.nodeId });
@@ -87,7 +92,11 @@ async function main(): Promise<void> {
     metrics,
   });
   const moderator = new Moderator(live, flood, metrics);
-  const sendMessage = new SendMessage({ nodeId: config.nodeId, moderator, sink, fanout, sanctions, reviewQueue: new RedisReviewQueue(redis.commands, names), logger, metrics });
+  // Live counters (stats/): what Kafka accepted is counted per room-second and flushed to Redis for the console.
+  const stats = new RoomStats();
+  const nodeLoad = createNodeLoad({ deliveries: metrics.deliveries, fanoutSeconds: metrics.fanoutSeconds, rooms: () => node?.localRooms().length ?? 0 });
+  const countedSink = new RecordingEventSink(sink, stats, () => nodeLoad.recorded());
+  const sendMessage = new SendMessage({ nodeId: config.nodeId, moderator, sink: countedSink, fanout, sanctions, reviewQueue: new RedisReviewQueue(redis.commands, names), logger, metrics });
   node = new ChatNode({
     admitRoom: (room) => admitRoom(live.current(), room),
     roomNotice: (room) => describeRoomInForce(live.current()?.rooms?.get(room)),
@@ -111,6 +120,15 @@ async function main(): Promise<void> {
     }
   });
   pubsub.onReconnect(() => chat.fanoutReconnected());
+  const statsFlusher = startStatsFlusher({ commands: redis.commands, names, nodeId: config.nodeId, stats, localViewers: () => chat.localCounts(), logger });
+  let load: NodeLoad | undefined;
+  const loadTimer = setInterval(() => {
+    nodeLoad
+      .sample()
+      .then((l) => (load = l))
+      .catch((err: unknown) => log.warn({ err }, 'node_load_sample_failed'));
+  }, config.heartbeatMs);
+  loadTimer.unref();
 
   const server = createOpsServer({
     registry,
@@ -136,6 +154,7 @@ async function main(): Promise<void> {
       { name: 'stop_rules', run: () => rulesSync.stop() },
       // Flushes what senders are waiting on, so every event a node took in reaches Kafka.
       { name: 'flush_kafka', run: () => sink.close() },
+      { name: 'flush_stats', run: () => statsFlusher.stop() },
       { name: 'clear_presence', run: () => presence.clearLocal(node?.localRooms() ?? []) },
       { name: 'stop_heartbeat', run: () => heartbeat?.stop() },
       { name: 'close_redis', run: () => redis.close() },
@@ -174,7 +193,7 @@ async function main(): Promise<void> {
     url: config.publicUrl,
     intervalMs: config.heartbeatMs,
     logger,
-    status: () => ({ rulesVersion: live.version, connections: ws.connectionCount }),
+    status: () => ({ rulesVersion: live.version, connections: ws.connectionCount, ...(load ? { load } : {}) }),
     reassert: () => presence.reassert(node.localCounts()),
   });
   await heartbeat.beat();

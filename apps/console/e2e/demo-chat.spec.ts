@@ -7,7 +7,8 @@ const shots = fileURLToPath(new URL('./screenshots', import.meta.url));
 
 async function login(page: Page) {
   await logIn(page);
-  await expect(page).toHaveURL(/\/rooms$/);
+  // Login lands on the overview (the console's home).
+  await expect(page).toHaveURL(/:\d+\/$/);
 }
 
 async function connect(page: Page, name: string, nodeIndex: number, role = '') {

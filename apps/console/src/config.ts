@@ -65,6 +65,10 @@ export const configSchema = z.object({
   /** Kafka, where review decisions (approve, reject, expiry) are recorded in `chat.moderation`. */
   KAFKA_BROKERS: envList(z.string().min(1), '127.0.0.1:9092'),
   KAFKA_TOPIC_PREFIX: z.string().default(''),
+  /** Ingest's consumer group, whose lag per topic the overview shows (apps/ingest KAFKA_GROUP_ID). */
+  INGEST_GROUP_ID: z.string().min(1).default('tribune-ingest'),
+  /** The overview's banner: ingest this many messages (summed over partitions) behind on a topic. */
+  LIVE_INGEST_LAG_ALERT: envPositiveInt.default(5000),
   /** A held message not decided within this many minutes expires as rejected (fractions allowed: 0.5 = 30 s). */
   REVIEW_EXPIRE_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(10),
   /** How often the console expires undecided held messages; 0 = never. */

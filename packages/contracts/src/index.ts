@@ -7,3 +7,4 @@ export * from './redis-messages';
 export * from './viewer-token';
 export * from './review';
 export * from './sanctions';
+export * from './live-stats';

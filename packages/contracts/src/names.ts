@@ -92,6 +92,15 @@ export function redisNames(prefix: string) {
     reviewDepth: `${prefix}:review:depth`,
     /** Pub/sub: {@link ReviewEvent}s, what the console's live queue streams to moderators. */
     reviewChannel: `${prefix}:review:events`,
+    // Live counters (issue 10; LIVE_STATS in live-stats.ts). `{room}` is a cluster hash tag: a room's keys share a slot.
+    /** Hash with a TTL: a room's per-second counters and viewer levels of one minute (unix seconds of its start). */
+    liveRoomMinute: (room: string, minute: number) => `${prefix}:live:{${room}}:m:${minute}`,
+    /** HyperLogLog with a TTL: the room's senders in that minute (PFCOUNT over several = chatters over them). */
+    liveRoomChatters: (room: string, minute: number) => `${prefix}:live:{${room}}:chatters:${minute}`,
+    /** Sorted set with a TTL: messages per sender in the room in that minute (top chatters). */
+    liveRoomSenders: (room: string, minute: number) => `${prefix}:live:{${room}}:senders:${minute}`,
+    /** Sorted set: rooms scored by their last counted second (the overview's room list); idle ones are trimmed. */
+    liveRooms: `${prefix}:live:rooms`,
   };
 }
 export type RedisNames = ReturnType<typeof redisNames>;

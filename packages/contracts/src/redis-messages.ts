@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nodeLoad } from './live-stats';
 import { chatMessage } from './protocol';
 
 /** Published on the rules channel after a new snapshot was written. */
@@ -28,5 +29,7 @@ export const nodeHeartbeat = z.object({
   connections: z.number().int().nonnegative(),
   startedAt: z.number().int(),
   ts: z.number().int(),
+  /** Load figures for the console's overview (issue 10); absent from nodes that predate them. */
+  load: nodeLoad.optional(),
 });
 export type NodeHeartbeat = z.infer<typeof nodeHeartbeat>;

@@ -10,7 +10,7 @@ export interface HeartbeatDeps {
   intervalMs: number;
   logger: Logger;
   /** Read at each beat so the console sees the version and load as they are now. */
-  status: () => { rulesVersion: number; connections: number };
+  status: () => Pick<NodeHeartbeat, 'rulesVersion' | 'connections' | 'load'>;
   /** Other state the node re-asserts on every beat (its presence counts), so Redis heals after losing its data. */
   reassert?: () => Promise<void>;
 }

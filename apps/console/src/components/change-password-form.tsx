@@ -17,7 +17,7 @@ export function ChangePasswordForm({ forced }: { forced: boolean }) {
     trpc.auth.changePassword.mutationOptions({
       onSuccess: () => {
         const target = safeNextPath(new URLSearchParams(window.location.search).get('next'));
-        window.location.assign(target === '/' || target === '/change-password' ? '/rooms' : target);
+        window.location.assign(target === '/change-password' ? '/' : target);
       },
     }),
   );

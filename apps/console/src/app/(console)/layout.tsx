@@ -16,6 +16,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       <header className="top">
         <span className="brand">Tribune</span>
         <nav>
+          <Link href="/">Overview</Link>
           <Link href="/rooms">Rooms</Link>
           <Link href="/words">Banned words</Link>
           <Link href="/spam">Spam rules</Link>

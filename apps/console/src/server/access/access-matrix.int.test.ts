@@ -91,6 +91,9 @@ const EXPECTED: Record<string, 'public' | 'session' | 'read' | 'moderate' | 'adm
   'savedQueries.list': 'read',
   'savedQueries.save': 'own',
   'savedQueries.remove': 'own',
+  'live.onOverview': 'read',
+  'live.onRoom': 'read',
+  'live.history': 'read',
 };
 
 type Caller = { kind: 'operator' | 'token' | 'anonymous'; role: Role | null; rooms: string[]; headers: () => Promise<Headers> };

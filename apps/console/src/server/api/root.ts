@@ -19,6 +19,7 @@ import { sanctionsRouter } from './routers/sanctions/router';
 import { messagesRouter } from './routers/messages/router';
 import { exploreRouter } from './routers/explore/router';
 import { savedQueriesRouter } from './routers/explore/saved-queries-router';
+import { liveRouter } from './routers/live/router';
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -41,6 +42,7 @@ export const appRouter = createTRPCRouter({
   messages: messagesRouter,
   explore: exploreRouter,
   savedQueries: savedQueriesRouter,
+  live: liveRouter,
 });
 export type AppRouter = typeof appRouter;
 

@@ -12,7 +12,9 @@ export default async function RoomPage({ params }: { params: Promise<{ id: strin
     <>
       <h1>
         Room <code>{id}</code> <Link href={`/demo?room=${encodeURIComponent(id)}`} style={{ fontSize: 14, marginLeft: 12 }}>open demo chat →</Link>{' '}
-        <Link href={`/queue?room=${encodeURIComponent(id)}`} style={{ fontSize: 14, marginLeft: 12 }}>review queue →</Link>
+        <Link href={`/queue?room=${encodeURIComponent(id)}`} style={{ fontSize: 14, marginLeft: 12 }}>review queue →</Link>{' '}
+        <Link href={`/rooms/${encodeURIComponent(id)}/live`} style={{ fontSize: 14, marginLeft: 12 }}>live →</Link>{' '}
+        <Link href={`/rooms/${encodeURIComponent(id)}/history`} style={{ fontSize: 14, marginLeft: 12 }}>history →</Link>
       </h1>
       <MessagesChart room={id} />
       <RoomEditor room={id} />

@@ -1,0 +1,33 @@
+import type { EventBatch } from '../events/build-events';
+import type { EventSink } from '../events/event-sink';
+import type { RoomStats } from './room-stats';
+
+/**
+ * Counts every batch the inner sink durably accepted: its message's status (the same event, room, `ts` and status
+ * that ingest writes to `chat.messages`, so the live figures and `chat.messages_1s` agree exactly), a `flood` count
+ * when a spam rule hit it, and its sender. A batch Kafka refused is not counted: it is not in the archive either.
+ */
+export class RecordingEventSink implements EventSink {
+  constructor(
+    private readonly inner: EventSink,
+    private readonly stats: RoomStats,
+    private readonly onRecorded?: (batch: EventBatch) => void,
+  ) {}
+
+  async record(batch: EventBatch): Promise<void> {
+    await this.inner.record(batch);
+    const { room, ts, status, hits, user } = batch.message;
+    this.stats.add(room, ts, status);
+    if (hits.some((h) => h.kind === 'spam')) this.stats.add(room, ts, 'flood');
+    this.stats.sender(room, ts, user.id);
+    this.onRecorded?.(batch);
+  }
+
+  healthy(): boolean {
+    return this.inner.healthy();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}

@@ -1,0 +1,57 @@
+import { LIVE_COUNTERS, type LiveCounter } from '@tribune/contracts';
+
+/** What one room-second gathered since the last drain. */
+export interface RoomSecond {
+  room: string;
+  /** Unix seconds (UTC), the second of the events' `ts`: the bucket `chat.messages_1s` puts them in. */
+  second: number;
+  counts: Partial<Record<LiveCounter, number>>;
+  /** Senders of that second (user ids), for the room's chatters and top chatters. */
+  senders: Map<string, number>;
+}
+
+/**
+ * Per-room, per-second counters a node accumulates between flushes (pure: no I/O). Keyed by the second of the
+ * event's own `ts`, never by the flush time, so a second's total is the same whatever the flush timing.
+ */
+export class RoomStats {
+  private pending = new Map<string, RoomSecond>();
+
+  add(room: string, ts: number, counter: LiveCounter, by = 1): void {
+    const entry = this.entry(room, ts);
+    entry.counts[counter] = (entry.counts[counter] ?? 0) + by;
+  }
+
+  sender(room: string, ts: number, userId: string): void {
+    const entry = this.entry(room, ts);
+    entry.senders.set(userId, (entry.senders.get(userId) ?? 0) + 1);
+  }
+
+  /** Everything gathered since the last drain; the stats start empty again. */
+  drain(): RoomSecond[] {
+    const out = [...this.pending.values()];
+    this.pending = new Map();
+    return out;
+  }
+
+  /** Puts drained entries back (their flush failed), adding to whatever arrived meanwhile. */
+  restore(entries: RoomSecond[]): void {
+    for (const e of entries) {
+      const into = this.entry(e.room, e.second * 1000);
+      for (const c of LIVE_COUNTERS) if (e.counts[c]) into.counts[c] = (into.counts[c] ?? 0) + e.counts[c];
+      for (const [u, n] of e.senders) into.senders.set(u, (into.senders.get(u) ?? 0) + n);
+    }
+  }
+
+  get size(): number {
+    return this.pending.size;
+  }
+
+  private entry(room: string, ts: number): RoomSecond {
+    const second = Math.floor(ts / 1000);
+    const key = `${second}\u0000${room}`;
+    let entry = this.pending.get(key);
+    if (!entry) this.pending.set(key, (entry = { room, second, counts: {}, senders: new Map() }));
+    return entry;
+  }
+}

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { pivotByStatus, regroup } from './chart-series';
+
+describe('chart series', () => {
+  it('pivots rollup rows to a row per bucket, filling empty buckets', () => {
+    const rows = pivotByStatus([{ t: 60_000, status: 'accepted', messages: 2 }, { t: 60_000, status: 'blocked', messages: 1 }], 0, 180_000, 60_000);
+    expect(rows.map((r) => [r.t, r.accepted, r.blocked])).toEqual([
+      [0, 0, 0],
+      [60_000, 2, 1],
+      [120_000, 0, 0],
+    ]);
+  });
+  it('regroups into wider buckets by summing', () => {
+    expect(regroup([{ t: 0, a: 1 }, { t: 60_000, a: 2 }, { t: 120_000, a: 4 }], 120_000)).toEqual([{ t: 0, a: 3 }, { t: 120_000, a: 4 }]);
+  });
+});
