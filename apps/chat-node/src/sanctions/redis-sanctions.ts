@@ -1,11 +1,11 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-connections';
 import type { RedisNames } from '@tribune/contracts';
 import type { Sanctions } from './sanctions';
 
 /** One key per room and user whose TTL is the timeout: Redis expires it, no sweeper needed. */
 export class RedisSanctions implements Sanctions {
   constructor(
-    private readonly commands: Redis,
+    private readonly commands: RedisClient,
     private readonly names: RedisNames,
   ) {}
 
