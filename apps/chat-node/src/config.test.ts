@@ -14,13 +14,23 @@ describe('chat-node config', () => {
       rulesPollMs: 30_000,
       heartbeatMs: 5000,
       kafka: { brokers: ['127.0.0.1:9092'], topicPrefix: '' },
-      redis: { url: 'redis://127.0.0.1:6379', prefix: 'tribune' },
+      redis: { url: 'redis://127.0.0.1:6379', prefix: 'tribune', clusterNodes: null },
       log: { level: 'info', pretty: false },
     });
     expect(config.limits.maxConnections).toBeLessThan(20_000);
     expect(config.limits.maxPayloadBytes).toBe(8192);
     expect(config.delivery).toEqual({ flushMs: 50, maxBatch: 100, maxViewerRate: 60, ringSize: 500, maxLanes: 8 });
     expect(config.roomLingerMs).toBe(30_000);
+  });
+
+  it('reads Redis Cluster seeds from REDIS_URL with REDIS_CLUSTER=1, and names a bad seed', () => {
+    const base = { CHAT_TOKEN_SECRET: 'x'.repeat(16), REDIS_CLUSTER: '1' };
+    const config = loadConfig(configSchema, { ...base, REDIS_URL: 'redis://10.0.0.1:7001, 10.0.0.2:7002' });
+    expect(config.redis.clusterNodes).toEqual([
+      { host: '10.0.0.1', port: 7001 },
+      { host: '10.0.0.2', port: 7002 },
+    ]);
+    expect(() => loadConfig(configSchema, { ...base, REDIS_URL: 'redis://10.0.0.1:7001,http://x:1' })).toThrow(/REDIS_URL/);
   });
 
   it('reads the delivery settings and refuses a flush interval past a second, by name', () => {

@@ -56,11 +56,35 @@ export const envSchema = z.object({
   FLOOD_RETRY_MS: envPositiveInt.default(1_000),
   KAFKA_BROKERS: z.string().default('127.0.0.1:9092'),
   KAFKA_TOPIC_PREFIX: z.string().default(''),
+  /** One Redis URL; with REDIS_CLUSTER=1, a comma list of seed nodes (`redis://host:port,…` or `host:port,…`). */
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  /** 1: Redis Cluster (ioredis `Cluster`); room channels use sharded pub/sub (SSUBSCRIBE / SPUBLISH). */
+  REDIS_CLUSTER: envBool.default(false),
   REDIS_PREFIX: z.string().min(1).default('tribune'),
   LOG_LEVEL: envLogLevel,
   LOG_PRETTY: envBool,
-}).superRefine(requireViewerTokenKey);
+}).superRefine(requireViewerTokenKey).superRefine((env, ctx) => {
+  if (!env.REDIS_CLUSTER) return;
+  for (const seed of splitList(env.REDIS_URL)) {
+    if (!parseSeed(seed)) ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: `cluster seed "${seed}" is not host:port or redis://host:port` });
+  }
+});
+
+function splitList(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** `redis://host:port` or `host:port` → a seed node of the cluster. */
+function parseSeed(seed: string): { host: string; port: number } | null {
+  try {
+    const url = new URL(seed.includes('://') ? seed : `redis://${seed}`);
+    const port = Number(url.port || 6379);
+    if (url.protocol !== 'redis:' || !url.hostname || !Number.isInteger(port) || port < 1 || port > 65535) return null;
+    return { host: url.hostname, port };
+  } catch {
+    return null;
+  }
+}
 
 /** The validated environment shaped for the composition root. */
 export const configSchema = envSchema.transform((env) => ({
@@ -108,7 +132,12 @@ export const configSchema = envSchema.transform((env) => ({
     topicPrefix: env.KAFKA_TOPIC_PREFIX,
     lingerMs: env.KAFKA_LINGER_MS,
   },
-  redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
+  redis: {
+    url: env.REDIS_URL,
+    prefix: env.REDIS_PREFIX,
+    /** Seed nodes when the deployment is a Redis Cluster; null: one Redis at `url`. */
+    clusterNodes: env.REDIS_CLUSTER ? splitList(env.REDIS_URL).map((seed) => parseSeed(seed)!) : null,
+  },
   log: { level: env.LOG_LEVEL, pretty: env.LOG_PRETTY },
 }));
 

@@ -39,8 +39,8 @@ async function main(): Promise<void> {
   const metrics = createChatMetrics(registry);
   const names = redisNames(config.redis.prefix);
 
-  const redis = createRedisConnections(config.redis.url, config.nodeId, logger);
-  const pubsub = new PubSub(redis.subscriber, logger);
+  const redis = createRedisConnections(config.redis, config.nodeId, logger);
+  const pubsub = new PubSub(redis.subscriber, logger, redis.sharded);
   const live = new LiveRules<CompiledRules>(compileRules);
   let heartbeat: ReturnType<typeof startHeartbeat> | null = null;
   const rulesSync = new RulesSync({
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
 
   // The node's behaviour needs the fan-out and the fan-out delivers to the node: bind late.
   let node: ChatNode | null = null;
-  const fanout = new RedisFanout({ commands: redis.commands, pubsub, names, nodeId: config.nodeId, logger, onEnvelope: (e) => node?.deliver(e) });
+  const fanout = new RedisFanout({ commands: redis.commands, pubsub, sharded: redis.sharded, names, nodeId: config.nodeId, logger, onEnvelope: (e) => node?.deliver(e) });
   // Joins of a room in a reconnect storm share presence writes and reads.
   const presence = new CoalescedPresence(new RedisPresence(redis.commands, names, config.nodeId));
   const sanctions = new RedisSanctions(redis.commands, names);

@@ -35,7 +35,7 @@ async function say(page: Page, text: string) {
 
 function publishFanout(envelope: Record<string, unknown>) {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: false });
-  const channel = `${process.env.REDIS_PREFIX ?? 'tribune'}:room:${room}`; // redisNames(prefix).roomChannel (contracts)
+  const channel = `${process.env.REDIS_PREFIX ?? 'tribune'}:room:{${room}}`; // redisNames(prefix).roomChannel (contracts)
   return redis.publish(channel, JSON.stringify({ v: 1, origin: 'e2e', ...envelope })).finally(() => redis.disconnect());
 }
 

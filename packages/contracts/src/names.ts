@@ -55,10 +55,12 @@ export function redisNames(prefix: string) {
      * at its next reconcile.
      */
     rulesResync: `${prefix}:rules:resync`,
+    // `{room}` is a Redis Cluster hash tag: a room's channel and history list share a slot, so the publish and the
+    // history write stay one MULTI on a cluster too (a shard channel is hashed like a key: SPUBLISH).
     /** Pub/sub: messages fanned out to every node holding viewers of a room ({@link FanoutEnvelope}). */
-    roomChannel: (room: string) => `${prefix}:room:${room}`,
+    roomChannel: (room: string) => `${prefix}:room:{${room}}`,
     /** List: recent accepted messages of a room, newest first, for `joined.history`. */
-    roomHistory: (room: string) => `${prefix}:history:${room}`,
+    roomHistory: (room: string) => `${prefix}:history:{${room}}`,
     /** Hash: viewers of a room per node id. */
     roomViewers: (room: string) => `${prefix}:viewers:${room}`,
     /** String with TTL: a node's heartbeat ({@link NodeHeartbeat}). */
@@ -83,13 +85,14 @@ export function redisNames(prefix: string) {
     floodUser: (room: string, userId: string) => `${prefix}:flood:{${room}}:u:${userId}`,
     /** Sorted set: users who sent one normalised text (by its hash) in the room, scored by time (raids). */
     floodRaid: (room: string, textHash: string) => `${prefix}:flood:{${room}}:raid:${textHash}`,
-    // Review queue of held messages (docs: apps/console/README.md, "Review queue").
+    // Review queue of held messages (docs: apps/console/README.md, "Review queue"). `{review}` is a cluster hash tag:
+    // the enqueue MULTI and the console's claim script touch all three keys, which must share one slot.
     /** Hash: held message id → {@link HeldMessage} JSON, while it waits for a decision. */
-    reviewItems: `${prefix}:review:items`,
+    reviewItems: `${prefix}:review:{review}:items`,
     /** Sorted set: held message ids scored by their `ts` (the console expires the oldest). */
-    reviewQueue: `${prefix}:review:queue`,
+    reviewQueue: `${prefix}:review:{review}:queue`,
     /** Hash: room → how many of its messages wait (the queue-depth metric). */
-    reviewDepth: `${prefix}:review:depth`,
+    reviewDepth: `${prefix}:review:{review}:depth`,
     /** Pub/sub: {@link ReviewEvent}s, what the console's live queue streams to moderators. */
     reviewChannel: `${prefix}:review:events`,
     // Live counters (issue 10; LIVE_STATS in live-stats.ts). `{room}` is a cluster hash tag: a room's keys share a slot.

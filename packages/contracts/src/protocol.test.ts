@@ -47,7 +47,7 @@ describe('events and names', () => {
   });
   it('prefixes topics and redis keys', () => {
     expect(topicName('test.', 'messages')).toBe('test.chat.messages');
-    expect(redisNames('t').roomChannel('demo')).toBe('t:room:demo');
+    expect(redisNames('t').roomChannel('demo')).toBe('t:room:{demo}');
   });
   it('fills rule defaults in a snapshot', () => {
     const s = rulesSnapshot.parse({ v: 1, version: 3, publishedAt: 0, rules: { words: [{ id: 'w1', term: 'damn' }] } });

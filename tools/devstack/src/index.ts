@@ -9,3 +9,4 @@ export { recreateTestDatabase, ensureDatabase } from './services/postgres';
 export { startProcess, waitUntil, httpOk, portOpen, type ManagedProcess } from './process/child-process';
 export { ensurePostgres, type PostgresHandle } from './services/postgres';
 export { startRedisServer, redisPing, type RedisServerHandle, type RedisServerOptions } from './services/redis';
+export { startRedisCluster, type RedisClusterHandle, type RedisClusterOptions } from './services/redis-cluster';

@@ -1,20 +1,26 @@
-import type { Redis } from 'ioredis';
 import { chatMessage, fanoutEnvelope, type ChatMessage, type FanoutEnvelope, type RedisNames } from '@tribune/contracts';
 import type { Logger } from '@tribune/service-kit';
 import { UnavailableError } from '../errors';
 import type { PubSub } from '../redis/pubsub';
+import type { RedisClient } from '../redis/redis-connections';
 import { HISTORY_LENGTH, HISTORY_TTL_SECONDS, type EnvelopeHandler, type Fanout } from './fanout';
 
 export interface RedisFanoutDeps {
-  commands: Redis;
+  commands: RedisClient;
   pubsub: PubSub;
+  /** A Redis Cluster: SPUBLISH to the room's shard channel (the subscribers SSUBSCRIBE; see PubSub). */
+  sharded?: boolean;
   names: RedisNames;
   nodeId: string;
   logger: Logger;
   onEnvelope: EnvelopeHandler;
 }
 
-/** Fan-out over Redis pub/sub (one channel per room) with history in a capped list per room. */
+/**
+ * Fan-out over Redis pub/sub (one channel per room) with history in a capped list per room. On a cluster the room's
+ * channel is a shard channel and shares the history list's slot (both carry the `{room}` hash tag), so the publish
+ * and the history write are still one MULTI on the master that owns the room.
+ */
 export class RedisFanout implements Fanout {
   private readonly log: Logger;
 
@@ -28,9 +34,11 @@ export class RedisFanout implements Fanout {
     const historyKey = names.roomHistory(message.room);
     try {
       // One MULTI so the history never holds a message that was not published, or the reverse.
-      const results = await commands
-        .multi()
-        .publish(names.roomChannel(message.room), JSON.stringify(envelope))
+      const multi = commands.multi();
+      const channel = names.roomChannel(message.room);
+      if (this.deps.sharded) multi.spublish(channel, JSON.stringify(envelope));
+      else multi.publish(channel, JSON.stringify(envelope));
+      const results = await multi
         .lpush(historyKey, JSON.stringify(message))
         .ltrim(historyKey, 0, HISTORY_LENGTH - 1)
         .expire(historyKey, HISTORY_TTL_SECONDS)
@@ -78,7 +86,7 @@ export class RedisFanout implements Fanout {
   }
 
   async subscribeRoom(room: string): Promise<void> {
-    await this.deps.pubsub.subscribe(this.deps.names.roomChannel(room), (payload) => {
+    await this.deps.pubsub.subscribeShard(this.deps.names.roomChannel(room), (payload) => {
       const envelope = safeJson(payload, fanoutEnvelope);
       if (!envelope) {
         this.log.warn({ room }, 'fanout_envelope_invalid');
@@ -96,7 +104,7 @@ export class RedisFanout implements Fanout {
   }
 
   async unsubscribeRoom(room: string): Promise<void> {
-    await this.deps.pubsub.unsubscribe(this.deps.names.roomChannel(room));
+    await this.deps.pubsub.unsubscribeShard(this.deps.names.roomChannel(room));
   }
 }
 

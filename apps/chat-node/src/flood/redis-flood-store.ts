@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { ChainableCommander, Redis } from 'ioredis';
+import { Redis, type ChainableCommander } from 'ioredis';
 import type { RedisNames } from '@tribune/contracts';
 import {
   duplicateResult,
@@ -17,6 +17,7 @@ import {
   type RecentText,
 } from '@tribune/moderation';
 import { UnavailableError } from '../errors';
+import { masters, type RedisClient } from '../redis/redis-connections';
 import type { FloodStore } from './flood-store';
 
 const SCRIPT = readFileSync(new URL('./flood.lua', import.meta.url), 'utf8');
@@ -25,6 +26,7 @@ const KIND_ARG: Record<FloodRule['kind'], string> = { rate: 'rate', slow_mode: '
 
 /** ioredis `defineCommand` without a fixed key count: the first argument is the number of keys. */
 type FloodCommand = (numKeys: number, ...keysAndArgs: (string | number)[]) => ChainableCommander;
+type FloodCall = (numKeys: number, ...keysAndArgs: (string | number)[]) => Promise<unknown>;
 type Reply = (string | string[])[];
 
 export interface RedisFloodStoreOptions {
@@ -54,7 +56,7 @@ export class RedisFloodStore implements FloodStore {
   private readonly grams = new Lru<string, Set<string>>(20_000);
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly names: RedisNames,
     private readonly options: RedisFloodStoreOptions,
   ) {
@@ -63,7 +65,8 @@ export class RedisFloodStore implements FloodStore {
 
   /** Loads the script so the first batch after a (re)connect does not pay a NOSCRIPT retry. */
   async loadScript(): Promise<void> {
-    await this.redis.script('LOAD', SCRIPT);
+    // On a cluster, on every master: a room's call runs on the one owning its slot.
+    await Promise.all(masters(this.redis).map((node) => node.script('LOAD', SCRIPT)));
   }
 
   answer(query: FloodQuery): Promise<FloodResult[]> {
@@ -84,18 +87,16 @@ export class RedisFloodStore implements FloodStore {
     const messages = this.pendingCount;
     this.pending = new Map();
     this.pendingCount = 0;
-    const pipeline = this.redis.pipeline();
-    const command = (pipeline as unknown as Record<string, FloodCommand>)[COMMAND]!.bind(pipeline);
-    for (const batch of groups) {
-      const keys = this.keys(batch);
-      command(keys.length, ...keys, ...this.args(batch));
-    }
     const started = performance.now();
+    const calls = groups.map((batch) => {
+      const keys = this.keys(batch);
+      return [keys.length, ...keys, ...this.args(batch)] as [number, ...(string | number)[]];
+    });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new UnavailableError('redis', `flood state: no answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
     });
-    Promise.race([pipeline.exec(), timeout])
+    Promise.race([this.exec(calls), timeout])
       .then((replies) => {
         this.options.onRoundTrip?.(messages, (performance.now() - started) / 1000);
         groups.forEach((batch, g) => {
@@ -113,6 +114,28 @@ export class RedisFloodStore implements FloodStore {
         for (const batch of groups) for (const p of batch) p.reject(failure);
       })
       .finally(() => clearTimeout(timer));
+  }
+
+  /**
+   * One Redis: the rooms' calls in one pipeline. A cluster: each room's call on its own (a room's keys share its
+   * `{room}` slot; rooms spread over masters), auto-pipelined per master by the commands connection.
+   */
+  private async exec(calls: [number, ...(string | number)[]][]): Promise<[Error | null, unknown][] | null> {
+    if (this.redis instanceof Redis) {
+      const pipeline = this.redis.pipeline();
+      const command = (pipeline as unknown as Record<string, FloodCommand>)[COMMAND]!.bind(pipeline);
+      for (const args of calls) command(...args);
+      return pipeline.exec();
+    }
+    const command = (this.redis as unknown as Record<string, FloodCall>)[COMMAND]!.bind(this.redis);
+    return Promise.all(
+      calls.map((args) =>
+        command(...args).then(
+          (reply): [Error | null, unknown] => [null, reply],
+          (err: unknown): [Error | null, unknown] => [err instanceof Error ? err : new Error(String(err)), null],
+        ),
+      ),
+    );
   }
 
   /** Two per message: the user's hash and the text's raid set (named by a hash of the text: bounded length). */

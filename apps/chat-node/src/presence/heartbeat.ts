@@ -1,9 +1,9 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-connections';
 import type { NodeHeartbeat, RedisNames } from '@tribune/contracts';
 import type { Logger } from '@tribune/service-kit';
 
 export interface HeartbeatDeps {
-  commands: Redis;
+  commands: RedisClient;
   names: RedisNames;
   nodeId: string;
   url: string;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { execAll, type RedisClient } from '../redis/redis-connections';
 import type { RedisNames } from '@tribune/contracts';
 import type { Presence } from './presence';
 
@@ -10,7 +10,7 @@ import type { Presence } from './presence';
  */
 export class RedisPresence implements Presence {
   constructor(
-    private readonly commands: Redis,
+    private readonly commands: RedisClient,
     private readonly names: RedisNames,
     private readonly nodeId: string,
   ) {}
@@ -26,11 +26,12 @@ export class RedisPresence implements Presence {
     const fields = await this.commands.hgetall(key);
     const nodes = Object.keys(fields);
     if (nodes.length === 0) return 0;
-    const alive = await this.commands.pipeline(nodes.map((node) => ['exists', this.names.node(node)])).exec();
+    // One round trip (per master on a cluster, where the heartbeat keys spread over slots).
+    const alive = await execAll(this.commands, nodes.map((node) => ['exists', this.names.node(node)]));
     let total = 0;
     const dead: string[] = [];
     nodes.forEach((node, i) => {
-      const live = node === this.nodeId || alive?.[i]?.[1] === 1;
+      const live = node === this.nodeId || alive[i]?.[1] === 1;
       if (live) total += Math.max(0, Number(fields[node]) || 0);
       else dead.push(node);
     });
@@ -40,17 +41,14 @@ export class RedisPresence implements Presence {
 
   async reassert(counts: ReadonlyMap<string, number>): Promise<void> {
     if (counts.size === 0) return;
-    const pipeline = this.commands.pipeline();
+    const commands: (string | number)[][] = [];
     for (const [room, count] of counts) {
-      if (count > 0) pipeline.hset(this.names.roomViewers(room), this.nodeId, count);
-      else pipeline.hdel(this.names.roomViewers(room), this.nodeId);
+      commands.push(count > 0 ? ['hset', this.names.roomViewers(room), this.nodeId, count] : ['hdel', this.names.roomViewers(room), this.nodeId]);
     }
-    await pipeline.exec();
+    await execAll(this.commands, commands);
   }
 
   async clearLocal(rooms: Iterable<string>): Promise<void> {
-    const pipeline = this.commands.pipeline();
-    for (const room of rooms) pipeline.hdel(this.names.roomViewers(room), this.nodeId);
-    await pipeline.exec();
+    await execAll(this.commands, [...rooms].map((room) => ['hdel', this.names.roomViewers(room), this.nodeId]));
   }
 }

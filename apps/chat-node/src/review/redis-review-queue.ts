@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-connections';
 import type { HeldMessage, RedisNames, ReviewEvent } from '@tribune/contracts';
 import type { ReviewQueue } from './review-queue';
 
@@ -9,7 +9,7 @@ import type { ReviewQueue } from './review-queue';
  */
 export class RedisReviewQueue implements ReviewQueue {
   constructor(
-    private readonly commands: Redis,
+    private readonly commands: RedisClient,
     private readonly names: RedisNames,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-connections';
 import { rulesAnnouncement, type RedisNames, type RulesResyncRequest } from '@tribune/contracts';
 import type { PubSub } from '../redis/pubsub';
 import type { RuleSource, RuleSourceListener } from './rule-source';
@@ -8,7 +8,7 @@ export class RedisRuleSource implements RuleSource {
   private stopReconnect: (() => void) | null = null;
 
   constructor(
-    private readonly commands: Redis,
+    private readonly commands: RedisClient,
     private readonly pubsub: PubSub,
     private readonly names: RedisNames,
     private readonly nodeId: string,

@@ -1,6 +1,9 @@
 import type { Redis } from 'ioredis';
 import { SANCTION_WRITE_SCRIPT, sanctionField, type RedisNames, type SanctionRecord } from '@tribune/contracts';
 import type { ActiveSanction, SanctionOrigin, Sanctions } from './sanctions';
+import type { RedisClient } from '../redis/redis-connections';
+import type { RedisNames } from '@tribune/contracts';
+import type { Sanctions } from './sanctions';
 
 /**
  * One key per sanction whose TTL is its expiry (packages/contracts/src/sanctions.ts): Redis expires it, no sweeper
@@ -9,7 +12,7 @@ import type { ActiveSanction, SanctionOrigin, Sanctions } from './sanctions';
  */
 export class RedisSanctions implements Sanctions {
   constructor(
-    private readonly commands: Redis,
+    private readonly commands: RedisClient,
     private readonly names: RedisNames,
   ) {}
 

@@ -2,10 +2,12 @@ import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { startProcess } from '../process/child-process';
+import { startRedisCluster, type RedisClusterHandle } from '../services/redis-cluster';
 import { clearTestPrefix } from '../services/redis-prefix';
 import { workspaceScripts } from '../stack/apps';
 import { REPO_ROOT, startInfra, type Infra } from '../stack/infra';
 import { pipeLines } from '../stack/log-lines';
+import { freePorts } from '../testing/free-ports';
 
 /**
  * The isolated stack of `npm test`: its own Kafka and chdb ports, a fresh `.data/test/`, the
@@ -21,10 +23,12 @@ const databaseUrl = env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:54
 const redisUrl = env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 let infra: Infra | undefined;
+let redisCluster: RedisClusterHandle | undefined;
 let stopping: Promise<void> | undefined;
 const stop = (code: number) => {
   stopping ??= (async () => {
     try {
+      await redisCluster?.stop();
       await infra?.stop();
       log('stopped');
     } catch (err) {
@@ -66,7 +70,15 @@ try {
   log(`redis: ${cleared} stale keys under ${redisPrefix}: removed`);
 
   const secret = 'tribune-test-secret-0123456789abcdef';
-  const stackEnv = { ...infra.env, CHAT_TOKEN_SECRET: secret, TRIBUNE_TEST: '1' };
+  const stackEnv: Record<string, string> = { ...infra.env, CHAT_TOKEN_SECRET: secret, TRIBUNE_TEST: '1' };
+  // Only on request: a 3-master Redis Cluster for the suites that test one (they start their own otherwise).
+  if (env.TEST_REDIS_CLUSTER === '1') {
+    const t0 = Date.now();
+    const ports = env.TEST_REDIS_CLUSTER_PORTS ? env.TEST_REDIS_CLUSTER_PORTS.split(',').map(Number) : await freePorts(3);
+    redisCluster = await startRedisCluster({ ports, dataDir: resolve(dataDir, 'redis-cluster') });
+    stackEnv.REDIS_CLUSTER_URL = redisCluster.url;
+    log(`redis cluster ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (${redisCluster.url})`);
+  }
   if (workspaceScripts('@tribune/console')['db:deploy']) {
     const t0 = Date.now();
     const deploy = startProcess('db:deploy', 'npm', ['run', '--silent', 'db:deploy', '-w', '@tribune/console'], { cwd: REPO_ROOT, env: { ...process.env, ...stackEnv }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -7,3 +7,4 @@ export { WsViewer, type Ack, type Closed } from './ws-viewer';
 export { clickHouseForTests, migrateTestClickHouse, type ClickHouseForTests } from './test-clickhouse';
 export { portOpen, httpOk } from '../process/child-process';
 export { TcpProxy } from './tcp-proxy';
+export { startRedisCluster, type RedisClusterHandle } from '../services/redis-cluster';
