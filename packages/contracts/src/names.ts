@@ -66,20 +66,22 @@ export function redisNames(prefix: string) {
     /** String with TTL: a node's heartbeat ({@link NodeHeartbeat}). */
     node: (nodeId: string) => `${prefix}:node:${nodeId}`,
     nodePattern: `${prefix}:node:*`,
+    // Sanctions. `{userId}` is a Redis Cluster hash tag: a user's timeout, bans and sanctions index share a slot, so a
+    // node's one MGET of the keys that can stop a send and the write script (key + index) work on a cluster too.
     /** String with TTL: the user is timed out (muted) in the room until the key expires; shared by every node. */
-    userTimeout: (room: string, userId: string) => `${prefix}:timeout:${room}:${userId}`,
+    userTimeout: (room: string, userId: string) => `${prefix}:timeout:${room}:{${userId}}`,
     /**
      * String, TTL = the ban's expiry (none: until lifted): the user is banned from the room. Value: the expiry in ms
      * since epoch, `0` for a ban without one. Read by every node on every send, like the timeout.
      */
-    userBan: (room: string, userId: string) => `${prefix}:ban:${room}:${userId}`,
+    userBan: (room: string, userId: string) => `${prefix}:ban:${room}:{${userId}}`,
     /** String, as `userBan`: the user is banned from every room (room ids cannot hold `*`). */
-    userGlobalBan: (userId: string) => `${prefix}:ban:*:${userId}`,
+    userGlobalBan: (userId: string) => `${prefix}:ban:*:{${userId}}`,
     /**
      * Hash: the user's sanctions for listing ({@link SanctionRecord} JSON by field `timeout:<room>`, `ban:<room>` or
      * `ban:*`); the keys above are what is enforced, a field whose key is gone is stale and dropped when read.
      */
-    userSanctions: (userId: string) => `${prefix}:sanctions:${userId}`,
+    userSanctions: (userId: string) => `${prefix}:sanctions:{${userId}}`,
     // Flood state (spam counters shared by every node). `{room}` is a cluster hash tag: one message's keys share a slot.
     /** Hash: a user's token buckets, slow-mode times and recent normalised texts in the room. */
     floodUser: (room: string, userId: string) => `${prefix}:flood:{${room}}:u:${userId}`,

@@ -1,9 +1,6 @@
-import type { Redis } from 'ioredis';
 import { SANCTION_WRITE_SCRIPT, sanctionField, type RedisNames, type SanctionRecord } from '@tribune/contracts';
 import type { ActiveSanction, SanctionOrigin, Sanctions } from './sanctions';
 import type { RedisClient } from '../redis/redis-connections';
-import type { RedisNames } from '@tribune/contracts';
-import type { Sanctions } from './sanctions';
 
 /**
  * One key per sanction whose TTL is its expiry (packages/contracts/src/sanctions.ts): Redis expires it, no sweeper
