@@ -1,3 +1,4 @@
+import type { ModerationEvent } from '@tribune/contracts';
 import type { EventBatch } from '../events/build-events';
 import type { EventSink } from '../events/event-sink';
 import type { RoomStats } from './room-stats';
@@ -21,6 +22,11 @@ export class RecordingEventSink implements EventSink {
     if (hits.some((h) => h.kind === 'spam')) this.stats.add(room, ts, 'flood');
     this.stats.sender(room, ts, user.id);
     this.onRecorded?.(batch);
+  }
+
+  /** Decisions about no new message (a moderator's `mod` frame) change no message count: passed through. */
+  recordModeration(events: ModerationEvent[]): Promise<void> {
+    return this.inner.recordModeration(events);
   }
 
   healthy(): boolean {

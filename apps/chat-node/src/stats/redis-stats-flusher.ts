@@ -1,10 +1,10 @@
-import type { Redis } from 'ioredis';
 import { LIVE_STATS, liveField, liveViewersField, minuteOf, type RedisNames } from '@tribune/contracts';
 import type { Logger } from '@tribune/service-kit';
+import { execAll, type RedisClient } from '../redis/redis-connections';
 import type { RoomStats } from './room-stats';
 
 export interface StatsFlusherDeps {
-  commands: Redis;
+  commands: RedisClient;
   names: RedisNames;
   nodeId: string;
   stats: RoomStats;
@@ -16,9 +16,10 @@ export interface StatsFlusherDeps {
 }
 
 /**
- * Every ~500 ms: one pipeline with an HINCRBY per room-second counter, the viewer levels, the senders (HyperLogLog
- * for chatters, a sorted set for top chatters) and the room index, each key with a short TTL. A failed flush puts
- * its counts back, so a Redis blip delays the figures instead of losing them.
+ * Every ~500 ms: one round trip (a pipeline; on a Redis Cluster each command auto-pipelined to its master, `execAll`)
+ * with an HINCRBY per room-second counter, the viewer levels, the senders (HyperLogLog for chatters, a sorted set for
+ * top chatters) and the room index, each key with a short TTL. A failed flush puts its counts back, so a Redis blip
+ * delays the figures instead of losing them.
  */
 export function startStatsFlusher(deps: StatsFlusherDeps) {
   const log = deps.logger.child({ module: 'stats_flusher' });
@@ -31,36 +32,36 @@ export function startStatsFlusher(deps: StatsFlusherDeps) {
     const second = Math.floor(now() / 1000);
     const viewers = deps.localViewers();
     if (entries.length === 0 && viewers.size === 0) return;
-    const p = deps.commands.pipeline();
+    const p: (string | number)[][] = [];
     const touched = new Map<string, number>();
     const expire = (key: string, minute: number) => touched.set(key, minute);
     for (const e of entries) {
       const minute = minuteOf(e.second);
       const key = deps.names.liveRoomMinute(e.room, minute);
-      for (const [counter, n] of Object.entries(e.counts)) if (n) p.hincrby(key, liveField(e.second, counter as never), n);
+      for (const [counter, n] of Object.entries(e.counts)) if (n) p.push(['hincrby', key, liveField(e.second, counter as never), n]);
       expire(key, minute);
       if (e.senders.size > 0) {
         const hll = deps.names.liveRoomChatters(e.room, minute);
-        p.pfadd(hll, ...e.senders.keys());
+        p.push(['pfadd', hll, ...e.senders.keys()]);
         expire(hll, minute);
         const top = deps.names.liveRoomSenders(e.room, minute);
-        for (const [user, n] of e.senders) p.zincrby(top, n, user);
+        for (const [user, n] of e.senders) p.push(['zincrby', top, n, user]);
         expire(top, minute);
       }
-      p.zadd(deps.names.liveRooms, 'GT', e.second, e.room);
+      p.push(['zadd', deps.names.liveRooms, 'GT', e.second, e.room]);
     }
     for (const [room, count] of viewers) {
       const minute = minuteOf(second);
       const key = deps.names.liveRoomMinute(room, minute);
-      p.hset(key, liveViewersField(second, deps.nodeId), count);
+      p.push(['hset', key, liveViewersField(second, deps.nodeId), count]);
       expire(key, minute);
-      p.zadd(deps.names.liveRooms, 'GT', second, room);
+      p.push(['zadd', deps.names.liveRooms, 'GT', second, room]);
     }
     // TTL counted from the minute's start: every key of a minute goes at the same time, whoever wrote it last.
-    for (const [key, minute] of touched) p.expireat(key, minute + LIVE_STATS.ttlSeconds);
-    p.zremrangebyscore(deps.names.liveRooms, '-inf', second - LIVE_STATS.roomIdleSeconds);
+    for (const [key, minute] of touched) p.push(['expireat', key, minute + LIVE_STATS.ttlSeconds]);
+    p.push(['zremrangebyscore', deps.names.liveRooms, '-inf', second - LIVE_STATS.roomIdleSeconds]);
     try {
-      const results = (await p.exec()) ?? [];
+      const results = await execAll(deps.commands, p);
       const failed = results.find(([err]) => err);
       if (failed) throw failed[0];
     } catch (err) {
