@@ -18,7 +18,7 @@ export async function startRawPeer(name: string, redisUrl: string): Promise<Benc
     name,
     urls,
     pids: children.map((c) => c.pid ?? 0),
-    senderUrl: async () => urls[0]!,
+    senderUrl: async (index = 0) => urls[index % urls.length]!,
     deliveryCounters: async () => null,
     async stop() {
       await Promise.all(

@@ -23,6 +23,8 @@ interface Viewer {
 }
 
 const viewers: Viewer[] = [];
+/** Slow readers: joined, then paused; the close code the server sent, once they read again. */
+const slowViewers: { ws: WebSocket; closeCode: number | null }[] = [];
 let room = '';
 let frames = 0;
 let latencies: number[] = [];
@@ -198,6 +200,60 @@ async function connect(msg: Extract<ToWorker, { op: 'connect' }>): Promise<void>
   send({ op: 'connected', ok, failed, ms: performance.now() - t0 });
 }
 
+/** Joins like a viewer, then stops reading: the socket is paused and stays so until `slowCheck`. */
+function attachSlow(url: string, index: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { localAddress: sourceAddress(index), perMessageDeflate: false });
+    const entry = { ws, closeCode: null as number | null };
+    const timer = setTimeout(() => {
+      ws.terminate();
+      resolve(false);
+    }, 30_000);
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'join', room })));
+    ws.on('message', (data: RawData) => {
+      if (ws.isPaused || !(data as Buffer).includes('"type":"joined"')) return;
+      clearTimeout(timer);
+      ws.pause();
+      slowViewers.push(entry);
+      resolve(true);
+    });
+    ws.on('error', () => undefined);
+    ws.on('close', (code) => {
+      entry.closeCode = code;
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
+}
+
+async function openSlow(msg: Extract<ToWorker, { op: 'slow' }>): Promise<void> {
+  room = msg.room;
+  let ok = 0;
+  let failed = 0;
+  for (let start = 0; start < msg.count; start += msg.concurrency) {
+    const batch: Promise<boolean>[] = [];
+    for (let i = start; i < Math.min(msg.count, start + msg.concurrency); i++) batch.push(attachSlow(msg.urls[(msg.firstIndex + i) % msg.urls.length]!, msg.firstIndex + i));
+    for (const joined of await Promise.all(batch)) if (joined) ok++;
+    else failed++;
+  }
+  send({ op: 'slowOpened', ok, failed });
+}
+
+/** Lets the slow readers read again, then (after what they had buffered is read) reports how they ended. */
+async function slowCheck(): Promise<void> {
+  for (const s of slowViewers) s.ws.resume();
+  const deadline = performance.now() + 5000;
+  while (performance.now() < deadline && slowViewers.some((s) => s.ws.readyState === WebSocket.CLOSING)) await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, 500));
+  send({
+    op: 'slowChecked',
+    slow: slowViewers.length,
+    cut: slowViewers.filter((s) => s.closeCode === 4009).length,
+    otherClose: slowViewers.filter((s) => s.closeCode !== null && s.closeCode !== 4009).length,
+    open: slowViewers.filter((s) => s.ws.readyState === WebSocket.OPEN).length,
+  });
+}
+
 function report(expected: number, countsOnly: boolean): WorkerReport {
   const cpu = process.cpuUsage(cpuAtReset);
   let messages = 0;
@@ -246,8 +302,15 @@ process.on('message', (raw: unknown) => {
     case 'report':
       send(report(msg.expected, msg.countsOnly ?? false));
       return;
+    case 'slow':
+      openSlow(msg).catch((err: unknown) => send({ op: 'error', message: String(err) }));
+      return;
+    case 'slowCheck':
+      slowCheck().catch((err: unknown) => send({ op: 'error', message: String(err) }));
+      return;
     case 'close':
       for (const v of viewers) v.ws.terminate();
+      for (const s of slowViewers) s.ws.terminate();
       process.exit(0);
   }
 });
