@@ -5,7 +5,7 @@ import { formatStormTable, formatTable, type Row, type StormRow } from '../repor
 import { PacedSender } from '../sender/paced-sender';
 import { benchStack, type BenchStack } from '../stack/bench-stack';
 import type { BenchSystem } from '../systems/bench-system';
-import { startRawPeer } from '../systems/raw-peer-system';
+import { startRawPeer, startSocketIoPeer } from '../systems/raw-peer-system';
 import { startTribune } from '../systems/tribune-system';
 import { sourceAddress } from '../worker/source-address';
 import { MAX_VIEWERS_PER_WORKER, ViewerPool } from '../worker/viewer-pool';
@@ -23,8 +23,8 @@ const SCENARIOS = new Set(list('BENCH_SCENARIOS', '1,2,3,4,5'));
 const VIEWERS = num('BENCH_VIEWERS', 10_000);
 const RATES = list('BENCH_RATES', '10,50,100,200').map(Number);
 const SECONDS = num('BENCH_SECONDS', 8);
-/** `tribune` (overload policy above the rates, to measure delivery), `tribune-sampled` (default policy), `raw`. */
-const SYSTEMS = list('BENCH_SYSTEMS', 'tribune,raw');
+/** `tribune` (overload policy above the rates, to measure delivery), `tribune-sampled` (default policy), `raw`, `socketio`. */
+const SYSTEMS = list('BENCH_SYSTEMS', 'tribune,raw,socketio');
 const MAX_SECONDS = num('BENCH_MAX_SECONDS', 3600);
 /** Scenario 4 on the `tribune` systems: every viewer drops and rejoins with `since` within this many seconds (0: off). */
 const STORM_SECONDS = num('BENCH_STORM_SECONDS', 10);
@@ -74,7 +74,8 @@ async function startSystem(name: string, stackEnv: Record<string, string>, extra
   if (name === 'tribune') return startTribune(name, stackEnv, { cpuProfDir, env: { ...sends, DELIVERY_MAX_VIEWER_RATE: '100000' } });
   if (name === 'tribune-sampled') return startTribune(name, stackEnv, { cpuProfDir, env: sends });
   if (name === 'raw') return startRawPeer(name, stackEnv.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  throw new Error(`unknown system ${name} (tribune, tribune-sampled, raw)`);
+  if (name === 'socketio') return startSocketIoPeer(name, stackEnv.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  throw new Error(`unknown system ${name} (tribune, tribune-sampled, raw, socketio)`);
 }
 
 const stormRows: StormRow[] = [];
@@ -128,7 +129,7 @@ async function audience(name: string, system: BenchSystem, viewers: number, room
   const rssBefore = system.pids.reduce((n, pid) => n + rssBytes(pid), 0);
   const pool = ViewerPool.start(Math.max(2, Math.ceil(viewers / MAX_VIEWERS_PER_WORKER)));
   cleanups.push(() => pool.close());
-  const connected = await pool.connect(system.urls, viewers, room, PROBE_EVERY);
+  const connected = await pool.connect(system.urls, viewers, room, PROBE_EVERY, system.dialect);
   log(`${name} ${room}: ${connected.ok} viewers joined (${connected.failed} failed) in ${(connected.ms / 1000).toFixed(1)} s`);
   await sleep(2000);
   const rssIdle = system.pids.reduce((n, pid) => n + rssBytes(pid), 0);
@@ -203,7 +204,7 @@ async function done(aud: Audience, ...senders: PacedSender[]): Promise<void> {
 /** Scenarios 1 and 4: one sender at each rate, then (Tribune) the reconnect storm. */
 async function scenario1(name: string, system: BenchSystem): Promise<Row[]> {
   const aud = await audience(name, system, VIEWERS, 'bench-1');
-  const sender = await PacedSender.connect(await system.senderUrl(0, BROADCASTER), aud.room, SENDER_MAX_PENDING);
+  const sender = await PacedSender.connect(await system.senderUrl(0, BROADCASTER), aud.room, SENDER_MAX_PENDING, system.dialect);
   const rows: Row[] = [];
   if (SCENARIOS.has('1')) for (const rate of RATES) rows.push(await step('1', name, system, aud, sender, rate));
   if (SCENARIOS.has('4') && name.startsWith('tribune') && STORM_SECONDS > 0) await storm(name, system, aud.pool, sender);
@@ -219,7 +220,7 @@ function holds(row: Row): boolean {
 /** Scenario 2: S2_VIEWERS viewers; rates upwards until one fails, then the midpoint between the last pass and it. */
 async function scenario2(name: string, system: BenchSystem): Promise<Row[]> {
   const aud = await audience(name, system, S2_VIEWERS, 'bench-2');
-  const sender = await PacedSender.connect(await system.senderUrl(0, BROADCASTER), aud.room, SENDER_MAX_PENDING);
+  const sender = await PacedSender.connect(await system.senderUrl(0, BROADCASTER), aud.room, SENDER_MAX_PENDING, system.dialect);
   const rows: Row[] = [];
   let best: number | null = null;
   let failed: number | null = null;
@@ -248,7 +249,7 @@ async function scenario3(name: string, system: BenchSystem): Promise<Row[]> {
   const aud = await audience(name, system, S3_VIEWERS, 'bench-3');
   // Sender addresses after the viewers', so both stay under the per-address cap.
   const urls = await Promise.all(Array.from({ length: S3_SENDERS }, (_, i) => system.senderUrl(i, [])));
-  const sender = await PacedSender.connectMany(urls.map((url, i) => ({ url, localAddress: sourceAddress(S3_VIEWERS + i) })), aud.room, 32);
+  const sender = await PacedSender.connectMany(urls.map((url, i) => ({ url, localAddress: sourceAddress(S3_VIEWERS + i) })), aud.room, 32, system.dialect);
   log(`${name} bench-3: ${sender.count} senders joined`);
   const row = await step('3', name, system, aud, sender, S3_SENDERS * S3_RATE_EACH);
   await done(aud, sender);
@@ -258,9 +259,9 @@ async function scenario3(name: string, system: BenchSystem): Promise<Row[]> {
 /** Scenario 5: S5_FAST viewers at S5_RATE, then again with S5_SLOW slow readers among them. */
 async function scenario5(name: string, system: BenchSystem): Promise<Row[]> {
   const aud = await audience(name, system, S5_FAST, 'bench-5');
-  const sender = await PacedSender.connect(await system.senderUrl(0, BROADCASTER), aud.room, SENDER_MAX_PENDING);
+  const sender = await PacedSender.connect(await system.senderUrl(0, BROADCASTER), aud.room, SENDER_MAX_PENDING, system.dialect);
   const alone = await step('5 fast only', name, system, aud, sender, S5_RATE, S5_SECONDS, S5_TEXT_BYTES);
-  const opened = await aud.pool.openSlow(system.urls, S5_SLOW, aud.room, S5_FAST);
+  const opened = await aud.pool.openSlow(system.urls, S5_SLOW, aud.room, S5_FAST, system.dialect);
   log(`${name} bench-5: ${opened.ok} slow readers joined (${opened.failed} failed)`);
   const cuts0 = (await system.deliveryCounters())?.slowReaderCuts ?? null;
   const withSlow = await step(`5 +${S5_SLOW} slow`, name, system, aud, sender, S5_RATE, S5_SECONDS, S5_TEXT_BYTES);

@@ -1,5 +1,6 @@
 import { WebSocket } from 'ws';
 import { MAX_TEXT_LENGTH } from '@tribune/contracts';
+import { decode, joinFrame, opened, plumbing, sendFrame, type Dialect } from '../worker/dialect';
 
 export interface SenderResult {
   sent: number;
@@ -42,18 +43,20 @@ export class PacedSender {
     private readonly room: string,
     /** In flight per socket at most (the node refuses more than its MAX_PENDING_SENDS). */
     private readonly maxPending: number,
+    private readonly dialect: Dialect,
   ) {
     this.pendingBySocket = sockets.map(() => 0);
     for (const ws of sockets) {
-      ws.on('message', (data) => {
-        const text = String(data);
-        if (text.startsWith('{"type":"error"')) {
-          const { code } = JSON.parse(text) as { code: string };
-          this.refused[`error:${code}`] = (this.refused[`error:${code}`] ?? 0) + 1;
+      ws.on('message', (data: Buffer) => {
+        // Room messages come to senders too: only acks and errors are looked at.
+        if (!data.includes('"type":"ack"') && !data.includes('"type":"error"')) return;
+        const frame = decode(this.dialect, data);
+        if (frame.type === 'error') {
+          this.refused[`error:${frame.code}`] = (this.refused[`error:${frame.code}`] ?? 0) + 1;
           return;
         }
-        if (!text.startsWith('{"type":"ack"')) return;
-        const { cid, status, reason } = JSON.parse(text) as { cid: string; status: string; reason?: string };
+        if (frame.type !== 'ack') return;
+        const { cid, status, reason } = frame;
         if (status !== 'accepted') {
           const key = reason ? `${status}:${reason}` : status;
           this.refused[key] = (this.refused[key] ?? 0) + 1;
@@ -68,15 +71,15 @@ export class PacedSender {
     }
   }
 
-  static async connect(url: string, room: string, maxPending = 30): Promise<PacedSender> {
-    return PacedSender.connectMany([{ url }], room, maxPending);
+  static async connect(url: string, room: string, maxPending = 30, dialect: Dialect = 'tribune'): Promise<PacedSender> {
+    return PacedSender.connectMany([{ url }], room, maxPending, dialect);
   }
 
   /** One socket per sender, each joined to `room`, opened 50 at a time. */
-  static async connectMany(senders: SenderSocket[], room: string, maxPendingPerSocket = 30): Promise<PacedSender> {
+  static async connectMany(senders: SenderSocket[], room: string, maxPendingPerSocket = 30, dialect: Dialect = 'tribune'): Promise<PacedSender> {
     const sockets: WebSocket[] = [];
-    for (let i = 0; i < senders.length; i += 50) sockets.push(...(await Promise.all(senders.slice(i, i + 50).map((s) => open(s, room)))));
-    return new PacedSender(sockets, room, maxPendingPerSocket);
+    for (let i = 0; i < senders.length; i += 50) sockets.push(...(await Promise.all(senders.slice(i, i + 50).map((s) => open(s, room, dialect)))));
+    return new PacedSender(sockets, room, maxPendingPerSocket, dialect);
   }
 
   get count(): number {
@@ -112,7 +115,7 @@ export class PacedSender {
           this.pending.set(cid, { at: performance.now(), socket: n });
           this.pendingBySocket[n]!++;
           const words = `${WORDS[seq % WORDS.length]} ${WORDS[Math.floor(seq / WORDS.length) % WORDS.length]} ${WORDS[Math.floor(seq / 400) % WORDS.length]}`;
-          this.sockets[n]!.send(JSON.stringify({ type: 'send', room: this.room, cid, text: `b:${Date.now()}:${seq}:${words}${pad}` }));
+          this.sockets[n]!.send(sendFrame(this.dialect, this.room, cid, `b:${Date.now()}:${seq}:${words}${pad}`));
           lastSendAt = performance.now();
           sent++;
         }
@@ -133,16 +136,20 @@ export class PacedSender {
   }
 }
 
-function open({ url, localAddress }: SenderSocket, room: string): Promise<WebSocket> {
+function open({ url, localAddress }: SenderSocket, room: string, dialect: Dialect): Promise<WebSocket> {
   const ws = new WebSocket(url, { perMessageDeflate: false, ...(localAddress ? { localAddress } : {}) });
+  const send = (d: string) => ws.send(d);
+  const join = () => ws.send(joinFrame(dialect, room));
+  // Pings answered for the socket's whole life (Socket.IO); the rest is the sender's.
+  ws.on('message', (data: Buffer) => void plumbing(dialect, data, send, join));
   return new Promise<WebSocket>((resolve, reject) => {
     ws.once('error', reject);
-    const onMessage = (data: unknown) => {
-      if (!String(data).startsWith('{"type":"joined"')) return;
+    const onMessage = (data: Buffer) => {
+      if (!data.includes('"type":"joined"')) return;
       ws.off('message', onMessage);
       resolve(ws);
     };
     ws.on('message', onMessage);
-    ws.once('open', () => ws.send(JSON.stringify({ type: 'join', room })));
+    ws.once('open', () => opened(dialect, send, join));
   });
 }

@@ -1,6 +1,10 @@
 /** A system under load: the servers the viewers connect to, and how a sender connects. */
+import type { Dialect } from '../worker/dialect';
+
 export interface BenchSystem {
   readonly name: string;
+  /** How its clients speak (Tribune's frames unless said). */
+  readonly dialect?: Dialect;
   /** WebSocket URLs of its servers (viewers are spread over them). */
   readonly urls: string[];
   /** Server process ids, for CPU and RSS. */

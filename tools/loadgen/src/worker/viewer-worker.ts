@@ -1,5 +1,6 @@
 import { WebSocket, type RawData } from 'ws';
 import type { ServerFrame } from '@tribune/contracts';
+import { decode, joinFrame, opened, plumbing, type Dialect } from './dialect';
 import { sourceAddress } from './source-address';
 import type { ToWorker, WorkerReport } from './worker-protocol';
 
@@ -26,6 +27,7 @@ const viewers: Viewer[] = [];
 /** Slow readers: joined, then paused; the close code the server sent, once they read again. */
 const slowViewers: { ws: WebSocket; closeCode: number | null }[] = [];
 let room = '';
+let dialect: Dialect = 'tribune';
 let frames = 0;
 let latencies: number[] = [];
 let cpuAtReset = process.cpuUsage();
@@ -52,7 +54,7 @@ function onProbeFrame(viewer: Viewer, frame: ServerFrame): void {
 /** The id of the last room message in a frame the viewer kept. */
 function lastId(buf: Buffer | null): string | undefined {
   if (!buf) return undefined;
-  const frame = JSON.parse(buf.toString('utf8')) as ServerFrame;
+  const frame = decode(dialect, buf);
   if (frame.type === 'message') return frame.id;
   if (frame.type === 'messages') return frame.messages.at(-1)?.id;
   if (frame.type === 'joined') return frame.history[0]?.id;
@@ -88,13 +90,16 @@ function attach(viewer: Viewer, since: string | undefined): Promise<Joined> {
       ws.terminate();
       done({ ok: false, ms: 0 });
     }, 30_000);
-    ws.on('open', () => {
+    const join = () => {
       sentJoinAt = performance.now();
-      ws.send(JSON.stringify({ type: 'join', room, ...(since === undefined ? {} : { since }) }));
-    });
+      ws.send(joinFrame(dialect, room, since));
+    };
+    const send = (d: string) => ws.send(d);
+    ws.on('open', () => opened(dialect, send, join));
     ws.on('message', (data: RawData) => {
-      frames++;
       const buf = data as Buffer;
+      if (plumbing(dialect, buf, send, join)) return;
+      frames++;
       const before = viewer.messages;
       if (!viewer.joined) {
         if (!buf.includes('"type":"joined"')) {
@@ -102,13 +107,13 @@ function attach(viewer: Viewer, since: string | undefined): Promise<Joined> {
           return;
         }
         viewer.joined = true;
-        const joined = JSON.parse(buf.toString('utf8')) as Extract<ServerFrame, { type: 'joined' }>;
+        const joined = decode(dialect, buf) as Extract<ServerFrame, { type: 'joined' }>;
         if (since !== undefined && joined.recovered) viewer.messages += countMarkers(buf);
         if (joined.history.length > 0) viewer.last = buf;
         done({ ok: true, recovered: joined.recovered, ms: performance.now() - sentJoinAt });
         return;
       }
-      if (viewer.probe) onProbeFrame(viewer, JSON.parse(buf.toString('utf8')) as ServerFrame);
+      if (viewer.probe) onProbeFrame(viewer, decode(dialect, buf));
       else viewer.messages += countMarkers(buf);
       if (viewer.messages > before) {
         lastMessageAt = Date.now();
@@ -179,6 +184,7 @@ async function storm(msg: Extract<ToWorker, { op: 'storm' }>): Promise<void> {
 async function connect(msg: Extract<ToWorker, { op: 'connect' }>): Promise<void> {
   const t0 = performance.now();
   room = msg.room;
+  dialect = msg.dialect ?? 'tribune';
   let ok = 0;
   let failed = 0;
   for (let start = 0; start < msg.count; start += msg.concurrency) {
@@ -209,8 +215,11 @@ function attachSlow(url: string, index: number): Promise<boolean> {
       ws.terminate();
       resolve(false);
     }, 30_000);
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'join', room })));
+    const send = (d: string) => ws.send(d);
+    const join = () => ws.send(joinFrame(dialect, room));
+    ws.on('open', () => opened(dialect, send, join));
     ws.on('message', (data: RawData) => {
+      if (plumbing(dialect, data as Buffer, send, join)) return;
       if (ws.isPaused || !(data as Buffer).includes('"type":"joined"')) return;
       clearTimeout(timer);
       ws.pause();
@@ -228,6 +237,7 @@ function attachSlow(url: string, index: number): Promise<boolean> {
 
 async function openSlow(msg: Extract<ToWorker, { op: 'slow' }>): Promise<void> {
   room = msg.room;
+  dialect = msg.dialect ?? 'tribune';
   let ok = 0;
   let failed = 0;
   for (let start = 0; start < msg.count; start += msg.concurrency) {

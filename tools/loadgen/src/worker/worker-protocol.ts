@@ -1,6 +1,8 @@
+import type { Dialect } from './dialect';
+
 /** Messages between the bench and its viewer workers (child processes, over IPC). */
 export type ToWorker =
-  | { op: 'connect'; urls: string[]; count: number; firstIndex: number; room: string; probeEvery: number; concurrency: number }
+  | { op: 'connect'; urls: string[]; count: number; firstIndex: number; room: string; probeEvery: number; concurrency: number; dialect?: Dialect }
   | { op: 'reset' }
   | { op: 'report'; expected: number; /** Without the latency samples: the cheap poll while a step drains. */ countsOnly?: boolean }
   | { op: 'close' }
@@ -11,7 +13,7 @@ export type ToWorker =
    * buffers fill and the server's output queue grows). Not counted in the reports; `slowCheck` resumes them and
    * says how many the server had cut off, and with which close code.
    */
-  | { op: 'slow'; urls: string[]; count: number; firstIndex: number; room: string; concurrency: number }
+  | { op: 'slow'; urls: string[]; count: number; firstIndex: number; room: string; concurrency: number; dialect?: Dialect }
   | { op: 'slowCheck' };
 
 export interface SlowReport {
