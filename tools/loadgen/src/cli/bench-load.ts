@@ -217,7 +217,10 @@ function holds(row: Row): boolean {
   return (row.deliveredPercent >= 99.9 || (row.sampledPercent ?? 0) > 0) && row.closed === 0 && row.p99 <= S2_MAX_P99_MS;
 }
 
-/** Scenario 2: S2_VIEWERS viewers; rates upwards until one fails, then the midpoint between the last pass and it. */
+/**
+ * Scenario 2: S2_VIEWERS viewers; rates upwards until one fails (or, when the first already fails, halved down to
+ * 5 msg/s), then the midpoint between the last that held and the first that failed above it.
+ */
 async function scenario2(name: string, system: BenchSystem): Promise<Row[]> {
   const aud = await audience(name, system, S2_VIEWERS, 'bench-2');
   const sender = await PacedSender.connect(await system.senderUrl(0, BROADCASTER), aud.room, SENDER_MAX_PENDING, system.dialect);
@@ -232,6 +235,13 @@ async function scenario2(name: string, system: BenchSystem): Promise<Row[]> {
       failed = rate;
       break;
     }
+  }
+  // Not even the first held: halve down to 5 msg/s, at most three more steps.
+  for (let rate = Math.floor((S2_RATES[0] ?? 10) / 2), tries = 0; best === null && rate >= 5 && tries < 3; rate = Math.floor(rate / 2), tries++) {
+    const row = await step('2', name, system, aud, sender, rate);
+    rows.push(row);
+    if (holds(row)) best = rate;
+    else failed = rate;
   }
   if (failed !== null && best !== null && failed - best > 1) {
     const mid = Math.round((best + failed) / 2);
