@@ -71,11 +71,21 @@ async function startSystem(name: string, stackEnv: Record<string, string>, extra
   // than the default 32 sends in flight on its connection.
   // The same for its frame budget (50/s by default, cut at twice it): the one sender stands for a room's many.
   const sends = { MAX_PENDING_SENDS: String(SENDER_MAX_PENDING + 12), MAX_FRAMES_PER_SECOND: '2000', MAX_FRAME_BURST: '4000', ...extra };
-  if (name === 'tribune') return startTribune(name, stackEnv, { cpuProfDir, env: { ...sends, DELIVERY_MAX_VIEWER_RATE: '100000' } });
-  if (name === 'tribune-sampled') return startTribune(name, stackEnv, { cpuProfDir, env: sends });
+  if (name === 'tribune') return startTribune(name, stackEnv, { cpuProfDir, env: { ...sends, ...cluster(stackEnv), DELIVERY_MAX_VIEWER_RATE: '100000' } });
+  if (name === 'tribune-sampled') return startTribune(name, stackEnv, { cpuProfDir, env: { ...sends, ...cluster(stackEnv) } });
   if (name === 'raw') return startRawPeer(name, stackEnv.REDIS_URL ?? 'redis://127.0.0.1:6379');
   if (name === 'socketio') return startSocketIoPeer(name, stackEnv.REDIS_URL ?? 'redis://127.0.0.1:6379');
   throw new Error(`unknown system ${name} (tribune, tribune-sampled, raw, socketio)`);
+}
+
+/**
+ * BENCH_REDIS_CLUSTER=1: Tribune's nodes on the stack's Redis Cluster (REDIS_CLUSTER_URL, from a test stack started
+ * with TEST_REDIS_CLUSTER=1 or the bench's own stack), rooms on sharded pub/sub. The peers stay on the single Redis.
+ */
+function cluster(stackEnv: Record<string, string>): Record<string, string> {
+  if (env.BENCH_REDIS_CLUSTER !== '1') return {};
+  if (!stackEnv.REDIS_CLUSTER_URL) throw new Error('BENCH_REDIS_CLUSTER=1 but the stack has no REDIS_CLUSTER_URL (start the test stack with TEST_REDIS_CLUSTER=1)');
+  return { REDIS_CLUSTER: '1', REDIS_URL: stackEnv.REDIS_CLUSTER_URL };
 }
 
 const stormRows: StormRow[] = [];
