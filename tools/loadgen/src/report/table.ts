@@ -1,5 +1,7 @@
 /** One scenario step for one system, as printed. */
 export interface Row {
+  /** Issue 7's scenario (1: one sender at several rates, 2: the highest rate that holds, 3: many senders, 5: slow readers). */
+  scenario: string;
   system: string;
   viewers: number;
   rate: number;
@@ -30,6 +32,10 @@ export interface Row {
   sampledPercent: number | null;
   /** Messages per flushed batch on the servers (both servers receive every message); null for a peer. */
   messagesPerBatch: number | null;
+  /** Last send → last receipt by any viewer (ms): how long the backlog took to drain once sending stopped. */
+  drainMs: number;
+  /** Slow readers (scenario 5) cut off by the server over those present, e.g. `1000/1000`; null without. */
+  slowCut: string | null;
 }
 
 const ms = (v: number) => (Number.isNaN(v) ? '—' : `${Math.round(v)}`);
@@ -38,6 +44,7 @@ const k = (v: number) => (v >= 10_000 ? `${(v / 1000).toFixed(0)}k` : v.toFixed(
 /** The run as a Markdown table, then the ratio of each system to the others at each rate. */
 export function formatTable(rows: Row[]): string {
   const header = [
+    'scenario',
     'system',
     'viewers',
     'offered (sent) msg/s',
@@ -55,11 +62,14 @@ export function formatTable(rows: Row[]): string {
     'closed',
     'sampled %',
     'msgs/batch',
+    'drain ms',
+    'slow cut',
   ];
   const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
   for (const r of rows) {
     lines.push(
       `| ${[
+        r.scenario,
         r.system,
         r.viewers,
         `${r.rate} (${r.sentRate.toFixed(0)})`,
@@ -77,6 +87,8 @@ export function formatTable(rows: Row[]): string {
         r.closed,
         r.sampledPercent === null ? '—' : r.sampledPercent.toFixed(1),
         r.messagesPerBatch === null ? '—' : r.messagesPerBatch.toFixed(1),
+        ms(r.drainMs),
+        r.slowCut ?? '—',
       ].join(' | ')} |`,
     );
   }
@@ -90,11 +102,11 @@ function ratioLines(rows: Row[]): string[] {
   const out: string[] = [];
   for (const peer of systems.slice(1)) {
     for (const r of rows.filter((x) => x.system === base)) {
-      const p = rows.find((x) => x.system === peer && x.rate === r.rate);
+      const p = rows.find((x) => x.system === peer && x.rate === r.rate && x.scenario === r.scenario);
       if (!p) continue;
       const d = p.deliveriesPerSecond > 0 ? (r.deliveriesPerSecond / p.deliveriesPerSecond).toFixed(2) : '—';
       const l = p.p99 > 0 ? (r.p99 / p.p99).toFixed(2) : '—';
-      out.push(`${base} / ${peer} @ ${r.rate} msg/s: deliveries/s ×${d}, p99 ×${l}`);
+      out.push(`${base} / ${peer}, scenario ${r.scenario} @ ${r.rate} msg/s: deliveries/s ×${d}, p99 ×${l}`);
     }
   }
   return out;

@@ -20,7 +20,7 @@ export interface BenchStack {
 export async function benchStack(log: (line: string) => void): Promise<BenchStack> {
   const env = process.env;
   if (env.KAFKA_BROKERS && env.REDIS_URL && env.CHAT_TOKEN_SECRET) {
-    const pick = ['KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'REDIS_URL', 'REDIS_PREFIX', 'CHAT_TOKEN_SECRET'] as const;
+    const pick = ['KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'REDIS_URL', 'REDIS_PREFIX', 'CHAT_TOKEN_SECRET', 'REDIS_CLUSTER_URL'] as const;
     return { env: Object.fromEntries(pick.filter((k) => env[k]).map((k) => [k, env[k]!])), owned: false, stop: async () => undefined };
   }
   log('starting the stack (Kafka, Redis, PostgreSQL, ClickHouse) for the run…');
@@ -33,6 +33,8 @@ export async function benchStack(log: (line: string) => void): Promise<BenchStac
       TEST_DATABASE_URL: env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/tribune_test_bench',
       TEST_REDIS_PREFIX: env.BENCH_REDIS_PREFIX ?? 'tribune-test-bench',
       TEST_DATA_DIR: env.BENCH_DATA_DIR ?? '.data/bench',
+      // BENCH_REDIS_CLUSTER=1: the stack also starts a 3-master Redis Cluster for Tribune's nodes.
+      ...(env.BENCH_REDIS_CLUSTER === '1' ? { TEST_REDIS_CLUSTER: '1' } : {}),
     },
     stdio: ['pipe', 'pipe', 'ignore'],
   });

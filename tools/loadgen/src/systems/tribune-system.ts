@@ -31,17 +31,18 @@ export async function startTribune(name: string, stackEnv: Record<string, string
     name,
     urls: ports.map((p) => `ws://127.0.0.1:${p}/ws`),
     pids: nodes.map((n) => n.pid ?? 0),
-    async senderUrl() {
-      const { token } = await signViewerToken({ sub: 'bench-sender', name: 'sender', roles: [] }, { key: { kid: null, secret: stackEnv.CHAT_TOKEN_SECRET ?? '' }, ttlSeconds: 2 * 3600 });
-      return `${system.urls[0]}?token=${token}`;
+    async senderUrl(index = 0, roles: string[] = []) {
+      const { token } = await signViewerToken({ sub: `bench-sender-${index}`, name: `sender ${index}`, roles }, { key: { kid: null, secret: stackEnv.CHAT_TOKEN_SECRET ?? '' }, ttlSeconds: 2 * 3600 });
+      return `${system.urls[index % system.urls.length]}?token=${token}`;
     },
     async deliveryCounters() {
       const texts = await Promise.all(ports.map(async (p) => (await fetch(`http://127.0.0.1:${p}/metrics`)).text()));
-      const sum = (series: string) => texts.reduce((n, text) => n + (Number(new RegExp(`^${series} (\\S+)$`, 'm').exec(text)?.[1]) || 0), 0);
+      const sum = (series: string) => texts.reduce((n, text) => n + (Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]) || 0), 0);
       const counters: DeliveryCounters = {
         deliveries: sum('tribune_chat_node_deliveries_total'),
         sampledOut: sum('tribune_chat_node_deliveries_sampled_out_total'),
         batches: sum('tribune_chat_node_delivery_batch_messages_count'),
+        slowReaderCuts: sum('tribune_chat_node_disconnects_total{reason="slow_reader"}'),
       };
       return counters;
     },

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { FromWorker, StormReport, ToWorker, WorkerReport } from './worker-protocol';
+import type { Dialect } from './dialect';
+import type { FromWorker, SlowReport, StormReport, ToWorker, WorkerReport } from './worker-protocol';
 
 /** At most this many sockets per worker process: the per-process file limit is 20,000. */
 export const MAX_VIEWERS_PER_WORKER = 9000;
@@ -35,15 +36,31 @@ export class ViewerPool {
   }
 
   /** Opens `total` viewers spread over the workers and the node URLs; resolves with how many joined. */
-  async connect(urls: string[], total: number, room: string, probeEvery: number): Promise<{ ok: number; failed: number; ms: number }> {
+  async connect(urls: string[], total: number, room: string, probeEvery: number, dialect: Dialect = 'tribune'): Promise<{ ok: number; failed: number; ms: number }> {
     const per = Math.ceil(total / this.workers.length);
     if (per > MAX_VIEWERS_PER_WORKER) throw new Error(`${per} viewers per worker: more than ${MAX_VIEWERS_PER_WORKER}`);
     const answers = await Promise.all(
       this.workers.map((w, i) =>
-        this.ask(w, { op: 'connect', urls, count: Math.max(0, Math.min(per, total - i * per)), firstIndex: i * per, room, probeEvery, concurrency: 100 }, 'connected'),
+        this.ask(w, { op: 'connect', urls, count: Math.max(0, Math.min(per, total - i * per)), firstIndex: i * per, room, probeEvery, concurrency: 100, dialect }, 'connected'),
       ),
     );
     return answers.reduce((acc, a) => ({ ok: acc.ok + a.ok, failed: acc.failed + a.failed, ms: Math.max(acc.ms, a.ms) }), { ok: 0, failed: 0, ms: 0 });
+  }
+
+  /** Opens `total` slow readers spread over the workers (source addresses from `firstIndex` on). */
+  async openSlow(urls: string[], total: number, room: string, firstIndex: number, dialect: Dialect = 'tribune'): Promise<{ ok: number; failed: number }> {
+    const per = Math.ceil(total / this.workers.length);
+    const answers = await Promise.all(
+      this.workers.map((w, i) => this.ask(w, { op: 'slow', urls, count: Math.max(0, Math.min(per, total - i * per)), firstIndex: firstIndex + i * per, room, concurrency: 100, dialect }, 'slowOpened')),
+    );
+    return answers.reduce((acc, a) => ({ ok: acc.ok + a.ok, failed: acc.failed + a.failed }), { ok: 0, failed: 0 });
+  }
+
+  /** Resumes the slow readers and sums how they ended. */
+  async slowCheck(): Promise<Omit<SlowReport, 'op'>> {
+    const reports = await Promise.all(this.workers.map((w) => this.ask(w, { op: 'slowCheck' }, 'slowChecked')));
+    const sum = (f: (r: SlowReport) => number) => reports.reduce((n, r) => n + f(r), 0);
+    return { slow: sum((r) => r.slow), cut: sum((r) => r.cut), otherClose: sum((r) => r.otherClose), open: sum((r) => r.open) };
   }
 
   async reset(): Promise<void> {

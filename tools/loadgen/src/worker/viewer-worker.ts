@@ -1,5 +1,6 @@
 import { WebSocket, type RawData } from 'ws';
 import type { ServerFrame } from '@tribune/contracts';
+import { decode, joinFrame, opened, plumbing, type Dialect } from './dialect';
 import { sourceAddress } from './source-address';
 import type { ToWorker, WorkerReport } from './worker-protocol';
 
@@ -23,7 +24,10 @@ interface Viewer {
 }
 
 const viewers: Viewer[] = [];
+/** Slow readers: joined, then paused; the close code the server sent, once they read again. */
+const slowViewers: { ws: WebSocket; closeCode: number | null }[] = [];
 let room = '';
+let dialect: Dialect = 'tribune';
 let frames = 0;
 let latencies: number[] = [];
 let cpuAtReset = process.cpuUsage();
@@ -50,7 +54,7 @@ function onProbeFrame(viewer: Viewer, frame: ServerFrame): void {
 /** The id of the last room message in a frame the viewer kept. */
 function lastId(buf: Buffer | null): string | undefined {
   if (!buf) return undefined;
-  const frame = JSON.parse(buf.toString('utf8')) as ServerFrame;
+  const frame = decode(dialect, buf);
   if (frame.type === 'message') return frame.id;
   if (frame.type === 'messages') return frame.messages.at(-1)?.id;
   if (frame.type === 'joined') return frame.history[0]?.id;
@@ -86,13 +90,16 @@ function attach(viewer: Viewer, since: string | undefined): Promise<Joined> {
       ws.terminate();
       done({ ok: false, ms: 0 });
     }, 30_000);
-    ws.on('open', () => {
+    const join = () => {
       sentJoinAt = performance.now();
-      ws.send(JSON.stringify({ type: 'join', room, ...(since === undefined ? {} : { since }) }));
-    });
+      ws.send(joinFrame(dialect, room, since));
+    };
+    const send = (d: string) => ws.send(d);
+    ws.on('open', () => opened(dialect, send, join));
     ws.on('message', (data: RawData) => {
-      frames++;
       const buf = data as Buffer;
+      if (plumbing(dialect, buf, send, join)) return;
+      frames++;
       const before = viewer.messages;
       if (!viewer.joined) {
         if (!buf.includes('"type":"joined"')) {
@@ -100,13 +107,13 @@ function attach(viewer: Viewer, since: string | undefined): Promise<Joined> {
           return;
         }
         viewer.joined = true;
-        const joined = JSON.parse(buf.toString('utf8')) as Extract<ServerFrame, { type: 'joined' }>;
+        const joined = decode(dialect, buf) as Extract<ServerFrame, { type: 'joined' }>;
         if (since !== undefined && joined.recovered) viewer.messages += countMarkers(buf);
         if (joined.history.length > 0) viewer.last = buf;
         done({ ok: true, recovered: joined.recovered, ms: performance.now() - sentJoinAt });
         return;
       }
-      if (viewer.probe) onProbeFrame(viewer, JSON.parse(buf.toString('utf8')) as ServerFrame);
+      if (viewer.probe) onProbeFrame(viewer, decode(dialect, buf));
       else viewer.messages += countMarkers(buf);
       if (viewer.messages > before) {
         lastMessageAt = Date.now();
@@ -177,6 +184,7 @@ async function storm(msg: Extract<ToWorker, { op: 'storm' }>): Promise<void> {
 async function connect(msg: Extract<ToWorker, { op: 'connect' }>): Promise<void> {
   const t0 = performance.now();
   room = msg.room;
+  dialect = msg.dialect ?? 'tribune';
   let ok = 0;
   let failed = 0;
   for (let start = 0; start < msg.count; start += msg.concurrency) {
@@ -196,6 +204,64 @@ async function connect(msg: Extract<ToWorker, { op: 'connect' }>): Promise<void>
     await Promise.all(batch);
   }
   send({ op: 'connected', ok, failed, ms: performance.now() - t0 });
+}
+
+/** Joins like a viewer, then stops reading: the socket is paused and stays so until `slowCheck`. */
+function attachSlow(url: string, index: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { localAddress: sourceAddress(index), perMessageDeflate: false });
+    const entry = { ws, closeCode: null as number | null };
+    const timer = setTimeout(() => {
+      ws.terminate();
+      resolve(false);
+    }, 30_000);
+    const send = (d: string) => ws.send(d);
+    const join = () => ws.send(joinFrame(dialect, room));
+    ws.on('open', () => opened(dialect, send, join));
+    ws.on('message', (data: RawData) => {
+      if (plumbing(dialect, data as Buffer, send, join)) return;
+      if (ws.isPaused || !(data as Buffer).includes('"type":"joined"')) return;
+      clearTimeout(timer);
+      ws.pause();
+      slowViewers.push(entry);
+      resolve(true);
+    });
+    ws.on('error', () => undefined);
+    ws.on('close', (code) => {
+      entry.closeCode = code;
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
+}
+
+async function openSlow(msg: Extract<ToWorker, { op: 'slow' }>): Promise<void> {
+  room = msg.room;
+  dialect = msg.dialect ?? 'tribune';
+  let ok = 0;
+  let failed = 0;
+  for (let start = 0; start < msg.count; start += msg.concurrency) {
+    const batch: Promise<boolean>[] = [];
+    for (let i = start; i < Math.min(msg.count, start + msg.concurrency); i++) batch.push(attachSlow(msg.urls[(msg.firstIndex + i) % msg.urls.length]!, msg.firstIndex + i));
+    for (const joined of await Promise.all(batch)) if (joined) ok++;
+    else failed++;
+  }
+  send({ op: 'slowOpened', ok, failed });
+}
+
+/** Lets the slow readers read again, then (after what they had buffered is read) reports how they ended. */
+async function slowCheck(): Promise<void> {
+  for (const s of slowViewers) s.ws.resume();
+  const deadline = performance.now() + 5000;
+  while (performance.now() < deadline && slowViewers.some((s) => s.ws.readyState === WebSocket.CLOSING)) await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, 500));
+  send({
+    op: 'slowChecked',
+    slow: slowViewers.length,
+    cut: slowViewers.filter((s) => s.closeCode === 4009).length,
+    otherClose: slowViewers.filter((s) => s.closeCode !== null && s.closeCode !== 4009).length,
+    open: slowViewers.filter((s) => s.ws.readyState === WebSocket.OPEN).length,
+  });
 }
 
 function report(expected: number, countsOnly: boolean): WorkerReport {
@@ -246,8 +312,15 @@ process.on('message', (raw: unknown) => {
     case 'report':
       send(report(msg.expected, msg.countsOnly ?? false));
       return;
+    case 'slow':
+      openSlow(msg).catch((err: unknown) => send({ op: 'error', message: String(err) }));
+      return;
+    case 'slowCheck':
+      slowCheck().catch((err: unknown) => send({ op: 'error', message: String(err) }));
+      return;
     case 'close':
       for (const v of viewers) v.ws.terminate();
+      for (const s of slowViewers) s.ws.terminate();
       process.exit(0);
   }
 });

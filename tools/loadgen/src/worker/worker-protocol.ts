@@ -1,11 +1,31 @@
+import type { Dialect } from './dialect';
+
 /** Messages between the bench and its viewer workers (child processes, over IPC). */
 export type ToWorker =
-  | { op: 'connect'; urls: string[]; count: number; firstIndex: number; room: string; probeEvery: number; concurrency: number }
+  | { op: 'connect'; urls: string[]; count: number; firstIndex: number; room: string; probeEvery: number; concurrency: number; dialect?: Dialect }
   | { op: 'reset' }
   | { op: 'report'; expected: number; /** Without the latency samples: the cheap poll while a step drains. */ countsOnly?: boolean }
   | { op: 'close' }
   /** Every viewer drops and rejoins with `since` (the last message it has) at a random moment within `withinMs`. */
-  | { op: 'storm'; withinMs: number };
+  | { op: 'storm'; withinMs: number }
+  /**
+   * Slow readers: `count` viewers that join the room and then stop reading (their socket is paused, so the kernel
+   * buffers fill and the server's output queue grows). Not counted in the reports; `slowCheck` resumes them and
+   * says how many the server had cut off, and with which close code.
+   */
+  | { op: 'slow'; urls: string[]; count: number; firstIndex: number; room: string; concurrency: number; dialect?: Dialect }
+  | { op: 'slowCheck' };
+
+export interface SlowReport {
+  op: 'slowChecked';
+  slow: number;
+  /** Closed by the server with SLOW_READER (4009). */
+  cut: number;
+  /** Closed by the server with another code. */
+  otherClose: number;
+  /** Still open after they read again. */
+  open: number;
+}
 
 export interface StormReport {
   op: 'stormed';
@@ -46,4 +66,4 @@ export interface WorkerReport {
   lastMessageAt: number;
 }
 
-export type FromWorker = WorkerReport | StormReport | { op: 'connected'; ok: number; failed: number; ms: number } | { op: 'reset' } | { op: 'error'; message: string };
+export type FromWorker = WorkerReport | StormReport | SlowReport | { op: 'slowOpened'; ok: number; failed: number } | { op: 'connected'; ok: number; failed: number; ms: number } | { op: 'reset' } | { op: 'error'; message: string };
