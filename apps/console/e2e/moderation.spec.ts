@@ -110,6 +110,12 @@ test('an operator and a moderator act on viewers and messages on both nodes; an 
   await vera.say(`let me back in ${run}`);
   await expect(vera.log).toContainText(/ack .+: rejected \(banned\)/);
   await mod.screenshot({ path: `${shots}/moderation-08-banned.png`, fullPage: true });
+  // Purge: what Vera said in the room leaves every viewer's log (and the room's history).
+  await actions.getByRole('button', { name: 'Purge from room' }).click();
+  await expect(actions.getByRole('status')).toContainText(/Purged [1-9]\d* message\(s\) from/);
+  await expect(bob.log).not.toContainText(`Vera: ${hello}`);
+  await expect(bob.log).not.toContainText(`Vera: back again ${run}`);
+  await bob.page.screenshot({ path: `${shots}/moderation-08b-purged-on-node-b.png`, fullPage: true });
 
   // Held messages, live in the moderator's queue: approve, reject, and allow a false positive in one click.
   await mod.goto(`/queue?room=${room}`);
@@ -179,8 +185,9 @@ test('an operator and a moderator act on viewers and messages on both nodes; an 
   for (const action of ['sanctions.timeout', 'sanctions.lift', 'sanctions.ban']) await expect(audit.getByRole('row', { name: new RegExp(`${modEmail}.*${action}`) }).first()).toBeVisible();
   await expect(audit.getByRole('row', { name: new RegExp(`token:bot-${run}.*sanctions.timeout`) })).toBeVisible();
   await admin.screenshot({ path: `${shots}/moderation-14-audit-sanctions.png`, fullPage: true });
-  await admin.getByLabel(/^Action/).fill('messages.delete');
+  await admin.getByLabel(/^Action/).fill('messages.');
   await expect(audit.getByRole('row', { name: new RegExp(`${modEmail}.*messages.delete`) })).toBeVisible();
+  await expect(audit.getByRole('row', { name: new RegExp(`${modEmail}.*messages.purgeUser`) })).toBeVisible();
   await admin.getByLabel(/^Action/).fill('review.');
   for (const action of ['review.approve', 'review.reject', 'review.allowThis']) await expect(audit.getByRole('row', { name: new RegExp(`${modEmail}.*${action}`) }).first()).toBeVisible();
   await admin.screenshot({ path: `${shots}/moderation-15-audit-review.png`, fullPage: true });
