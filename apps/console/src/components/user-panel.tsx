@@ -9,7 +9,9 @@ import { DeleteMessageButton, LiftButton, SanctionActions } from './user-actions
 
 export type UserPageData = inferRouterOutputs<AppRouter>['users']['get'];
 
-const STATUS_BADGE: Record<string, string> = { accepted: 'ok', masked: 'warn', held: 'warn', deleted: 'bad', blocked: 'bad', rejected: 'bad', shadowed: 'warn' };
+const STATUS_BADGE: Record<string, string> = { accepted: 'ok', masked: 'warn', held: 'warn', 'held, approved': 'ok', deleted: 'bad', blocked: 'bad', rejected: 'bad', 'held, rejected': 'bad', 'held, expired': 'bad', shadowed: 'warn' };
+/** What viewers were shown, so what a moderator may still remove. */
+const DELIVERED = new Set(['accepted', 'masked', 'held, approved']);
 const when = (ms: number) => new Date(ms).toLocaleString();
 const until = (ms: number | null) => (ms === null ? 'until lifted' : `until ${when(ms)}`);
 
@@ -106,7 +108,7 @@ export function UserPanel({ userId }: { userId: string }) {
                       {m.hitTerms.length > 0 && <span className="muted"> {m.hitTerms.join(', ')}</span>}
                     </td>
                     <td>
-                      {canAct && (status === 'accepted' || status === 'masked') && (
+                      {canAct && DELIVERED.has(status) && (
                         <DeleteMessageButton room={m.room} id={m.id} onDeleted={() => setDeleted((now) => new Set(now).add(m.id))} />
                       )}
                     </td>

@@ -4,7 +4,7 @@ import { createLogger } from '@tribune/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../services';
 import { callerFor, consoleTestEnv, loginCookie, startTestServices } from '../testing/operator-caller';
-import { AppProcess, freePorts, portOpen, WsViewer } from '@tribune/devstack/testing';
+import { startChatNodes, stopChatNodes, WsViewer, type AppProcess } from '@tribune/devstack/testing';
 
 // The whole live-rules path, nothing stubbed: tRPC `words.add` → PostgreSQL → Redis snapshot +
 // announcement → two real chat-node processes → a viewer's `send` is acked `blocked` on each.
@@ -20,17 +20,8 @@ const env = consoleTestEnv(`live-rules-${run}`, {
   KAFKA_TOPIC_PREFIX: process.env.KAFKA_TOPIC_PREFIX ?? '',
   REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
 });
-const nodeEnv = {
-  KAFKA_BROKERS: env.KAFKA_BROKERS,
-  KAFKA_TOPIC_PREFIX: env.KAFKA_TOPIC_PREFIX,
-  REDIS_URL: env.REDIS_URL,
-  REDIS_PREFIX: env.REDIS_PREFIX,
-  CHAT_TOKEN_SECRET: env.CHAT_TOKEN_SECRET,
-  LOG_LEVEL: 'info',
-  // Far beyond the test: only the announcement can bring a new rule in time, never the slow poll.
-  RULES_POLL_SECONDS: '600',
-  HEARTBEAT_SECONDS: '1',
-};
+// Far beyond the test: only the announcement can bring a new rule in time, never the slow poll.
+const nodeEnv = { RULES_POLL_SECONDS: '600' };
 const logger = createLogger({ name: 'live-rules-int', level: 'warn' });
 /** The measured latencies are the point of the suite: logged whatever the services' log level. */
 const report = createLogger({ name: 'live-rules-int', level: 'info' });
@@ -79,27 +70,12 @@ beforeAll(async () => {
   services = (await startTestServices(env, logger, { email, password })).services;
   // What a console does on boot: the nodes start from the latest published version.
   await services.rules.republishCurrent();
-
-  const broker = env.KAFKA_BROKERS.split(',')[0]!.trim();
-  const [brokerHost = '127.0.0.1', brokerPort = '0'] = broker.split(':');
-  if (!(await portOpen(brokerHost, Number(brokerPort), 2000))) {
-    throw new Error(`no Kafka broker at ${broker}: run through \`npm test\`, or set KAFKA_BROKERS/KAFKA_TOPIC_PREFIX to a stack with the topics`);
-  }
-
-  const ports = await freePorts(2);
-  nodes = ports.map((port, i) => {
-    const nodeId = `live-${run}-${i === 0 ? 'a' : 'b'}`;
-    return AppProcess.spawn({ app: 'chat-node', port, name: nodeId, env: { ...nodeEnv, NODE_ID: nodeId, HOST: '127.0.0.1' } });
-  });
-  await Promise.all(nodes.map((n) => n.waitReady()));
+  nodes = await startChatNodes({ stack: env, name: `live-${run}`, env: nodeEnv });
 });
 
 afterAll(async () => {
   for (const v of viewers) v.close();
-  const codes = await Promise.all(nodes.map((n) => n.stop()));
-  codes.forEach((code, i) => {
-    if (code !== 0) process.stderr.write(`chat node ${nodes[i]!.name} exited ${code}:\n${nodes[i]!.logs()}\n`);
-  });
+  await stopChatNodes(nodes);
   if (services) {
     await services.db.bannedWord.deleteMany({ where: { roomId: room } });
     await services.db.spamRule.deleteMany({ where: { roomId: room } });

@@ -4,7 +4,7 @@ import { createLogger } from '@tribune/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../services';
 import { consoleTestEnv, operatorCaller, startTestServices } from '../testing/operator-caller';
-import { AppProcess, freePorts, portOpen, WsViewer, type Ack } from '@tribune/devstack/testing';
+import { startChatNodes, stopChatNodes, WsViewer, type Ack, type AppProcess } from '@tribune/devstack/testing';
 
 // Room modes on the whole path, nothing stubbed: tRPC `rooms.setModes` / `rooms.update` → PostgreSQL → Redis
 // snapshot + announcement → two real chat-node processes → viewers' sends are refused with the mode's reason, and
@@ -20,17 +20,8 @@ const env = consoleTestEnv(`modes-${run}`, {
   KAFKA_TOPIC_PREFIX: process.env.KAFKA_TOPIC_PREFIX ?? '',
   REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
 });
-const nodeEnv = {
-  KAFKA_BROKERS: env.KAFKA_BROKERS,
-  KAFKA_TOPIC_PREFIX: env.KAFKA_TOPIC_PREFIX,
-  REDIS_URL: env.REDIS_URL,
-  REDIS_PREFIX: env.REDIS_PREFIX,
-  CHAT_TOKEN_SECRET: env.CHAT_TOKEN_SECRET,
-  LOG_LEVEL: 'info',
-  // Far beyond the test: only the announcement can bring a change in time, never the slow poll.
-  RULES_POLL_SECONDS: '600',
-  HEARTBEAT_SECONDS: '1',
-};
+// Far beyond the test: only the announcement can bring a change in time, never the slow poll.
+const nodeEnv = { RULES_POLL_SECONDS: '600' };
 const logger = createLogger({ name: 'room-modes-int', level: 'warn' });
 const report = createLogger({ name: 'room-modes-int', level: 'info' });
 const operator = { email: `op-modes-${run}@tribune.test`, password: 'integration-password' };
@@ -89,23 +80,12 @@ const notices = (v: WsViewer) => v.frames.filter((f): f is Extract<ServerFrame, 
 beforeAll(async () => {
   services = (await startTestServices(env, logger, operator)).services;
   await services.rules.republishCurrent();
-  const broker = env.KAFKA_BROKERS.split(',')[0]!.trim();
-  const [host = '127.0.0.1', port = '0'] = broker.split(':');
-  if (!(await portOpen(host, Number(port), 2000))) throw new Error(`no Kafka broker at ${broker}: run through \`npm test\` or the test stack`);
-  const ports = await freePorts(2);
-  nodes = ports.map((p, i) => {
-    const nodeId = `modes-${run}-${i === 0 ? 'a' : 'b'}`;
-    return AppProcess.spawn({ app: 'chat-node', port: p, name: nodeId, env: { ...nodeEnv, NODE_ID: nodeId, HOST: '127.0.0.1' } });
-  });
-  await Promise.all(nodes.map((n) => n.waitReady()));
+  nodes = await startChatNodes({ stack: env, name: `modes-${run}`, env: nodeEnv });
 });
 
 afterAll(async () => {
   for (const v of sockets) v.close();
-  const codes = await Promise.all(nodes.map((n) => n.stop()));
-  codes.forEach((code, i) => {
-    if (code !== 0) process.stderr.write(`chat node ${nodes[i]!.name} exited ${code}:\n${nodes[i]!.logs()}\n`);
-  });
+  await stopChatNodes(nodes);
   if (services) {
     await services.db.room.deleteMany({ where: { id: room } });
     const keys = await services.redis.keys(`${env.REDIS_PREFIX}:*`);

@@ -30,9 +30,11 @@ const messages = [
   { id: `${run}-m3`, ts: minutesAgo(10), room: roomA, user_id: user, text: 'to be deleted', status: 'accepted' },
   { id: `${run}-m4`, ts: minutesAgo(5), room: roomA, user_id: `someone-else-${run}`, text: 'not theirs', status: 'accepted' },
   { id: `${run}-m5`, ts: now - 10 * 86_400_000, room: roomA, user_id: user, text: 'ten days old', status: 'accepted' },
+  { id: `${run}-m6`, ts: minutesAgo(40), room: roomA, user_id: user, text: 'held, then approved', status: 'held' },
 ];
 const decisions = [
   { id: `${run}-d1`, ts: minutesAgo(20), room: roomB, message_id: `${run}-m2`, user_id: user, source: 'engine', action: 'block', hit_kind: 'word', hit_term: 'zorp', reason: '' },
+  { id: `${run}-d0`, ts: minutesAgo(39), room: roomA, message_id: `${run}-m6`, user_id: user, source: 'operator', action: 'approve', hit_kind: 'word', hit_term: 'zorp', reason: 'review: approved by mod' },
   { id: `${run}-d2`, ts: minutesAgo(8), room: roomA, message_id: `${run}-m3`, user_id: user, source: 'operator', action: 'delete', hit_kind: '', hit_term: '', reason: 'spoiler' },
 ];
 
@@ -91,12 +93,14 @@ describe('users.get', () => {
       [`${run}-m3`, roomA, 'deleted'],
       [`${run}-m2`, roomB, 'blocked'],
       [`${run}-m1`, roomA, 'accepted'],
+      [`${run}-m6`, roomA, 'held, approved'],
     ]);
     expect(page.name).toBe(`Name ${user}`);
     expect(page.truncated).toBe(false);
     expect(page.decisions.map((d) => [d.id, d.action, d.source])).toEqual([
       [`${run}-d2`, 'delete', 'operator'],
       [`${run}-d1`, 'block', 'engine'],
+      [`${run}-d0`, 'approve', 'operator'],
     ]);
     expect(page.sanctions).toEqual([{ kind: 'timeout', room: roomB, until: now + 600_000, by: 'mod@tribune.test', reason: 'cool down' }]);
     expect(page.canAct).toBe(true);
@@ -113,11 +117,11 @@ describe('users.get', () => {
   it('shows a moderator scoped to a room only that room’s rows; an analyst reads but may not act', async () => {
     const scoped = await (await callerAs('moderator', [roomA])).users.get({ userId: user });
     expect(scoped.rooms).toEqual([roomA]);
-    expect(scoped.messages.map((m) => m.id)).toEqual([`${run}-m3`, `${run}-m1`]);
-    expect(scoped.decisions.map((d) => d.id)).toEqual([`${run}-d2`]);
+    expect(scoped.messages.map((m) => m.id)).toEqual([`${run}-m3`, `${run}-m1`, `${run}-m6`]);
+    expect(scoped.decisions.map((d) => d.id)).toEqual([`${run}-d2`, `${run}-d0`]);
     expect(scoped.sanctions).toEqual([]);
     const analyst = await (await callerAs('analyst')).users.get({ userId: user });
-    expect(analyst.messages).toHaveLength(3);
+    expect(analyst.messages).toHaveLength(4);
     expect(analyst.canAct).toBe(false);
   });
 

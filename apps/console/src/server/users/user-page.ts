@@ -15,6 +15,9 @@ export interface UserPageDeps {
 /** Decision actions that remove the message from the room: the page shows such a message as `deleted`. */
 export const REMOVAL_ACTIONS: ReadonlySet<string> = new Set(['delete', 'deleted', 'purge', 'purged']);
 
+/** A held message's fate, from the review decision about it. */
+const REVIEWED: Readonly<Record<string, string>> = { approve: 'held, approved', reject: 'held, rejected', expire: 'held, expired' };
+
 /**
  * A viewer's page: recent messages across rooms and the decisions about them (ClickHouse, newest first, bounded by
  * the window and the limit), and their active sanctions. A moderator scoped to rooms sees only those rooms' rows.
@@ -30,13 +33,15 @@ export async function readUserPage(deps: UserPageDeps, principal: Principal, inp
     deps.activeSanctions(input.userId),
   ]);
   const removed = new Set(decisions.filter((d) => d.messageId !== null && REMOVAL_ACTIONS.has(d.action)).map((d) => d.messageId));
+  const reviewed = new Map(decisions.flatMap((d) => (d.messageId !== null && d.source === 'operator' && REVIEWED[d.action] ? [[d.messageId, REVIEWED[d.action]!] as const] : [])));
+  const statusOf = (m: { id: string; status: string }) => (removed.has(m.id) ? 'deleted' : m.status === 'held' ? (reviewed.get(m.id) ?? 'held') : m.status);
   const kept = messages.slice(0, input.limit);
   return {
     userId: input.userId,
     name: kept[0]?.userName ?? null,
     rooms,
     sinceMs,
-    messages: kept.map((m) => ({ id: m.id, ts: m.ts, room: m.room, text: m.text, deliveredText: m.deliveredText, status: removed.has(m.id) ? 'deleted' : m.status, hitTerms: m.hitTerms })),
+    messages: kept.map((m) => ({ id: m.id, ts: m.ts, room: m.room, text: m.text, deliveredText: m.deliveredText, status: statusOf(m), hitTerms: m.hitTerms })),
     truncated: messages.length > input.limit,
     decisions,
     sanctions: rooms === null ? sanctions : sanctions.filter((s) => s.room === null || rooms.includes(s.room)),

@@ -15,7 +15,10 @@ export const userMessage = z.object({
   room: z.string(),
   text: z.string(),
   deliveredText: z.string().nullable(),
-  /** The status it got when sent (`accepted`, `blocked`…), or `deleted` once an operator or moderator removed it. */
+  /**
+   * The status it got when sent (`accepted`, `blocked`…); `deleted` once an operator or moderator removed it; a held
+   * one decided in the review queue: `held, approved` / `held, rejected` / `held, expired`.
+   */
   status: z.string(),
   hitTerms: z.array(z.string()),
 });
