@@ -47,10 +47,10 @@ test('an analyst explores: cookbook, table, chart, CSV, saved query', async ({ p
   await page.waitForURL(/\/explore/);
   await page.getByTestId('cookbook').getByRole('button', { name: 'Top chatters of a match' }).click();
   await expect(page.getByLabel('SQL')).toHaveValue(/FROM chat\.messages/);
-  await page.getByLabel('parameter room').fill(room);
-  await page.getByLabel('parameter from').fill('2026-11-30 19:00:00');
-  await page.getByLabel('parameter to').fill('2026-11-30 21:00:00');
-  await page.getByLabel('parameter top').fill('10');
+  await page.getByLabel('parameter room', { exact: true }).fill(room);
+  await page.getByLabel('parameter from', { exact: true }).fill('2026-11-30 19:00:00');
+  await page.getByLabel('parameter to', { exact: true }).fill('2026-11-30 21:00:00');
+  await page.getByLabel('parameter top', { exact: true }).fill('10');
   await page.getByRole('button', { name: 'Run' }).click();
 
   const result = page.getByTestId('result-panel');
