@@ -79,6 +79,18 @@ describe('chdb HTTP server', () => {
     expect((await after.json<{ v: number }>())[0]?.v).not.toBe(3);
   });
 
+  it('refuses writes under readonly=1 for that request only (the shared session stays writable after it)', async () => {
+    await client.command({ query: 'CREATE TABLE IF NOT EXISTS default.ro_probe (x UInt8) ENGINE = MergeTree ORDER BY x' });
+    for (const readonly of ['1', '2'] as const) {
+      const refused = await client.command({ query: 'INSERT INTO default.ro_probe SELECT 1', clickhouse_settings: { readonly } }).catch((e: unknown) => e);
+      expect(refused, `readonly=${readonly}`).toBeInstanceOf(ClickHouseError);
+      expect((refused as ClickHouseError).code).toBe('164');
+    }
+    await client.command({ query: 'INSERT INTO default.ro_probe SELECT 2' });
+    const rows = await (await client.query({ query: 'SELECT groupArray(x) AS xs FROM default.ro_probe', format: 'JSONEachRow' })).json();
+    expect(rows).toEqual([{ xs: [2] }]);
+  });
+
   it('deduplicates a repeated insert carrying the same insert_deduplication_token', async () => {
     await client.command({ query: 'CREATE TABLE t1.dedup (id UInt32) ENGINE = MergeTree ORDER BY id SETTINGS non_replicated_deduplication_window = 100' });
     const insert = (token: string, ids: number[]) =>
