@@ -85,8 +85,8 @@ test('an analyst explores: cookbook, table, chart, CSV, saved query', async ({ p
   const anonymous = await request.post('/explore/export', { data: { sql: 'SELECT 1', params: {} } });
   expect(anonymous.status()).toBe(401);
   expect(await anonymous.json()).toMatchObject({ code: 'UNAUTHENTICATED' });
-  const form = await page.request.post('/explore/export', { form: { sql: 'SELECT 1' } });
-  expect(form.status()).toBe(415);
+  const asForm = await page.request.post('/explore/export', { form: { sql: 'SELECT 1' } });
+  expect(asForm.status()).toBe(415);
   const mine = await page.request.post('/explore/export', { data: { sql: 'SELECT {n:UInt8} AS n', params: { n: '7' } } });
   expect([mine.status(), await mine.text()]).toEqual([200, '"n"\n7\n']);
 });
