@@ -37,6 +37,16 @@ CREATE SETTINGS PROFILE IF NOT EXISTS tribune_reader_profile SETTINGS
     max_rows_to_read = 1000000000 MAX 10000000000,
     max_memory_usage = 4000000000 MAX 8000000000;
 
+-- The console's Explore reader: the same bounds, without pinning `readonly` — the console sends readonly = 2 with every
+-- query itself, and a server may refuse a request that sets `readonly` under a profile in readonly mode. Writes stay
+-- impossible for it all the same: its role grants SELECT only.
+CREATE SETTINGS PROFILE IF NOT EXISTS tribune_console_reader_profile SETTINGS
+    max_execution_time = 10 MAX 60,
+    max_result_rows = 10001 MAX 1000001,
+    result_overflow_mode = 'break',
+    max_rows_to_read = 1000000000 MAX 10000000000,
+    max_memory_usage = 4000000000 MAX 8000000000;
+
 CREATE SETTINGS PROFILE IF NOT EXISTS tribune_writer_profile SETTINGS
     max_execution_time = 300,
     max_memory_usage = 8000000000;
@@ -59,7 +69,7 @@ CREATE USER IF NOT EXISTS tribune_console
 
 CREATE USER IF NOT EXISTS tribune_console_reader
     IDENTIFIED WITH sha256_password BY '{{secret:CLICKHOUSE_READER_PASSWORD}}'
-    SETTINGS PROFILE 'tribune_reader_profile';
+    SETTINGS PROFILE 'tribune_console_reader_profile';
 
 CREATE USER IF NOT EXISTS tribune_analyst
     IDENTIFIED WITH sha256_password BY '{{secret:CLICKHOUSE_ANALYST_PASSWORD}}'

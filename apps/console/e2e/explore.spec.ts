@@ -10,7 +10,7 @@ const ch = () => createClient({ url: process.env.CLICKHOUSE_URL ?? 'http://127.0
 
 // An analyst runs a cookbook question over rows of a room of its own, sees the table and the chart, exports the
 // result as CSV (the downloaded file's content asserted) and saves the query.
-test('an analyst explores: cookbook, table, chart, CSV, saved query', async ({ page }) => {
+test('an analyst explores: cookbook, table, chart, CSV, saved query', async ({ page, request }) => {
   const run = randomUUID().slice(0, 6);
   const room = `explore-e2e-${run}`;
   const client = ch();
@@ -47,10 +47,10 @@ test('an analyst explores: cookbook, table, chart, CSV, saved query', async ({ p
   await page.waitForURL(/\/explore/);
   await page.getByTestId('cookbook').getByRole('button', { name: 'Top chatters of a match' }).click();
   await expect(page.getByLabel('SQL')).toHaveValue(/FROM chat\.messages/);
-  await page.getByLabel('parameter room').fill(room);
-  await page.getByLabel('parameter from').fill('2026-11-30 19:00:00');
-  await page.getByLabel('parameter to').fill('2026-11-30 21:00:00');
-  await page.getByLabel('parameter top').fill('10');
+  await page.getByLabel('parameter room', { exact: true }).fill(room);
+  await page.getByLabel('parameter from', { exact: true }).fill('2026-11-30 19:00:00');
+  await page.getByLabel('parameter to', { exact: true }).fill('2026-11-30 21:00:00');
+  await page.getByLabel('parameter top', { exact: true }).fill('10');
   await page.getByRole('button', { name: 'Run' }).click();
 
   const result = page.getByTestId('result-panel');
@@ -80,4 +80,13 @@ test('an analyst explores: cookbook, table, chart, CSV, saved query', async ({ p
   await page.getByRole('button', { name: 'Run' }).click();
   await expect(result.getByRole('alert')).toContainText('only a SELECT runs here');
   await page.screenshot({ path: `${shots}/explore-refused.png`, fullPage: true });
+
+  // The export route answers only a logged-in caller (the page's session), and only JSON.
+  const anonymous = await request.post('/explore/export', { data: { sql: 'SELECT 1', params: {} } });
+  expect(anonymous.status()).toBe(401);
+  expect(await anonymous.json()).toMatchObject({ code: 'UNAUTHENTICATED' });
+  const asForm = await page.request.post('/explore/export', { form: { sql: 'SELECT 1' } });
+  expect(asForm.status()).toBe(415);
+  const mine = await page.request.post('/explore/export', { data: { sql: 'SELECT {n:UInt8} AS n', params: { n: '7' } } });
+  expect([mine.status(), await mine.text()]).toEqual([200, '"n"\n7\n']);
 });

@@ -15,6 +15,10 @@ const deployEnv = {
   CHAT_TOKEN_SECRETS: `k1:${'s'.repeat(44)}`,
   POSTGRES_PASSWORD: 'pg-secret',
   CLICKHOUSE_PASSWORD: 'ch-secret',
+  CLICKHOUSE_INGEST_PASSWORD: 'ch-ingest-secret',
+  CLICKHOUSE_CONSOLE_PASSWORD: 'ch-console-secret',
+  CLICKHOUSE_READER_PASSWORD: 'ch-reader-secret',
+  CLICKHOUSE_ANALYST_PASSWORD: 'ch-analyst-secret',
   CONSOLE_ADMIN_PASSWORD: 'first-login-secret',
   GRAFANA_ADMIN_PASSWORD: 'grafana-secret',
 };
@@ -64,7 +68,7 @@ describe('docker-compose.yml secrets', () => {
   });
 
   it('refuses to start without each secret (compose ${VAR:?…}), naming it', () => {
-    expect(requiredIn(text)).toEqual(['CHAT_TOKEN_SECRETS', 'CLICKHOUSE_PASSWORD', 'CONSOLE_ADMIN_PASSWORD', 'GRAFANA_ADMIN_PASSWORD', 'POSTGRES_PASSWORD']);
+    expect(requiredIn(text)).toEqual(['CHAT_TOKEN_SECRETS', 'CLICKHOUSE_ANALYST_PASSWORD', 'CLICKHOUSE_CONSOLE_PASSWORD', 'CLICKHOUSE_INGEST_PASSWORD', 'CLICKHOUSE_PASSWORD', 'CLICKHOUSE_READER_PASSWORD', 'CONSOLE_ADMIN_PASSWORD', 'GRAFANA_ADMIN_PASSWORD', 'POSTGRES_PASSWORD']);
     for (const name of Object.keys(deployEnv)) {
       const without = { ...deployEnv, [name]: '' };
       const missing = new Set<string>();
@@ -78,6 +82,16 @@ describe('docker-compose.yml secrets', () => {
       }
       expect([...missing], `without ${name}`).toEqual([name]);
     }
+  });
+
+  it('connects ingest and the console to ClickHouse as their own users (0004_access.sql), never as default', () => {
+    const ingest = environmentOf(compose.services.ingest!, deployEnv);
+    const consoleEnv = environmentOf(compose.services.console!, deployEnv);
+    expect([ingest.CLICKHOUSE_USER, ingest.CLICKHOUSE_PASSWORD]).toEqual(['tribune_ingest', deployEnv.CLICKHOUSE_INGEST_PASSWORD]);
+    expect([consoleEnv.CLICKHOUSE_USER, consoleEnv.CLICKHOUSE_PASSWORD]).toEqual(['tribune_console', deployEnv.CLICKHOUSE_CONSOLE_PASSWORD]);
+    expect([consoleEnv.CLICKHOUSE_READER_USER, consoleEnv.CLICKHOUSE_READER_PASSWORD]).toEqual(['tribune_console_reader', deployEnv.CLICKHOUSE_READER_PASSWORD]);
+    const migrate = environmentOf(compose.services['clickhouse-migrate']!, deployEnv);
+    for (const name of ['CLICKHOUSE_INGEST_PASSWORD', 'CLICKHOUSE_CONSOLE_PASSWORD', 'CLICKHOUSE_READER_PASSWORD', 'CLICKHOUSE_ANALYST_PASSWORD'] as const) expect(migrate[name], name).toBe(deployEnv[name]);
   });
 
   it('gives the chat nodes and the console the same viewer token keys', () => {

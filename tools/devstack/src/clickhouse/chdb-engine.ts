@@ -112,10 +112,14 @@ export class ChdbEngine {
   }
 
   private async execute(q: EngineQuery): Promise<EngineResult> {
-    const settingNames = Object.keys(q.settings);
+    // The session is shared by every request: `readonly = 1` would make it read-only for good (a session in readonly 1
+    // may not change `readonly` back, so the reset below fails). It is applied as 2 — reads only, still resettable —
+    // so on this engine readonly=1 refuses every write but not a query's own SETTINGS clause (docs/analytics.md).
+    const settings = q.settings.readonly === '1' ? { ...q.settings, readonly: '2' } : q.settings;
+    const settingNames = Object.keys(settings);
     try {
       if (q.database) await this.raw(`USE ${q.database}`);
-      if (settingNames.length > 0) await this.raw(renderSet(q.settings));
+      if (settingNames.length > 0) await this.raw(renderSet(settings));
       const hasParams = Object.keys(q.params).length > 0;
       const result: ChdbResult = hasParams
         ? await this.session.queryBindAsync(q.sql, bindParams(q.sql, q.params), { format: q.format })

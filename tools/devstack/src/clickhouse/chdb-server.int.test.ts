@@ -79,6 +79,18 @@ describe('chdb HTTP server', () => {
     expect((await after.json<{ v: number }>())[0]?.v).not.toBe(3);
   });
 
+  it('refuses writes under readonly=1 for that request only (the shared session stays writable after it)', async () => {
+    await client.command({ query: 'CREATE TABLE IF NOT EXISTS default.ro_probe (x UInt8) ENGINE = MergeTree ORDER BY x' });
+    for (const readonly of ['1', '2'] as const) {
+      const refused = await client.command({ query: 'INSERT INTO default.ro_probe SELECT 1', clickhouse_settings: { readonly } }).catch((e: unknown) => e);
+      expect(refused, `readonly=${readonly}`).toBeInstanceOf(ClickHouseError);
+      expect((refused as ClickHouseError).code).toBe('164');
+    }
+    await client.command({ query: 'INSERT INTO default.ro_probe SELECT 2' });
+    const rows = await (await client.query({ query: 'SELECT groupArray(x) AS xs FROM default.ro_probe', format: 'JSONEachRow' })).json();
+    expect(rows).toEqual([{ xs: [2] }]);
+  });
+
   it('deduplicates a repeated insert carrying the same insert_deduplication_token', async () => {
     await client.command({ query: 'CREATE TABLE t1.dedup (id UInt32) ENGINE = MergeTree ORDER BY id SETTINGS non_replicated_deduplication_window = 100' });
     const insert = (token: string, ids: number[]) =>
@@ -138,6 +150,32 @@ describe('chdb HTTP server', () => {
     expect(await status(['--data-binary', "SELECT 1 INTO OUTFILE '/tmp/tribune-outfile'", `${server.url}/`])).toBe('403');
     await expect(client.command({ query: "CREATE TABLE t1.f (a String) ENGINE = File(CSV)" })).rejects.toMatchObject({ code: '497' });
     expect((await client.ping()).success).toBe(true);
+  });
+
+  it('serves read-only users besides (CLICKHOUSE_READONLY_USERS): they read, never write, and cannot lift readonly', async () => {
+    const port = PORT + 200;
+    const dir3 = mkdtempSync(join(tmpdir(), 'tribune-chdb-ro-'));
+    const srv = await startChdbServer({ port, dataDir: dir3, logLevel: 'error', env: { CLICKHOUSE_READONLY_USERS: 'reader:r3ad,other:x' } });
+    const admin = createClient({ url: srv.url, log: { level: ClickHouseLogLevel.OFF } });
+    const reader = createClient({ url: srv.url, username: 'reader', password: 'r3ad', log: { level: ClickHouseLogLevel.OFF } });
+    const wrong = createClient({ url: srv.url, username: 'reader', password: 'nope', log: { level: ClickHouseLogLevel.OFF } });
+    try {
+      await admin.command({ query: 'CREATE TABLE default.ro (x UInt8) ENGINE = MergeTree ORDER BY x' });
+      await admin.insert({ table: 'default.ro', values: [{ x: 1 }], format: 'JSONEachRow' });
+      expect(await (await reader.query({ query: 'SELECT count() AS n FROM default.ro', format: 'JSONEachRow' })).json()).toEqual([{ n: 1 }]);
+      await expect(reader.command({ query: 'INSERT INTO default.ro SELECT 2' })).rejects.toMatchObject({ code: '164' });
+      await expect(reader.command({ query: 'INSERT INTO default.ro SELECT 3', clickhouse_settings: { readonly: '0' } })).rejects.toMatchObject({ code: '164' });
+      await expect(reader.insert({ table: 'default.ro', values: [{ x: 4 }], format: 'JSONEachRow' })).rejects.toMatchObject({ code: '164' });
+      await expect(reader.command({ query: 'DROP TABLE default.ro' })).rejects.toMatchObject({ code: '164' });
+      await expect(wrong.query({ query: 'SELECT 1' })).rejects.toMatchObject({ code: '516' });
+      // The admin still writes, and nothing the reader tried landed.
+      await admin.insert({ table: 'default.ro', values: [{ x: 5 }], format: 'JSONEachRow' });
+      expect(await (await admin.query({ query: 'SELECT groupArray(x) AS xs FROM (SELECT x FROM default.ro ORDER BY x)', format: 'JSONEachRow' })).json()).toEqual([{ xs: [1, 5] }]);
+    } finally {
+      await Promise.all([admin.close(), reader.close(), wrong.close()]);
+      await srv.stop();
+      rmSync(dir3, { recursive: true, force: true });
+    }
   });
 
   it('requires the configured user and password when one is set', async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseReadonlyUsers } from './request-guard';
 
 const flag = z
   .string()
@@ -13,6 +14,18 @@ export const chdbServerConfigSchema = z.object({
   /** Credentials every query must carry; with no password any request is user `default` (a fresh server). */
   CLICKHOUSE_USER: z.string().min(1).default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
+  /** Read-only users besides, `name:password,…` (request-guard.ts): what 0004's reader users are on a real server. */
+  CLICKHOUSE_READONLY_USERS: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      try {
+        return parseReadonlyUsers(text);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
   LOG_LEVEL: z.string().default('info'),
   LOG_PRETTY: flag,
 });

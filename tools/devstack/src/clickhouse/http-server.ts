@@ -83,8 +83,9 @@ export function createChdbHttpServer({ engine, logger, registry, maxBodyBytes = 
     const base = { 'X-ClickHouse-Query-Id': queryId, 'X-ClickHouse-Server-Display-Name': 'chdb', 'X-ClickHouse-Timezone': 'UTC' };
     try {
       checkHost(req.headers.host);
-      checkCredentials(req, url.searchParams, auth);
+      const account = checkCredentials(req, url.searchParams, auth);
       const head = req.method === 'POST' ? insertHead(url.searchParams.get('query')) : null;
+      if (head && account.readonly) throw new RequestError(164, 'READONLY', `${account.user}: Cannot execute query in readonly mode`);
       if (head) {
         // An insert: the statement is the URL query (checked like any query), the body is data only — handed to
         // the engine as bytes, never scanned as SQL (a chat line saying "url(" is text, not a table function).
@@ -101,6 +102,8 @@ export function createChdbHttpServer({ engine, logger, registry, maxBodyBytes = 
       const body = req.method === 'POST' ? await readBody(req, maxBodyBytes) : '';
       const parsed = parseRequest(req.method ?? 'GET', url.searchParams, body);
       checkQuery(req.method ?? 'GET', parsed.sql);
+      // A read-only user's profile, as a real server applies it: the request cannot lift it.
+      if (account.readonly) parsed.settings.readonly = '2';
       const format = outputFormat(parsed.sql, parsed.defaultFormat);
       const result = await engine.run({ sql: parsed.sql, params: parsed.params, settings: parsed.settings, database: parsed.database, format });
       const summary = {

@@ -13,6 +13,31 @@ export interface GuardOptions {
   /** Required credentials; with no password set, any request is user `default` as on a fresh server. */
   user: string;
   password: string;
+  /**
+   * Further users who may only read — the embedded stand-in for the reader users a real server gets from
+   * clickhouse/migrations/0004 (chdb has no access storage): every request of theirs runs with `readonly = 2`, whatever
+   * it asks, and an insert is refused (164 READONLY).
+   */
+  readonlyUsers?: { user: string; password: string }[];
+}
+
+/** Who a request authenticated as. */
+export interface Account {
+  user: string;
+  readonly: boolean;
+}
+
+/** `CLICKHOUSE_READONLY_USERS`: `name:password[,name:password…]` (a password holds no comma). */
+export function parseReadonlyUsers(text: string): { user: string; password: string }[] {
+  return text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)
+    .map((e) => {
+      const colon = e.indexOf(':');
+      if (colon <= 0 || colon === e.length - 1) throw new Error(`CLICKHOUSE_READONLY_USERS: "${e.slice(0, 40)}" is not name:password`);
+      return { user: e.slice(0, colon), password: e.slice(colon + 1) };
+    });
 }
 
 const LOOPBACK_NAME = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i;
@@ -61,11 +86,14 @@ const same = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-export function checkCredentials(req: IncomingMessage, search: URLSearchParams, options: GuardOptions): void {
+export function checkCredentials(req: IncomingMessage, search: URLSearchParams, options: GuardOptions): Account {
   const given = credentials(req, search);
+  const reader = options.readonlyUsers?.find((u) => same(given.user, u.user));
+  if (reader && same(given.password, reader.password)) return { user: reader.user, readonly: true };
   const userOk = same(given.user, options.user);
   const passwordOk = same(given.password, options.password);
-  if (!userOk || !passwordOk) throw new RequestError(516, 'AUTHENTICATION_FAILED', `${given.user.slice(0, 64)}: Authentication failed: password is incorrect, or there is no user with such name`);
+  if (reader || !userOk || !passwordOk) throw new RequestError(516, 'AUTHENTICATION_FAILED', `${given.user.slice(0, 64)}: Authentication failed: password is incorrect, or there is no user with such name`);
+  return { user: options.user, readonly: false };
 }
 
 export function checkQuery(method: string, sql: string): void {

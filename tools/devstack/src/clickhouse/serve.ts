@@ -20,7 +20,7 @@ try {
   process.exit(1);
 }
 const registry = createMetricsRegistry('chdb_server_');
-const server = createChdbHttpServer({ engine, logger, registry, auth: { user: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD } });
+const server = createChdbHttpServer({ engine, logger, registry, auth: { user: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD, readonlyUsers: config.CLICKHOUSE_READONLY_USERS } });
 
 const shutdown = installShutdown(logger, [
   { name: 'http', run: () => closeServer(server) },

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StdioOptions } from 'node:child_process';
@@ -65,6 +66,10 @@ export async function startInfra(o: InfraOptions): Promise<Infra> {
     return handle;
   };
 
+  // The console's Explore reads as a read-only user (production: 0004's tribune_console_reader). An embedded server this
+  // stack starts gets one, with a password made for this run; an attached or given server is used as it is.
+  let reader: { CLICKHOUSE_READER_USER: string; CLICKHOUSE_READER_PASSWORD: string } | null = null;
+
   try {
     const settled = await Promise.allSettled([
       step(
@@ -77,7 +82,15 @@ export async function startInfra(o: InfraOptions): Promise<Infra> {
             o.onStep?.('clickhouse_attached', 0, `${local} already answers: using it`);
             return local;
           }
-          const handle = await startChdbServer({ port: o.clickhousePort, dataDir: join(o.dataDir, 'clickhouse'), stdio: stdio(), onSpawn: (p) => attached('clickhouse', { process: p }) });
+          const readerPassword = randomBytes(18).toString('base64url');
+          const handle = await startChdbServer({
+            port: o.clickhousePort,
+            dataDir: join(o.dataDir, 'clickhouse'),
+            stdio: stdio(),
+            onSpawn: (p) => attached('clickhouse', { process: p }),
+            env: { CLICKHOUSE_READONLY_USERS: `tribune_console_reader:${readerPassword}` },
+          });
+          reader = { CLICKHOUSE_READER_USER: 'tribune_console_reader', CLICKHOUSE_READER_PASSWORD: readerPassword };
           stops.push({ name: 'clickhouse', stop: handle.stop });
           return handle.url;
         },
@@ -148,6 +161,7 @@ export async function startInfra(o: InfraOptions): Promise<Infra> {
         KAFKA_BROKERS: brokers.join(','),
         KAFKA_TOPIC_PREFIX: o.topicPrefix,
         CLICKHOUSE_URL: clickhouseUrl,
+        ...(reader ?? {}),
         DATABASE_URL: databaseUrl,
         REDIS_URL: redisUrl,
         REDIS_PREFIX: o.redisPrefix,

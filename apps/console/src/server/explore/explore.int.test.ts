@@ -122,6 +122,16 @@ describe('explore.run', () => {
   });
 });
 
+describe('the Explore connection', () => {
+  it('is a read-only ClickHouse user: a write sent on it directly, past every console check, is refused by the server', async () => {
+    // The test stack's embedded server serves CLICKHOUSE_READER_USER read-only (production: 0004's tribune_console_reader).
+    expect(process.env.CLICKHOUSE_READER_USER).toBe('tribune_console_reader');
+    const refused = await services.clickhouseReader.command({ query: `INSERT INTO chat.messages (id, room) VALUES ('direct-${run}', '${room}')` }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: '164' });
+    expect((await admin.caller.explore.run({ sql: count, params: { room } })).rows).toEqual([['2']]);
+  });
+});
+
 describe('explore.csv', () => {
   it('exports the result as CSV with a header, quoting what needs it', async () => {
     const { csv, filename } = await analyst.caller.explore.csv({

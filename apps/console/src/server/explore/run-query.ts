@@ -35,8 +35,8 @@ export interface ExploreResult {
 
 /**
  * The settings sent with every Explore query. `readonly=2`: ClickHouse refuses any write or DDL (2, not 1, so the
- * request can carry the limits below; on a real server the reader users' settings profile pins them with
- * constraints, clickhouse/migrations/0004). `max_result_rows` + `break`: ClickHouse stops reading once the result
+ * request can carry the limits below; on a real server `tribune_console_reader`'s profile bounds them with
+ * constraints and its role grants SELECT only, clickhouse/migrations/0004). `max_result_rows` + `break`: ClickHouse stops reading once the result
  * passes the limit (at a block boundary, so it may return more; the console cuts to the limit and says so).
  */
 function settings(maxRows: number, maxSeconds: number, overflow: 'break' | 'throw') {

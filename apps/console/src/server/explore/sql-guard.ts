@@ -50,7 +50,7 @@ export async function checkSelectOnly(ch: ClickHouseClient, sql: string, params:
   }
   const kind = root.split(/\s/)[0] ?? '';
   if (!SELECT_ROOTS.has(kind)) {
-    throw new AppError('QUERY_REJECTED', `only a SELECT runs here; this is ${root || 'not a query'} (ClickHouse's parser)`, [{ field: 'sql', message: `statement kind ${kind || 'unknown'} is not a SELECT` }]);
+    throw new AppError('QUERY_REJECTED', `only a SELECT runs here; ClickHouse's parser reads this as ${kind || 'no statement'}`, [{ field: 'sql', message: `statement kind ${kind || 'unknown'} is not a SELECT` }]);
   }
   throwOwnedClause(formatted);
   return { formatted };

@@ -1,10 +1,10 @@
 import { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { z } from 'zod';
 import { createCaller } from '../../../../server/api/root';
 import { createContext } from '../../../../server/api/trpc';
 import { AppError, APP_ERROR_CODES } from '../../../../server/app-error';
 import { getServices } from '../../../../server/services';
-import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 
 const body = z.object({ sql: z.string(), params: z.record(z.string(), z.string()).default({}) });
 
@@ -15,6 +15,10 @@ const body = z.object({ sql: z.string(), params: z.record(z.string(), z.string()
  */
 export async function POST(req: Request): Promise<Response> {
   const services = getServices();
+  // JSON only: a cross-site form or a "simple" fetch cannot send this content type without a CORS preflight.
+  if (!(req.headers.get('content-type') ?? '').startsWith('application/json')) {
+    return Response.json({ code: 'INVALID_INPUT', message: 'send { sql, params } as application/json' }, { status: 415 });
+  }
   const parsed = body.safeParse(await req.json().catch(() => null));
   if (!parsed.success) return Response.json({ code: 'INVALID_INPUT', message: 'send { sql, params } as JSON' }, { status: 400 });
   try {
