@@ -26,11 +26,13 @@ export function startStatsFlusher(deps: StatsFlusherDeps) {
   const now = deps.now ?? Date.now;
   let running: Promise<void> | null = null;
   let stopped = false;
+  /** Viewer levels are written once per second (the flush runs twice a second). */
+  let viewersWrittenFor = -1;
 
   async function flush(): Promise<void> {
     const entries = deps.stats.drain();
     const second = Math.floor(now() / 1000);
-    const viewers = deps.localViewers();
+    const viewers = second === viewersWrittenFor ? new Map<string, number>() : deps.localViewers();
     if (entries.length === 0 && viewers.size === 0) return;
     const p: (string | number)[][] = [];
     const touched = new Map<string, number>();
@@ -50,6 +52,7 @@ export function startStatsFlusher(deps: StatsFlusherDeps) {
       }
       p.push(['zadd', deps.names.liveRooms, 'GT', e.second, e.room]);
     }
+    if (viewers.size > 0) viewersWrittenFor = second;
     for (const [room, count] of viewers) {
       const minute = minuteOf(second);
       const key = deps.names.liveRoomMinute(room, minute);

@@ -14,7 +14,7 @@ function annotationLines(annotations: Annotation[], from: number, to: number) {
         x={a.t}
         stroke={ANNOTATION_COLORS[a.kind]}
         strokeDasharray="4 2"
-        label={{ value: a.label, position: 'insideTopLeft', fill: ANNOTATION_COLORS[a.kind], fontSize: 11, angle: 0 }}
+        label={{ value: a.label, position: 'insideTopRight', fill: ANNOTATION_COLORS[a.kind], fontSize: 11, angle: 0 }}
         ifOverflow="extendDomain"
       />
     ));
@@ -35,8 +35,9 @@ export function StatusChart({ data, annotations, format, kind = 'area', domain }
             <YAxis allowDecimals={false} fontSize={12} />
             <Tooltip labelFormatter={(v) => format(Number(v))} />
             <Legend />
+            {/* No outline: a stacked series' stroke runs along the stack's top even where it is 0, reading as that status. */}
             {STATUS_SERIES.map((s) => (
-              <Area key={s.key} type="stepAfter" dataKey={s.key} name={s.name} stackId="m" stroke={s.color} fill={s.color} fillOpacity={0.6} isAnimationActive={false} />
+              <Area key={s.key} type="stepAfter" dataKey={s.key} name={s.name} stackId="m" stroke="none" fill={s.color} fillOpacity={0.75} isAnimationActive={false} />
             ))}
             {annotationLines(annotations, from, to)}
           </AreaChart>

@@ -62,7 +62,7 @@ export function LiveOverview() {
                 <th key={c.key}>
                   <button
                     type="button"
-                    style={{ background: 'none', border: 'none', padding: 0, font: 'inherit', cursor: 'pointer', fontWeight: sort.key === c.key ? 700 : 400 }}
+                    style={{ background: 'none', color: 'inherit', border: 'none', padding: 0, font: 'inherit', cursor: 'pointer', fontWeight: sort.key === c.key ? 700 : 400 }}
                     onClick={() => setSort((s) => ({ key: c.key, desc: s.key === c.key ? !s.desc : c.key !== 'room' }))}
                   >
                     {c.label} {sort.key === c.key ? (sort.desc ? '▼' : '▲') : ''}

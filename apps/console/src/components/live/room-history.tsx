@@ -43,11 +43,11 @@ export function RoomHistory({ room }: { room: string }) {
       <div className="panel">
         <span className="muted">Range: </span>
         {PRESETS.map((p) => (
-          <button key={p.key} type="button" aria-pressed={preset === p.key} style={{ fontWeight: preset === p.key ? 700 : 400, marginRight: 6 }} onClick={() => (setPreset(p.key), setAnchor(Math.ceil(Date.now() / MIN) * MIN))}>
+          <button key={p.key} type="button" aria-pressed={preset === p.key} className={preset === p.key ? undefined : 'secondary'} style={{ marginRight: 6 }} onClick={() => (setPreset(p.key), setAnchor(Math.ceil(Date.now() / MIN) * MIN))}>
             {p.label}
           </button>
         ))}
-        <button type="button" aria-pressed={preset === 'custom'} style={{ fontWeight: preset === 'custom' ? 700 : 400 }} onClick={() => setPreset('custom')}>
+        <button type="button" aria-pressed={preset === 'custom'} className={preset === 'custom' ? undefined : 'secondary'} onClick={() => setPreset('custom')}>
           custom
         </button>
         {preset === 'custom' && (
@@ -68,7 +68,7 @@ export function RoomHistory({ room }: { room: string }) {
           <span className="muted">
             {dateTime(range.from)} – {dateTime(range.to)} · {group / MIN} min bars · {total} messages · {history.data?.chatters ?? '–'} chatters
           </span>{' '}
-          <button type="button" disabled={!history.data} onClick={() => csv('messages', rows, ['t', ...STATUS_KEYS])}>
+          <button type="button" className="secondary" disabled={!history.data} onClick={() => csv('messages', rows, ['t', ...STATUS_KEYS])}>
             CSV
           </button>
         </h2>
@@ -78,7 +78,7 @@ export function RoomHistory({ room }: { room: string }) {
       <div className="panel" style={{ display: 'flex', gap: 24, flexWrap: 'wrap' }}>
         <div>
           <h2>
-            Top rules <button type="button" disabled={!history.data} onClick={() => csv('rules', history.data?.rules ?? [], ['ruleId', 'kind', 'hits'])}>CSV</button>
+            Top rules <button type="button" className="secondary" disabled={!history.data} onClick={() => csv('rules', history.data?.rules ?? [], ['ruleId', 'kind', 'hits'])}>CSV</button>
           </h2>
           <table>
             <tbody>
@@ -94,7 +94,7 @@ export function RoomHistory({ room }: { room: string }) {
         </div>
         <div>
           <h2>
-            Top terms <button type="button" disabled={!history.data} onClick={() => csv('terms', history.data?.terms ?? [], ['term', 'hits'])}>CSV</button>
+            Top terms <button type="button" className="secondary" disabled={!history.data} onClick={() => csv('terms', history.data?.terms ?? [], ['term', 'hits'])}>CSV</button>
           </h2>
           <table>
             <tbody>
@@ -109,7 +109,7 @@ export function RoomHistory({ room }: { room: string }) {
         </div>
         <div>
           <h2>
-            Changes <button type="button" disabled={!history.data} onClick={() => csv('changes', annotations, ['t', 'kind', 'label', 'by'])}>CSV</button>
+            Changes <button type="button" className="secondary" disabled={!history.data} onClick={() => csv('changes', annotations, ['t', 'kind', 'label', 'by'])}>CSV</button>
           </h2>
           <ul data-testid="history-annotations">
             {annotations.map((a, i) => (

@@ -51,7 +51,7 @@ export function RoomLive({ room }: { room: string }) {
         <p>
           Now: <strong data-testid="room-rate">{rate.toFixed(1)}</strong> msg/s · <strong data-testid="room-total">{total}</strong> messages in 15 min · viewers <strong data-testid="room-viewers">{view?.viewers ?? '–'}</strong> · chatters (15 min){' '}
           <strong>{view?.chatters15m ?? '–'}</strong> · flood hits (15 min) <strong>{view?.flood15m ?? '–'}</strong>{' '}
-          <button type="button" onClick={() => downloadCsv(`${room}-live-by-status.csv`, toCsv(rows, ['t', ...STATUS_KEYS, 'flood']))}>
+          <button type="button" className="secondary" onClick={() => downloadCsv(`${room}-live-by-status.csv`, toCsv(rows, ['t', ...STATUS_KEYS, 'flood']))}>
             CSV
           </button>
         </p>
