@@ -106,7 +106,7 @@ test('the overview and the room live view move while a real sender chats; a rule
   await expect(page.getByTestId('history-annotations')).toContainText('words.add');
   await page.screenshot({ path: `${shots}/live-03-history-1h.png`, fullPage: true });
   await page.getByRole('button', { name: '7 d' }).click();
-  await expect(chart).toContainText(/30 min bars · [1-9]\d* messages/);
+  await expect(chart).toContainText(/15 min bars · [1-9]\d* messages/);
   await page.screenshot({ path: `${shots}/live-04-history-7d.png`, fullPage: true });
   // CSV of the chart: a download with the header and the bucket rows.
   const download = page.waitForEvent('download');
