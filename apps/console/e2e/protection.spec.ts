@@ -18,6 +18,7 @@ test('an operator arms automatic protection; a flood engages slow mode, the room
   const room = `guard-${Date.now().toString(36)}`;
   const operator = await (await browser.newContext()).newPage();
   await logIn(operator);
+  await operator.goto('/rooms'); // login lands on the overview
   const newRoom = operator.getByRole('form', { name: 'new room' });
   await newRoom.getByLabel('Id (slug)').fill(room);
   await newRoom.getByLabel('Title').fill('Automatic protection');

@@ -12,6 +12,7 @@ test('an operator sets slow mode on the room page; a viewer is told and held to 
   const room = `modes-${Date.now().toString(36)}`;
   const operator = await (await browser.newContext()).newPage();
   await logIn(operator);
+  await operator.goto('/rooms'); // login lands on the overview
   const newRoom = operator.getByRole('form', { name: 'new room' });
   await newRoom.getByLabel('Id (slug)').fill(room);
   await newRoom.getByLabel('Title').fill('Room modes');
