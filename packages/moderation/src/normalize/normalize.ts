@@ -601,18 +601,12 @@ function normalizePlain(text: string, out: NormalizedBuffer): boolean {
       const pair = joined && single && pairFrom !== 0 ? lookAlikePair(pairFrom, letter) : 0;
       if (pair !== 0) {
         out.foldPair(pair, pairStart, j);
-        out.markEnd();
         pairFrom = 0;
-        prevScript = sc;
-        prevSingle = single;
-        gap = false;
-        gapSpace = false;
-        i = j;
-        continue;
+      } else {
+        pairFrom = single ? letter : 0;
+        pairStart = i;
       }
-      pairFrom = single ? letter : 0;
-      pairStart = i;
-      for (let k = i; k < j; k++) {
+      for (let k = pair !== 0 ? j : i; k < j; k++) {
         let v = text.charCodeAt(k) | 0x20; // lower case
         const from = k;
         if ((v === 0x70 || v === 0x76) && k + 1 < j) {
@@ -745,19 +739,13 @@ function emitPieces(out: NormalizedBuffer): void {
       const pair = joined && oneLetter && pairFrom !== 0 ? lookAlikePair(pairFrom, val[i]!) : 0;
       if (pair !== 0) {
         out.foldPair(pair, pairStart, end[i]!);
-        out.markEnd();
         pairFrom = 0;
-        prevScript = sc;
-        prevSingle = single;
-        gap = false;
-        gapSpace = false;
-        i = j;
-        continue;
+      } else {
+        pairFrom = oneLetter ? val[i]! : 0;
+        pairStart = start[i]!;
       }
-      pairFrom = oneLetter ? val[i]! : 0;
-      pairStart = start[i]!;
       const latinFlag = sc === S_LATIN ? F_LATIN : 0;
-      for (let k = i; k < j; k++) {
+      for (let k = pair !== 0 ? j : i; k < j; k++) {
         const kd = kind[k]!;
         if (kd === K_ADIGIT) {
           out.emit(val[k]!, start[k]!, end[k]!, (k === i ? F_WSTART : 0) | latinFlag | F_ATTACHED);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { userDecisionRow, userMessageRow } from '@tribune/analytics';
+import { activeSanction } from '../sanctions/sanctions.types';
 
 export const getUserInput = z.object({
   userId: z.string().trim().min(1, 'a user id is needed').max(200),
@@ -9,41 +11,19 @@ export const getUserInput = z.object({
 });
 export type GetUserInput = z.infer<typeof getUserInput>;
 
-export const userMessage = z.object({
-  id: z.string(),
+/** A message as the page shows it: the stored row without the name (the page has it once), `ts` in ms. */
+export const userMessage = userMessageRow.omit({ userName: true }).extend({
   ts: z.number(),
-  room: z.string(),
-  text: z.string(),
-  deliveredText: z.string().nullable(),
   /**
    * The status it got when sent (`accepted`, `blocked`…); `deleted` once an operator or moderator removed it; a held
    * one decided in the review queue: `held, approved` / `held, rejected` / `held, expired`.
    */
   status: z.string(),
-  hitTerms: z.array(z.string()),
 });
 
-export const userDecision = z.object({
-  id: z.string(),
-  ts: z.number(),
-  room: z.string(),
-  messageId: z.string().nullable(),
-  source: z.string(),
-  action: z.string(),
-  kind: z.string(),
-  term: z.string(),
-  reason: z.string(),
-});
+export const userDecision = userDecisionRow.extend({ ts: z.number() });
 
-/** The shape of `sanctions.listForUser` (MOD-CORE's contract): active only. */
-export const activeSanction = z.object({
-  kind: z.enum(['timeout', 'ban']),
-  room: z.string().nullable(),
-  /** ms since epoch; null = until lifted */
-  until: z.number().nullable(),
-  by: z.string(),
-  reason: z.string().nullable(),
-});
+export { activeSanction };
 export type ActiveSanction = z.infer<typeof activeSanction>;
 
 export const getUserOutput = z.object({
