@@ -3,10 +3,12 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { safeNextPath } from '../../navigation/safe-next-path';
+import { useHydrated } from '../../components/use-hydrated';
 import { errorText, useTRPC } from '../../trpc/react';
 
 export default function LoginPage() {
   const trpc = useTRPC();
+  const hydrated = useHydrated();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const login = useMutation(
@@ -27,17 +29,19 @@ export default function LoginPage() {
       <div className="panel">
         <h1>Tribune console</h1>
         <form onSubmit={submit}>
-          <label>
-            Email
-            <input name="email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
-          </label>
-          <label>
-            Password
-            <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-          </label>
-          <button type="submit" disabled={login.isPending}>
-            Log in
-          </button>
+          <fieldset className="plain" disabled={!hydrated}>
+            <label>
+              Email
+              <input name="email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
+            </label>
+            <label>
+              Password
+              <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+            </label>
+            <button type="submit" disabled={login.isPending}>
+              Log in
+            </button>
+          </fieldset>
           {login.error && <div className="error" role="alert">{errorText(login.error)}</div>}
         </form>
       </div>
