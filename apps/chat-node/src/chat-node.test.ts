@@ -74,7 +74,7 @@ const memoryPresence = (): Presence & { counts: Map<string, number> } => {
   };
 };
 
-const deliveryDeps = { delivery: { flushMs: 50, maxBatch: 100, maxViewerRate: 60, ringSize: 500, maxLanes: 8 }, roomLingerMs: 0 };
+const deliveryDeps = { delivery: { flushMs: 50, maxBatch: 100, maxViewerRate: 60, ringSize: 500, maxLanes: 8, sliceMs: 4 }, roomLingerMs: 0 };
 const settle = () => new Promise((r) => setTimeout(r, 5));
 const viewer = (id: string): Identity => ({ kind: 'viewer', user: { id, name: id.toUpperCase(), roles: [] } });
 

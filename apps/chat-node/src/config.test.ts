@@ -19,7 +19,7 @@ describe('chat-node config', () => {
     });
     expect(config.limits.maxConnections).toBeLessThan(20_000);
     expect(config.limits.maxPayloadBytes).toBe(8192);
-    expect(config.delivery).toEqual({ flushMs: 50, maxBatch: 100, maxViewerRate: 60, ringSize: 500, maxLanes: 8 });
+    expect(config.delivery).toEqual({ flushMs: 50, maxBatch: 100, maxViewerRate: 60, ringSize: 500, maxLanes: 8, sliceMs: 4 });
     expect(config.roomLingerMs).toBe(30_000);
   });
 

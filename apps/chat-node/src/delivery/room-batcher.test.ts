@@ -72,4 +72,35 @@ describe('RoomBatcher', () => {
     expect(flushes).toEqual([[1]]);
     expect(batcher.pendingCount).toBe(0);
   });
+
+  it('while the owner is not ready, keeps gathering into one batch that goes on resume()', () => {
+    let ready = true;
+    const gated = new RoomBatcher<number>({ intervalMs: 50, maxBatch: 10, ready: () => ready, onFlush: (items) => flushes.push(items) });
+    gated.add(1);
+    vi.advanceTimersByTime(0);
+    ready = false; // the first frame is still being written
+    gated.add(2);
+    vi.advanceTimersByTime(60);
+    gated.add(3);
+    gated.add(4);
+    vi.advanceTimersByTime(200);
+    expect(flushes).toEqual([[1]]);
+    ready = true;
+    gated.resume();
+    expect(flushes).toEqual([[1], [2, 3, 4]]);
+    // Quiet again afterwards: the interval counts from that flush.
+    gated.add(5);
+    vi.advanceTimersByTime(49);
+    expect(flushes).toHaveLength(2);
+    vi.advanceTimersByTime(1);
+    expect(flushes).toEqual([[1], [2, 3, 4], [5]]);
+  });
+
+  it('a batch at its size bound goes even while the owner is not ready', () => {
+    const gated = new RoomBatcher<number>({ intervalMs: 50, maxBatch: 3, ready: () => false, onFlush: (items) => flushes.push(items) });
+    for (let i = 1; i <= 7; i++) gated.add(i);
+    vi.advanceTimersByTime(100);
+    expect(flushes).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(gated.peekPending()).toEqual([7]);
+  });
 });

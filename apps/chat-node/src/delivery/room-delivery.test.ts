@@ -35,7 +35,7 @@ class FakeSession implements Session {
 
 const viewer = (id: string): Identity => ({ kind: 'viewer', user: { id, name: id, roles: [] } });
 const msg = (n: number, user = 'sender'): ChatMessage => ({ room: 'r', id: `m${String(n).padStart(4, '0')}`, user: { id: user, name: user, roles: [] }, text: `t${n}`, ts: 1_000_000 + n });
-const settings: DeliverySettings = { flushMs: 50, maxBatch: 500, maxViewerRate: 60, ringSize: 500, maxLanes: 8 };
+const settings: DeliverySettings = { flushMs: 50, maxBatch: 500, maxViewerRate: 60, ringSize: 500, maxLanes: 8, sliceMs: 4 };
 const value = async (c: { get(): Promise<{ values: { value: number; labels: object }[] }> }, labels: object = {}) =>
   (await c.get()).values.find((v) => JSON.stringify(v.labels) === JSON.stringify(labels))?.value ?? 0;
 
@@ -94,6 +94,55 @@ describe('RoomDelivery', () => {
     vi.advanceTimersByTime(60);
     expect(v!.frames().map((f) => f.type)).toEqual(['message', 'messages', 'deleted', 'message']);
     expect(v!.ids()).toEqual([msg(1).id, msg(2).id, msg(3).id, msg(4).id]);
+  });
+
+  describe('a frame written in slices (a large room on a busy node)', () => {
+    /** The writer's clock: 1 ms per look, so a 4 ms slice ends after a few hundred viewers. */
+    const slowClock = () => {
+      let t = 0;
+      return vi.spyOn(performance, 'now').mockImplementation(() => (t += 1));
+    };
+
+    it('gathers what arrives meanwhile into the next frame, and a viewer who joins mid-write gets each message once', () => {
+      const clock = slowClock();
+      const room = make();
+      const viewers = audience(room, 1000);
+      room.add(msg(1));
+      vi.advanceTimersToNextTimer();
+      // Part of the audience has the first frame; the rest waits for the next turn of the loop.
+      const written = viewers.filter((v) => v.ids().length > 0).length;
+      expect(written).toBeGreaterThan(0);
+      expect(written).toBeLessThan(1000);
+      // A join now is given msg 1 from the ring, so the half-written frame must not reach it too.
+      const { history } = room.catchUp(undefined, 50);
+      const late = new FakeSession(viewer('late'));
+      room.admit(late);
+      // The interval passes while the frame is still being written: the next messages gather into one frame.
+      vi.setSystemTime(Date.now() + 60);
+      room.add(msg(2));
+      room.add(msg(3));
+      vi.runAllTimers();
+      expect(viewers.every((v) => v.ids().join() === 'm0001,m0002,m0003')).toBe(true);
+      expect(viewers[0]!.frames().map((f) => f.type)).toEqual(['message', 'messages']);
+      expect([...history.map((m) => m.id), ...late.ids()]).toEqual(['m0001', 'm0002', 'm0003']);
+      clock.mockRestore();
+    });
+
+    it('skips a viewer that left before its turn, and a deleted frame still comes after the messages before it', () => {
+      const clock = slowClock();
+      const room = make();
+      const viewers = audience(room, 1000);
+      room.add(msg(1));
+      vi.advanceTimersToNextTimer();
+      const last = viewers.at(-1)!;
+      expect(last.frames()).toEqual([]);
+      room.remove(last);
+      room.removeMessages((m) => m.id === 'm0001');
+      vi.runAllTimers();
+      expect(last.frames()).toEqual([]);
+      for (const v of viewers.slice(0, -1)) expect(v.frames().map((f) => f.type)).toEqual(['message', 'deleted']);
+      clock.mockRestore();
+    });
   });
 
   it('a viewer that cannot take a write does not stop the others', async () => {

@@ -5,6 +5,7 @@ import type { Session } from '../transport/session';
 import { HistoryRing, type DeliveredBefore } from './history-ring';
 import { planLanes, type Random } from './lane-plan';
 import { RoomBatcher } from './room-batcher';
+import { SlicedWriter } from './sliced-writer';
 import { ViewerBudget } from './viewer-budget';
 
 export interface DeliverySettings {
@@ -18,6 +19,8 @@ export interface DeliverySettings {
   ringSize: number;
   /** Most distinct samples (each encoded once) per flush when the room is sampled. */
   maxLanes: number;
+  /** Most time writing one frame to the room's viewers may hold the event loop before yielding to I/O. */
+  sliceMs: number;
 }
 
 export type DeliveryMetrics = Pick<ChatMetrics, 'framesOut' | 'deliveries' | 'deliveriesSampledOut' | 'deliverySampledFraction' | 'deliveryBatch' | 'fanoutSeconds'>;
@@ -45,6 +48,7 @@ export class RoomDelivery {
   private readonly audience = new Set<Session>();
   private readonly ring: HistoryRing;
   private readonly batcher: RoomBatcher<ChatMessage>;
+  private readonly writer: SlicedWriter;
   private readonly budget: ViewerBudget;
   private readonly random: Random;
   private readonly now: () => number;
@@ -62,7 +66,15 @@ export class RoomDelivery {
     this.random = options.random ?? Math.random;
     this.ring = new HistoryRing(settings.ringSize);
     this.budget = new ViewerBudget(settings.maxViewerRate, this.now());
-    this.batcher = new RoomBatcher({ intervalMs: settings.flushMs, maxBatch: settings.maxBatch, now: this.now, onFlush: (batch) => this.write(batch) });
+    this.writer = new SlicedWriter({ sliceMs: settings.sliceMs, onIdle: () => this.batcher.resume() });
+    // While a frame is still being written (a large room on a busy node), the next batch keeps gathering.
+    this.batcher = new RoomBatcher({
+      intervalMs: settings.flushMs,
+      maxBatch: settings.maxBatch,
+      now: this.now,
+      ready: () => this.writer.idle,
+      onFlush: (batch) => this.write(batch),
+    });
   }
 
   get audienceSize(): number {
@@ -81,8 +93,24 @@ export class RoomDelivery {
     if (this.audience.size === 0) return;
     const bytes = encodeSharedFrame(frame);
     let written = 0;
-    for (const session of this.audience) if (session.sendShared(bytes)) written += 1;
-    this.options.metrics.framesOut.inc({ type: frame.type }, written);
+    this.writeEach((session) => {
+      if (session.sendShared(bytes)) written += 1;
+    }, () => this.options.metrics.framesOut.inc({ type: frame.type }, written));
+  }
+
+  /**
+   * Queues a write to the audience as it is now (sliced, in order behind the room's earlier frames). A viewer that
+   * left before its turn is skipped; one admitted after this was queued has these messages from the ring already.
+   */
+  private writeEach(each: (session: Session) => void, done: () => void): void {
+    const audience = this.audience;
+    this.writer.push({
+      sessions: [...audience],
+      each: (session) => {
+        if (audience.has(session)) each(session);
+      },
+      done,
+    });
   }
 
   /** A message this node delivered and still holds, by id. */
@@ -183,6 +211,7 @@ export class RoomDelivery {
 
   stop(): void {
     this.batcher.stop();
+    this.writer.clear();
     this.audience.clear();
   }
 
@@ -205,11 +234,17 @@ export class RoomDelivery {
   private writeAll(batch: ChatMessage[]): void {
     const bytes = encodeSharedFrame(frameOf(this.options.room, batch));
     let written = 0;
-    for (const session of this.audience) if (session.sendShared(bytes)) written += 1;
     const { metrics } = this.options;
-    metrics.framesOut.inc({ type: batch.length === 1 ? 'message' : 'messages' }, written);
-    metrics.deliveries.inc(written * batch.length);
-    metrics.deliverySampledFraction.set(0);
+    this.writeEach(
+      (session) => {
+        if (session.sendShared(bytes)) written += 1;
+      },
+      () => {
+        metrics.framesOut.inc({ type: batch.length === 1 ? 'message' : 'messages' }, written);
+        metrics.deliveries.inc(written * batch.length);
+        metrics.deliverySampledFraction.set(0);
+      },
+    );
   }
 
   /**
@@ -229,39 +264,44 @@ export class RoomDelivery {
     // Frames of a sender whose lane lacks some of its own messages, by lane, encoded once per sender and lane.
     const echoes = new Map<string, { bytes: Buffer; count: number }>();
     const offset = Math.floor(this.random() * lanes.length);
+    let offered = 0;
     let index = 0;
     let delivered = 0;
     let given = 0;
     const frames = { message: 0, messages: 0 };
-    for (const session of this.audience) {
-      const laneNo = (index++ + offset) % lanes.length;
-      const lane = lanes[laneNo]!;
-      let bytes = laneBytes[laneNo] ?? null;
-      let count = lane.length;
-      const own = session.identity.kind === 'viewer' ? bySender.get(session.identity.user.id) : undefined;
-      if (own && own.some((i) => !lane.includes(i))) {
-        const key = `${laneNo}\u0000${own[0]!}`;
-        let echo = echoes.get(key);
-        if (!echo) {
-          const merged = [...new Set([...lane, ...own])].sort((a, b) => a - b);
-          echo = { bytes: encodeSharedFrame(frameOf(room, merged.map((i) => batch[i]!))), count: merged.length };
-          echoes.set(key, echo);
+    this.writeEach(
+      (session) => {
+        const laneNo = (index++ + offset) % lanes.length;
+        const lane = lanes[laneNo]!;
+        let bytes = laneBytes[laneNo] ?? null;
+        let count = lane.length;
+        const own = session.identity.kind === 'viewer' ? bySender.get(session.identity.user.id) : undefined;
+        if (own && own.some((i) => !lane.includes(i))) {
+          const key = `${laneNo}\u0000${own[0]!}`;
+          let echo = echoes.get(key);
+          if (!echo) {
+            const merged = [...new Set([...lane, ...own])].sort((a, b) => a - b);
+            echo = { bytes: encodeSharedFrame(frameOf(room, merged.map((i) => batch[i]!))), count: merged.length };
+            echoes.set(key, echo);
+          }
+          bytes = echo.bytes;
+          count = echo.count;
         }
-        bytes = echo.bytes;
-        count = echo.count;
-      }
-      given += count;
-      if (bytes && session.sendShared(bytes)) {
-        delivered += count;
-        frames[count === 1 ? 'message' : 'messages'] += 1;
-      }
-    }
-    const offered = batch.length * this.audience.size;
-    metrics.deliveries.inc(delivered);
-    metrics.deliveriesSampledOut.inc(offered - given);
-    metrics.deliverySampledFraction.set((offered - given) / offered);
-    if (frames.message > 0) metrics.framesOut.inc({ type: 'message' }, frames.message);
-    if (frames.messages > 0) metrics.framesOut.inc({ type: 'messages' }, frames.messages);
+        offered += batch.length;
+        given += count;
+        if (bytes && session.sendShared(bytes)) {
+          delivered += count;
+          frames[count === 1 ? 'message' : 'messages'] += 1;
+        }
+      },
+      () => {
+        metrics.deliveries.inc(delivered);
+        metrics.deliveriesSampledOut.inc(offered - given);
+        if (offered > 0) metrics.deliverySampledFraction.set((offered - given) / offered);
+        if (frames.message > 0) metrics.framesOut.inc({ type: 'message' }, frames.message);
+        if (frames.messages > 0) metrics.framesOut.inc({ type: 'messages' }, frames.messages);
+      },
+    );
   }
 }
 

@@ -59,7 +59,7 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
     sendMessage,
     maxPendingSends: 16,
     maxRoomsPerConnection: 20,
-    delivery: { flushMs: 50, maxBatch: 100, maxViewerRate: 60, ringSize: 500, maxLanes: 8 },
+    delivery: { flushMs: 50, maxBatch: 100, maxViewerRate: 60, ringSize: 500, maxLanes: 8, sliceMs: 4 },
     roomLingerMs: 0,
     logger,
     metrics,
