@@ -206,6 +206,16 @@ async function step(scenario: string, name: string, system: BenchSystem, { pool,
   return row;
 }
 
+/**
+ * Before a system's first measured step: a few messages at 5 msg/s, not measured, then a second for their deliveries
+ * to land (each step starts from zero). A cold node's first transaction waits for Kafka's transaction coordinator and
+ * its first sends for the JIT; without this the first row (the quietest rate) measured start-up, not delivery.
+ */
+async function warmUp(sender: PacedSender): Promise<void> {
+  await sender.run(5, 2);
+  await sleep(1000);
+}
+
 async function done(aud: Audience, ...senders: PacedSender[]): Promise<void> {
   for (const s of senders) s.close();
   await aud.pool.close();
@@ -215,6 +225,7 @@ async function done(aud: Audience, ...senders: PacedSender[]): Promise<void> {
 async function scenario1(name: string, system: BenchSystem): Promise<Row[]> {
   const aud = await audience(name, system, VIEWERS, 'bench-1');
   const sender = await PacedSender.connect(await system.senderUrl(0, BROADCASTER), aud.room, SENDER_MAX_PENDING, system.dialect);
+  await warmUp(sender);
   const rows: Row[] = [];
   if (SCENARIOS.has('1')) for (const rate of RATES) rows.push(await step('1', name, system, aud, sender, rate));
   if (SCENARIOS.has('4') && name.startsWith('tribune') && STORM_SECONDS > 0) await storm(name, system, aud.pool, sender);
@@ -234,6 +245,7 @@ function holds(row: Row): boolean {
 async function scenario2(name: string, system: BenchSystem): Promise<Row[]> {
   const aud = await audience(name, system, S2_VIEWERS, 'bench-2');
   const sender = await PacedSender.connect(await system.senderUrl(0, BROADCASTER), aud.room, SENDER_MAX_PENDING, system.dialect);
+  await warmUp(sender);
   const rows: Row[] = [];
   let best: number | null = null;
   let failed: number | null = null;
@@ -271,6 +283,7 @@ async function scenario3(name: string, system: BenchSystem): Promise<Row[]> {
   const urls = await Promise.all(Array.from({ length: S3_SENDERS }, (_, i) => system.senderUrl(i, [])));
   const sender = await PacedSender.connectMany(urls.map((url, i) => ({ url, localAddress: sourceAddress(S3_VIEWERS + i) })), aud.room, 32, system.dialect);
   log(`${name} bench-3: ${sender.count} senders joined`);
+  await warmUp(sender);
   const row = await step('3', name, system, aud, sender, S3_SENDERS * S3_RATE_EACH);
   await done(aud, sender);
   return [row];
@@ -280,6 +293,7 @@ async function scenario3(name: string, system: BenchSystem): Promise<Row[]> {
 async function scenario5(name: string, system: BenchSystem): Promise<Row[]> {
   const aud = await audience(name, system, S5_FAST, 'bench-5');
   const sender = await PacedSender.connect(await system.senderUrl(0, BROADCASTER), aud.room, SENDER_MAX_PENDING, system.dialect);
+  await warmUp(sender);
   const alone = await step('5 fast only', name, system, aud, sender, S5_RATE, S5_SECONDS, S5_TEXT_BYTES);
   const opened = await aud.pool.openSlow(system.urls, S5_SLOW, aud.room, S5_FAST, system.dialect);
   log(`${name} bench-5: ${opened.ok} slow readers joined (${opened.failed} failed)`);
