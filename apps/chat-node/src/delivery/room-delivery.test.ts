@@ -102,13 +102,18 @@ describe('RoomDelivery', () => {
       let t = 0;
       return vi.spyOn(performance, 'now').mockImplementation(() => (t += 1));
     };
-
-    it('gathers what arrives meanwhile into the next frame, and a viewer who joins mid-write gets each message once', () => {
+    /** 1,000 viewers and a first message whose frame has reached only part of them. */
+    const halfWritten = () => {
       const clock = slowClock();
       const room = make();
       const viewers = audience(room, 1000);
       room.add(msg(1));
       vi.advanceTimersToNextTimer();
+      return { clock, room, viewers };
+    };
+
+    it('gathers what arrives meanwhile into the next frame, and a viewer who joins mid-write gets each message once', () => {
+      const { clock, room, viewers } = halfWritten();
       // Part of the audience has the first frame; the rest waits for the next turn of the loop.
       const written = viewers.filter((v) => v.ids().length > 0).length;
       expect(written).toBeGreaterThan(0);
@@ -129,11 +134,7 @@ describe('RoomDelivery', () => {
     });
 
     it('skips a viewer that left before its turn, and a deleted frame still comes after the messages before it', () => {
-      const clock = slowClock();
-      const room = make();
-      const viewers = audience(room, 1000);
-      room.add(msg(1));
-      vi.advanceTimersToNextTimer();
+      const { clock, room, viewers } = halfWritten();
       const last = viewers.at(-1)!;
       expect(last.frames()).toEqual([]);
       room.remove(last);
