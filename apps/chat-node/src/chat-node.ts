@@ -12,6 +12,7 @@ import { MODERATOR_ROLE, type ModActions, type ModFrame } from './moderation/mod
 import type { Presence } from './presence/presence';
 import { RoomRegistry } from './rooms/room-registry';
 import type { RoomAdmission } from './rules/live-rules';
+import type { RoomCounters } from './stats/room-stats';
 import type { ConnectionHandler } from './transport/ws-gateway';
 import type { Session } from './transport/session';
 
@@ -32,6 +33,8 @@ export interface ChatNodeDeps {
   delivery: DeliverySettings;
   /** How long a room stays subscribed, its ring fed, after its last local viewer left. */
   roomLingerMs: number;
+  /** Live figures per room (joins, delivery latency, sampled deliveries); none: not counted. */
+  counters?: RoomCounters;
   random?: Random;
 }
 
@@ -186,6 +189,7 @@ export class ChatNode implements ConnectionHandler {
       const { history, recovered } = local.delivery.catchUp(since, HISTORY_LENGTH);
       local.delivery.admit(session);
       session.send({ type: 'joined', room, history, viewers, ...(recovered === undefined ? {} : { recovered }) });
+      this.deps.counters?.add(room, Date.now(), 'joins');
       const inForce = this.deps.roomNotice?.(room);
       if (inForce) session.send({ type: 'notice', room, text: inForce });
     } catch (err) {
@@ -205,7 +209,7 @@ export class ChatNode implements ConnectionHandler {
     }
     const local: LocalRoom = {
       subscribed: this.deps.fanout.subscribeRoom(room),
-      delivery: new RoomDelivery({ room, settings: this.deps.delivery, metrics: this.deps.metrics, random: this.deps.random }),
+      delivery: new RoomDelivery({ room, settings: this.deps.delivery, metrics: this.deps.metrics, counters: this.deps.counters, random: this.deps.random }),
       linger: null,
     };
     this.local.set(room, local);

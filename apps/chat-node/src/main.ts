@@ -108,6 +108,7 @@ async function main(): Promise<void> {
     maxRoomsPerConnection: 20,
     delivery: config.delivery,
     roomLingerMs: config.roomLingerMs,
+    counters: stats,
     logger,
     metrics,
   });

@@ -87,6 +87,9 @@ test('the overview and the room live view move while a real sender chats; a rule
     await expect(page.getByTestId('annotations')).toContainText(`words.add "${term}"`);
     // Drawn on the chart: recharts renders the ReferenceLine's label as SVG text.
     await expect(page.getByTestId('room-viewers')).toHaveText('1');
+    // The delivery side: the viewer's join and the nodes' latency of what it was delivered.
+    await expect.poll(async () => Number(await page.getByTestId('room-joins').textContent()), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    await expect(page.getByTestId('room-latency')).toHaveText(/^\d+ ms \/ \d+ ms$/);
     await page.waitForTimeout(1500);
     await page.screenshot({ path: `${shots}/live-02-room-live.png`, fullPage: true });
     await expect(liveView.locator('svg text').filter({ hasText: `words.add "${term}"` }).first()).toBeVisible();

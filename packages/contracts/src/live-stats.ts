@@ -20,15 +20,38 @@ export const LIVE_STATS = {
 
 /**
  * Counters a node keeps per room-second. The message statuses are exactly `chat.messages.status` (so a second's
- * live count equals `chat.messages_1s` for it); `flood` counts messages a spam (flood) rule hit.
+ * live count equals `chat.messages_1s` for it), counted in the second of the event's `ts`; `flood` counts messages a
+ * spam rule other than `raid` hit and `raid` those a raid rule hit (a message both hit counts in both). The rest are
+ * delivery-side, counted in the second the node did it, and live only (nothing archives them): `sampled` is
+ * deliveries the overload policy withheld (one per viewer and message left out of its sample), `joins` viewers who
+ * joined the room on the node.
  */
-export const LIVE_COUNTERS = [...messageStatus.options, 'flood'] as const;
+export const LIVE_COUNTERS = [...messageStatus.options, 'flood', 'raid', 'sampled', 'joins'] as const;
 export const liveCounter = z.enum(LIVE_COUNTERS);
 export type LiveCounter = z.infer<typeof liveCounter>;
+
+/**
+ * Upper bounds (ms, inclusive) of the per-room delivery latency histogram: publish (the message's `ts`) → its frame
+ * handed to the last local viewer's socket, one observation per node and message, counted in the second of the write.
+ * Fields `<second>:lat_le_<ms>` (and `lat_le_inf` above the last bound) hold non-cumulative counts, so nodes add up.
+ */
+export const LIVE_LATENCY_BOUNDS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000] as const;
+
+/** Index into {@link LIVE_LATENCY_BOUNDS_MS} of the bucket a latency falls in; the bounds' length for above them. */
+export function latencyBucket(ms: number): number {
+  const i = LIVE_LATENCY_BOUNDS_MS.findIndex((bound) => ms <= bound);
+  return i === -1 ? LIVE_LATENCY_BOUNDS_MS.length : i;
+}
 
 /** Field name of a counter in a room-minute hash. */
 export function liveField(second: number, counter: LiveCounter): string {
   return `${second}:${counter}`;
+}
+
+/** Field name of a latency bucket (an index from {@link latencyBucket}) in a room-minute hash. */
+export function liveLatencyField(second: number, bucket: number): string {
+  const bound = LIVE_LATENCY_BOUNDS_MS[bucket];
+  return `${second}:lat_le_${bound === undefined ? 'inf' : bound}`;
 }
 
 /** Field name of one node's viewer level in a room-minute hash. */
@@ -36,14 +59,21 @@ export function liveViewersField(second: number, nodeId: string): string {
   return `${second}:viewers@${nodeId}`;
 }
 
-/** A field read back: the second and either a counter or a node's viewers; null for a field of another shape. */
-export function parseLiveField(field: string): { second: number; counter: LiveCounter } | { second: number; viewersOf: string } | null {
+/** A field read back: the second and a counter, a latency bucket or a node's viewers; null for a field of another shape. */
+export type ParsedLiveField = { second: number; counter: LiveCounter } | { second: number; latencyBucket: number } | { second: number; viewersOf: string };
+
+export function parseLiveField(field: string): ParsedLiveField | null {
   const colon = field.indexOf(':');
   if (colon <= 0) return null;
   const second = Number(field.slice(0, colon));
   if (!Number.isInteger(second)) return null;
   const rest = field.slice(colon + 1);
   if (rest.startsWith('viewers@')) return { second, viewersOf: rest.slice('viewers@'.length) };
+  if (rest.startsWith('lat_le_')) {
+    const bound = rest.slice('lat_le_'.length);
+    const bucket = bound === 'inf' ? LIVE_LATENCY_BOUNDS_MS.length : LIVE_LATENCY_BOUNDS_MS.indexOf(Number(bound) as never);
+    return bucket === -1 ? null : { second, latencyBucket: bucket };
+  }
   const counter = liveCounter.safeParse(rest);
   return counter.success ? { second, counter: counter.data } : null;
 }

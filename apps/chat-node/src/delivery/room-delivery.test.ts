@@ -4,6 +4,7 @@ import type { ChatMessage, ServerFrame } from '@tribune/contracts';
 import type { Identity } from '../auth/viewer-token';
 import { createChatMetrics } from '../metrics';
 import type { Session } from '../transport/session';
+import { RoomStats } from '../stats/room-stats';
 import { RoomDelivery, type DeliverySettings } from './room-delivery';
 import { seededRandom } from './seeded-random';
 
@@ -220,6 +221,31 @@ describe('RoomDelivery', () => {
         expect(ids.length).toBeLessThanOrEqual(60 + own.length);
       }
       for (const v of viewers) expect(v.ids()).toHaveLength(60);
+    });
+  });
+
+  describe('live figures of the room', () => {
+    it('counts each message\'s latency once per node when its frame is written, and the withheld deliveries as sampled', () => {
+      const counters = new RoomStats();
+      const room = new RoomDelivery({ room: 'r', settings, metrics, counters, random: seededRandom(9) });
+      audience(room, 20);
+      // Published 40 ms before the write: the 50 ms bucket; 100 in one turn, so 40 of each viewer's are sampled out.
+      vi.setSystemTime(1_000_140);
+      for (let i = 0; i < 100; i++) room.add({ ...msg(i), ts: 1_000_100 });
+      vi.advanceTimersByTime(0);
+      const [second, ...rest] = counters.drain();
+      expect(rest).toEqual([]);
+      expect(second).toMatchObject({ room: 'r', second: 1000, counts: { sampled: 20 * 40 } });
+      expect(second!.latency.reduce((a, b) => a + b, 0)).toBe(100);
+      expect(second!.latency[3]).toBe(100);
+    });
+
+    it('counts nothing for a room with no viewer on the node', () => {
+      const counters = new RoomStats();
+      const room = new RoomDelivery({ room: 'r', settings, metrics, counters });
+      room.add(msg(1));
+      vi.advanceTimersByTime(0);
+      expect(counters.drain()).toEqual([]);
     });
   });
 

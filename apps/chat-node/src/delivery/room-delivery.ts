@@ -1,6 +1,7 @@
 import type { ChatMessage, ServerFrame } from '@tribune/contracts';
 import type { ChatMetrics } from '../metrics';
 import { encodeSharedFrame } from '../transport/frame-codec';
+import type { RoomCounters } from '../stats/room-stats';
 import type { Session } from '../transport/session';
 import { HistoryRing, type DeliveredBefore } from './history-ring';
 import { planLanes, type Random } from './lane-plan';
@@ -29,6 +30,8 @@ export interface RoomDeliveryOptions {
   room: string;
   settings: DeliverySettings;
   metrics: DeliveryMetrics;
+  /** The room's live figures: per message its delivery latency here, and the deliveries the overload policy withheld. */
+  counters?: RoomCounters;
   random?: Random;
   now?: () => number;
 }
@@ -230,6 +233,14 @@ export class RoomDelivery {
     else this.writeSampled(batch, budget);
   }
 
+  /** The room's latency figures, once its frame was handed to the last viewer's socket (one observation per message). */
+  private delivered(batch: readonly ChatMessage[]): void {
+    const counters = this.options.counters;
+    if (!counters) return;
+    const at = this.now();
+    for (const message of batch) counters.latency(this.options.room, at, Math.max(0, at - message.ts));
+  }
+
   /** The common case: one encoding, the same bytes to every viewer. */
   private writeAll(batch: ChatMessage[]): void {
     const bytes = encodeSharedFrame(frameOf(this.options.room, batch));
@@ -243,6 +254,7 @@ export class RoomDelivery {
         metrics.framesOut.inc({ type: batch.length === 1 ? 'message' : 'messages' }, written);
         metrics.deliveries.inc(written * batch.length);
         metrics.deliverySampledFraction.set(0);
+        this.delivered(batch);
       },
     );
   }
@@ -298,6 +310,8 @@ export class RoomDelivery {
         metrics.deliveries.inc(delivered);
         metrics.deliveriesSampledOut.inc(offered - given);
         if (offered > 0) metrics.deliverySampledFraction.set((offered - given) / offered);
+        if (offered > given) this.options.counters?.add(room, this.now(), 'sampled', offered - given);
+        this.delivered(batch);
         if (frames.message > 0) metrics.framesOut.inc({ type: 'message' }, frames.message);
         if (frames.messages > 0) metrics.framesOut.inc({ type: 'messages' }, frames.messages);
       },

@@ -6,7 +6,7 @@ import type { RoomStats } from './room-stats';
 /**
  * Counts every batch the inner sink durably accepted: its message's status (the same event, room, `ts` and status
  * that ingest writes to `chat.messages`, so the live figures and `chat.messages_1s` agree exactly), a `flood` count
- * when a spam rule hit it, and its sender. A batch Kafka refused is not counted: it is not in the archive either.
+ * when a spam rule other than a raid rule hit it, a `raid` count when a raid rule did, and its sender. A batch Kafka refused is not counted: it is not in the archive either.
  */
 export class RecordingEventSink implements EventSink {
   constructor(
@@ -19,7 +19,8 @@ export class RecordingEventSink implements EventSink {
     await this.inner.record(batch);
     const { room, ts, status, hits, user } = batch.message;
     this.stats.add(room, ts, status);
-    if (hits.some((h) => h.kind === 'spam')) this.stats.add(room, ts, 'flood');
+    if (hits.some((h) => h.kind === 'spam' && h.term !== 'raid')) this.stats.add(room, ts, 'flood');
+    if (hits.some((h) => h.kind === 'spam' && h.term === 'raid')) this.stats.add(room, ts, 'raid');
     this.stats.sender(room, ts, user.id);
     this.onRecorded?.(batch);
   }

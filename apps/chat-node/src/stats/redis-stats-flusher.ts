@@ -1,4 +1,4 @@
-import { LIVE_STATS, liveField, liveViewersField, minuteOf, type RedisNames } from '@tribune/contracts';
+import { LIVE_STATS, liveField, liveLatencyField, liveViewersField, minuteOf, type RedisNames } from '@tribune/contracts';
 import type { Logger } from '@tribune/service-kit';
 import { execAll, type RedisClient } from '../redis/redis-connections';
 import type { RoomStats } from './room-stats';
@@ -17,7 +17,7 @@ export interface StatsFlusherDeps {
 
 /**
  * Every ~500 ms: one round trip (a pipeline; on a Redis Cluster each command auto-pipelined to its master, `execAll`)
- * with an HINCRBY per room-second counter, the viewer levels, the senders (HyperLogLog for chatters, a sorted set for
+ * with an HINCRBY per room-second counter and latency bucket, the viewer levels, the senders (HyperLogLog for chatters, a sorted set for
  * top chatters) and the room index, each key with a short TTL. A failed flush puts its counts back, so a Redis blip
  * delays the figures instead of losing them.
  */
@@ -41,6 +41,9 @@ export function startStatsFlusher(deps: StatsFlusherDeps) {
       const minute = minuteOf(e.second);
       const key = deps.names.liveRoomMinute(e.room, minute);
       for (const [counter, n] of Object.entries(e.counts)) if (n) p.push(['hincrby', key, liveField(e.second, counter as never), n]);
+      e.latency.forEach((n, bucket) => {
+        if (n) p.push(['hincrby', key, liveLatencyField(e.second, bucket), n]);
+      });
       expire(key, minute);
       if (e.senders.size > 0) {
         const hll = deps.names.liveRoomChatters(e.room, minute);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LIVE_LATENCY_BOUNDS_MS } from '@tribune/contracts';
 import { RoomStats } from './room-stats';
 
 describe('RoomStats', () => {
@@ -25,11 +26,17 @@ describe('RoomStats', () => {
     const s = new RoomStats();
     s.add('a', 5_000, 'accepted', 2);
     s.sender('a', 5_000, 'u');
+    s.latency('a', 5_000, 30);
     const failed = s.drain();
     s.add('a', 5_100, 'accepted');
+    s.latency('a', 5_200, 40);
+    s.latency('a', 5_300, 9_000);
     s.restore(failed);
     const [again] = s.drain();
     expect(again?.counts).toEqual({ accepted: 3 });
+    // 30 and 40 ms in the ≤ 50 ms bucket (index 3), 9 s above the last bound.
+    expect(again?.latency[3]).toBe(2);
+    expect(again?.latency[LIVE_LATENCY_BOUNDS_MS.length]).toBe(1);
     expect(again?.senders.get('u')).toBe(1);
   });
 });

@@ -1,4 +1,10 @@
-import { LIVE_COUNTERS, type LiveCounter } from '@tribune/contracts';
+import { LIVE_COUNTERS, latencyBucket, type LiveCounter } from '@tribune/contracts';
+
+/** What the delivery path and the join path count per room (the part of {@link RoomStats} they are given). */
+export interface RoomCounters {
+  add(room: string, ts: number, counter: LiveCounter, by?: number): void;
+  latency(room: string, ts: number, ms: number): void;
+}
 
 /** What one room-second gathered since the last drain. */
 export interface RoomSecond {
@@ -6,6 +12,8 @@ export interface RoomSecond {
   /** Unix seconds (UTC), the second of the events' `ts`: the bucket `chat.messages_1s` puts them in. */
   second: number;
   counts: Partial<Record<LiveCounter, number>>;
+  /** Delivery latency observations by bucket index (`latencyBucket`), sparse. */
+  latency: number[];
   /** Senders of that second (user ids), for the room's chatters and top chatters. */
   senders: Map<string, number>;
 }
@@ -14,12 +22,19 @@ export interface RoomSecond {
  * Per-room, per-second counters a node accumulates between flushes (pure: no I/O). Keyed by the second of the
  * event's own `ts`, never by the flush time, so a second's total is the same whatever the flush timing.
  */
-export class RoomStats {
+export class RoomStats implements RoomCounters {
   private pending = new Map<string, RoomSecond>();
 
   add(room: string, ts: number, counter: LiveCounter, by = 1): void {
     const entry = this.entry(room, ts);
     entry.counts[counter] = (entry.counts[counter] ?? 0) + by;
+  }
+
+  /** One message's delivery latency on this node (publish → written to the room's last local viewer), at `ts`. */
+  latency(room: string, ts: number, ms: number): void {
+    const entry = this.entry(room, ts);
+    const bucket = latencyBucket(ms);
+    entry.latency[bucket] = (entry.latency[bucket] ?? 0) + 1;
   }
 
   sender(room: string, ts: number, userId: string): void {
@@ -39,6 +54,9 @@ export class RoomStats {
     for (const e of entries) {
       const into = this.entry(e.room, e.second * 1000);
       for (const c of LIVE_COUNTERS) if (e.counts[c]) into.counts[c] = (into.counts[c] ?? 0) + e.counts[c];
+      e.latency.forEach((n, bucket) => {
+        if (n) into.latency[bucket] = (into.latency[bucket] ?? 0) + n;
+      });
       for (const [u, n] of e.senders) into.senders.set(u, (into.senders.get(u) ?? 0) + n);
     }
   }
@@ -51,7 +69,7 @@ export class RoomStats {
     const second = Math.floor(ts / 1000);
     const key = `${second}\u0000${room}`;
     let entry = this.pending.get(key);
-    if (!entry) this.pending.set(key, (entry = { room, second, counts: {}, senders: new Map() }));
+    if (!entry) this.pending.set(key, (entry = { room, second, counts: {}, latency: [], senders: new Map() }));
     return entry;
   }
 }

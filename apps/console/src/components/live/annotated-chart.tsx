@@ -59,8 +59,14 @@ export function StatusChart({ data, annotations, format, kind = 'area', domain }
   );
 }
 
-/** One numeric series over time (viewers, flood hits), with the annotations. */
-export function LineSeriesChart({ data, dataKey, name, color, annotations, format, height = 160 }: { data: Record<string, number | null>[]; dataKey: string; name: string; color: string; annotations: Annotation[]; format: (ms: number) => string; height?: number }) {
+export interface LineSeries {
+  key: string;
+  name: string;
+  color: string;
+}
+
+/** Numeric series over time (viewers, flood and raid hits, latency), with the annotations; a legend for more than one. */
+export function LineSeriesChart({ data, series, annotations, format, height = 160, unit }: { data: Record<string, number | null>[]; series: LineSeries[]; annotations: Annotation[]; format: (ms: number) => string; height?: number; unit?: string }) {
   const from = (data[0]?.t as number | undefined) ?? 0;
   const to = ((data.at(-1)?.t as number | undefined) ?? 0) + 1000;
   return (
@@ -69,9 +75,12 @@ export function LineSeriesChart({ data, dataKey, name, color, annotations, forma
         <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="t" type="number" domain={[from, to]} scale="time" tickFormatter={format} minTickGap={40} fontSize={12} />
-          <YAxis allowDecimals={false} fontSize={12} />
+          <YAxis allowDecimals={false} fontSize={12} unit={unit} />
           <Tooltip labelFormatter={(v) => format(Number(v))} />
-          <Line type="stepAfter" dataKey={dataKey} name={name} stroke={color} dot={false} connectNulls isAnimationActive={false} />
+          {series.length > 1 && <Legend />}
+          {series.map((s) => (
+            <Line key={s.key} type="stepAfter" dataKey={s.key} name={s.name} stroke={s.color} dot={false} connectNulls isAnimationActive={false} />
+          ))}
           {annotationLines(annotations, from, to)}
         </LineChart>
       </ResponsiveContainer>

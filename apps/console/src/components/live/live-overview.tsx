@@ -7,7 +7,7 @@ import type { Overview, RoomLive } from '../../server/live/live-overview';
 import { useTRPC } from '../../trpc/react';
 import { Sparkline } from './sparkline';
 
-type SortKey = 'room' | 'viewers' | 'messagesPerSecond' | 'chatters5m' | 'refusedPercent' | 'flood5m';
+type SortKey = 'room' | 'viewers' | 'messagesPerSecond' | 'chatters5m' | 'refusedPercent' | 'flood5m' | 'raid5m';
 const COLUMNS: { key: SortKey; label: string }[] = [
   { key: 'room', label: 'Room' },
   { key: 'viewers', label: 'Viewers now' },
@@ -15,6 +15,7 @@ const COLUMNS: { key: SortKey; label: string }[] = [
   { key: 'chatters5m', label: 'Chatters 5 min' },
   { key: 'refusedPercent', label: 'Refused %' },
   { key: 'flood5m', label: 'Flood hits 5 min' },
+  { key: 'raid5m', label: 'Raid hits 5 min' },
 ];
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
@@ -83,6 +84,7 @@ export function LiveOverview() {
                 <td>{r.chatters5m}</td>
                 <td>{num(r.refusedPercent, 1)}</td>
                 <td>{r.flood5m}</td>
+                <td>{r.raid5m}</td>
                 <td>
                   <Sparkline values={r.sparkline} />
                 </td>
@@ -90,7 +92,7 @@ export function LiveOverview() {
             ))}
             {data && rooms.length === 0 && (
               <tr>
-                <td colSpan={7} className="muted">
+                <td colSpan={COLUMNS.length + 1} className="muted">
                   No room had a message or a viewer in the last 5 minutes.
                 </td>
               </tr>

@@ -10,6 +10,7 @@ import { ANNOTATION_COLORS, clock, STATUS_KEYS } from './chart-series';
 import { downloadCsv, toCsv } from './to-csv';
 
 const WINDOW = 900;
+const ms = (v: number | null) => (v === null ? '–' : `${v} ms`);
 
 /** Merges a tick's seconds into the window by `t` and keeps the last 15 minutes. */
 function merge(now: LiveSecond[], incoming: LiveSecond[]): LiveSecond[] {
@@ -18,7 +19,7 @@ function merge(now: LiveSecond[], incoming: LiveSecond[]): LiveSecond[] {
   return [...byT.values()].sort((a, b) => a.t - b.t).slice(-WINDOW);
 }
 
-/** A room live: 15 minutes at 1 s by status with annotations, viewers, flood hits, tops (live.onRoom over SSE). */
+/** A room live: 15 minutes at 1 s by status with annotations, viewers, latency, flood and raid hits, joins, sampling, tops (live.onRoom over SSE). */
 export function RoomLive({ room }: { room: string }) {
   const trpc = useTRPC();
   const [seconds, setSeconds] = useState<LiveSecond[]>([]);
@@ -37,7 +38,10 @@ export function RoomLive({ room }: { room: string }) {
   );
   const rows = useMemo(() => seconds.map((s) => ({ t: s.t, ...s.counts })), [seconds]);
   const viewers = useMemo(() => seconds.map((s) => ({ t: s.t, viewers: s.viewers })), [seconds]);
-  const flood = useMemo(() => seconds.map((s) => ({ t: s.t, flood: s.counts.flood })), [seconds]);
+  const detections = useMemo(() => seconds.map((s) => ({ t: s.t, flood: s.counts.flood, raid: s.counts.raid })), [seconds]);
+  const latency = useMemo(() => seconds.map((s) => ({ t: s.t, p50: s.p50Ms, p99: s.p99Ms })), [seconds]);
+  const delivery = useMemo(() => seconds.map((s) => ({ t: s.t, sampled: s.counts.sampled, joins: s.counts.joins })), [seconds]);
+  const totals = view?.totals15m;
   const last5 = rows.slice(-5);
   const rate = last5.reduce((n, r) => n + STATUS_KEYS.reduce((m, k) => m + ((r as Record<string, number>)[k] ?? 0), 0), 0) / 5;
   const total = rows.reduce((n, r) => n + STATUS_KEYS.reduce((m, k) => m + ((r as Record<string, number>)[k] ?? 0), 0), 0);
@@ -50,8 +54,10 @@ export function RoomLive({ room }: { room: string }) {
         </h2>
         <p>
           Now: <strong data-testid="room-rate">{rate.toFixed(1)}</strong> msg/s · <strong data-testid="room-total">{total}</strong> messages in 15 min · viewers <strong data-testid="room-viewers">{view?.viewers ?? '–'}</strong> · chatters (15 min){' '}
-          <strong>{view?.chatters15m ?? '–'}</strong> · flood hits (15 min) <strong>{view?.flood15m ?? '–'}</strong>{' '}
-          <button type="button" className="secondary" onClick={() => downloadCsv(`${room}-live-by-status.csv`, toCsv(rows, ['t', ...STATUS_KEYS, 'flood']))}>
+          <strong>{view?.chatters15m ?? '–'}</strong> · flood hits <strong data-testid="room-flood">{totals?.flood ?? '–'}</strong> · raid hits <strong data-testid="room-raid">{totals?.raid ?? '–'}</strong> · delivery p50 / p99{' '}
+          <strong data-testid="room-latency">{totals ? `${ms(totals.p50Ms)} / ${ms(totals.p99Ms)}` : '–'}</strong> · joins <strong data-testid="room-joins">{totals?.joins ?? '–'}</strong> · deliveries sampled out{' '}
+          <strong data-testid="room-sampled">{totals?.sampled ?? '–'}</strong> <span className="muted">(15 min)</span>{' '}
+          <button type="button" className="secondary" onClick={() => downloadCsv(`${room}-live-by-status.csv`, toCsv(rows, ['t', ...STATUS_KEYS, 'flood', 'raid', 'sampled', 'joins']))}>
             CSV
           </button>
         </p>
@@ -60,11 +66,55 @@ export function RoomLive({ room }: { room: string }) {
       </div>
       <div className="panel">
         <h2>Viewers</h2>
-        <LineSeriesChart data={viewers} dataKey="viewers" name="viewers" color="#00796b" annotations={annotations} format={clock} />
+        <LineSeriesChart data={viewers} series={[{ key: 'viewers', name: 'viewers', color: '#00796b' }]} annotations={annotations} format={clock} />
       </div>
       <div className="panel">
-        <h2>Flood detections (messages a spam rule hit, per second)</h2>
-        <LineSeriesChart data={flood} dataKey="flood" name="flood hits" color="#e65100" annotations={annotations} format={clock} height={120} />
+        <h2>
+          Delivery latency <span className="muted">publish → written to the room&apos;s viewers, p50 / p99 per second, ms (nodes&apos; histograms)</span>{' '}
+          <button type="button" className="secondary" onClick={() => downloadCsv(`${room}-live-latency.csv`, toCsv(latency, ['t', 'p50', 'p99']))}>
+            CSV
+          </button>
+        </h2>
+        <LineSeriesChart
+          data={latency}
+          series={[
+            { key: 'p50', name: 'p50', color: '#3056d3' },
+            { key: 'p99', name: 'p99', color: '#c23934' },
+          ]}
+          annotations={annotations}
+          format={clock}
+          unit=" ms"
+        />
+      </div>
+      <div className="panel">
+        <h2>
+          Flood and raid detections <span className="muted">messages a spam rule hit, per second</span>
+        </h2>
+        <LineSeriesChart
+          data={detections}
+          series={[
+            { key: 'flood', name: 'flood (rate, duplicate, caps…)', color: '#e65100' },
+            { key: 'raid', name: 'raid', color: '#6a1b9a' },
+          ]}
+          annotations={annotations}
+          format={clock}
+          height={140}
+        />
+      </div>
+      <div className="panel">
+        <h2>
+          Joins and sampling <span className="muted">viewers joining per second; deliveries the overload policy left out of viewers&apos; samples per second</span>
+        </h2>
+        <LineSeriesChart
+          data={delivery}
+          series={[
+            { key: 'joins', name: 'joins', color: '#00796b' },
+            { key: 'sampled', name: 'sampled out', color: '#9b8bd9' },
+          ]}
+          annotations={annotations}
+          format={clock}
+          height={140}
+        />
       </div>
       <div className="panel" data-testid="annotations">
         <h2>Changes on the timeline</h2>

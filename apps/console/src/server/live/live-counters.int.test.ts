@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../services';
 import { consoleTestEnv, operatorCaller, startTestServices } from '../testing/operator-caller';
 import { readRoomSeconds } from './read-live';
-import { MESSAGE_STATUSES } from './live-series';
+import { MESSAGE_STATUSES, summarise } from './live-series';
 import type { Overview } from './live-overview';
 
 // The live path against the archive: a synthetic minute of messages (delivered, masked, blocked, held, rate-limited)
@@ -98,6 +98,7 @@ afterAll(async () => {
 describe('live counters: two chat nodes → Redis per room-second ↔ chat.messages_1s', () => {
   it('a synthetic minute counts the same, second by second and status by status, live and in ClickHouse', async () => {
     // Two senders and a watcher per node; one sender per node sends in bursts so the rate rule refuses some.
+    const joinedFrom = Date.now();
     const senders = await Promise.all([0, 1, 2, 3].map((i) => viewer(nodes[i % 2]!, `sender-${run}-${i}`)));
     await Promise.all(nodes.map((n, i) => viewer(n, `watch-${run}-${i}`)));
     const acks: Ack[] = [];
@@ -160,5 +161,16 @@ describe('live counters: two chat nodes → Redis per room-second ↔ chat.messa
     expect(liveRows.reduce((n, r) => n + r.messages, 0)).toBe(acks.length);
     // Viewer levels were written for the room all along: both nodes' watchers and senders.
     expect(live.filter((s) => s.viewers === 6).length).toBeGreaterThan(SECONDS / 2);
+    // The delivery-side figures: six joins, and one latency observation per delivered message and node (both nodes
+    // have viewers of the room), none lost between the nodes' histograms and the console's sum.
+    const whole = await readRoomSeconds(services.redis, env.REDIS_PREFIX, room, Math.floor(joinedFrom / 1000), to);
+    const totals = summarise(whole);
+    expect(totals.joins).toBe(6);
+    const delivered = (byStatus.get('accepted') ?? 0) + (byStatus.get('masked') ?? 0);
+    expect(whole.reduce((n, s) => n + s.latency.reduce((a, b) => a + b, 0), 0)).toBe(2 * delivered);
+    expect(totals.p50Ms).not.toBeNull();
+    expect(totals.p99Ms!).toBeGreaterThanOrEqual(totals.p50Ms!);
+    expect(totals.sampled).toBe(0);
+    process.stdout.write(`live delivery figures: ${totals.joins} joins, latency p50 ${totals.p50Ms} ms p99 ${totals.p99Ms} ms over ${2 * delivered} observations\n`);
   }, 240_000);
 });

@@ -1,16 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { banners, roomRow } from './live-overview';
-import { emptyCounts, type LiveSecond } from './live-series';
+import { emptySecond, type LiveSecond } from './live-series';
 
-const sec = (t: number, accepted: number, blocked = 0, flood = 0): LiveSecond => ({ t: t * 1000, counts: { ...emptyCounts(), accepted, blocked, flood }, viewers: null });
+const sec = (t: number, accepted: number, blocked = 0, flood = 0, raid = 0): LiveSecond => {
+  const s = emptySecond(t * 1000);
+  Object.assign(s.counts, { accepted, blocked, flood, raid });
+  return s;
+};
 
 describe('overview', () => {
   it('rate over the last 5 s, refused share and flood hits over the window, a 60 s sparkline', () => {
-    const seconds = Array.from({ length: 300 }, (_, i) => sec(i, i >= 295 ? 4 : 0, i === 10 ? 4 : 0, i === 10 ? 1 : 0));
+    const seconds = Array.from({ length: 300 }, (_, i) => sec(i, i >= 295 ? 4 : 0, i === 10 ? 4 : 0, i === 10 ? 1 : 0, i === 11 ? 2 : 0));
     const row = roomRow('r', seconds, 12, 7);
     expect(row.messagesPerSecond).toBe(4);
     expect(row.refusedPercent).toBe(16.7);
     expect(row.flood5m).toBe(1);
+    expect(row.raid5m).toBe(2);
     expect(row.sparkline).toHaveLength(60);
     expect(row.sparkline.at(-1)).toBe(4);
     expect(row).toMatchObject({ viewers: 12, chatters5m: 7 });

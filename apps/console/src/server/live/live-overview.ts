@@ -14,6 +14,7 @@ export interface RoomLive {
   /** Refused share of the last 5 min, percent (null without messages). */
   refusedPercent: number | null;
   flood5m: number;
+  raid5m: number;
   /** Messages per second, the last 60 s. */
   sparkline: number[];
 }
@@ -48,6 +49,7 @@ export function roomRow(room: string, seconds: LiveSecond[], viewers: number, ch
     chatters5m: chatters,
     refusedPercent: total.messages === 0 ? null : Math.round((total.refused / total.messages) * 1000) / 10,
     flood5m: total.flood,
+    raid5m: total.raid,
     sparkline: seconds.slice(-60).map(messagesOf),
   };
 }

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Db } from '../db/prisma';
 import { readAnnotations, type Annotation } from './annotations';
 import { readRoomSeconds, roomChatters, topChatters, viewersNow } from './read-live';
-import { summarise, type LiveSecond } from './live-series';
+import { summarise, type LiveSecond, type LiveTotals } from './live-series';
 
 export const ROOM_WINDOW_SECONDS = 15 * 60;
 /** Seconds resent on every tick after the first: the last few may still grow as nodes flush. */
@@ -24,7 +24,8 @@ export interface RoomLiveView {
   seconds: LiveSecond[];
   viewers: number;
   chatters15m: number;
-  flood15m: number;
+  /** The 15 minutes' totals: flood and raid hits, deliveries sampled out, joins, delivery latency p50/p99. */
+  totals15m: LiveTotals;
   tops: RoomTops;
   annotations: Annotation[];
 }
@@ -64,7 +65,7 @@ export async function readRoomLive(r: RoomReaders, room: string, kind: RoomLiveV
     seconds: kind === 'snapshot' ? seconds : seconds.slice(-ROOM_TICK_SECONDS),
     viewers,
     chatters15m: chatters,
-    flood15m: summarise(seconds).flood,
+    totals15m: summarise(seconds),
     tops,
     annotations,
   };
