@@ -72,10 +72,11 @@ export function LineSeriesChart({ data, series, annotations, format, height = 16
   return (
     <div style={{ width: '100%', height }}>
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+        <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: unit ? 0 : -16 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="t" type="number" domain={[from, to]} scale="time" tickFormatter={format} minTickGap={40} fontSize={12} />
-          <YAxis allowDecimals={false} fontSize={12} unit={unit} />
+          {/* A unit widens the labels: the axis gets the room for them ("2500 ms"), or recharts clips their first digits. */}
+          <YAxis allowDecimals={false} fontSize={12} unit={unit} width={unit ? 64 : 60} />
           <Tooltip labelFormatter={(v) => format(Number(v))} />
           {series.length > 1 && <Legend />}
           {series.map((s) => (
