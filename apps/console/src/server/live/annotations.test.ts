@@ -16,5 +16,6 @@ describe('annotations', () => {
   it('labels with the term when the row has one, else the target', () => {
     expect(annotationLabel('words.add', 'word:1', { term: 'zebra' })).toBe('words.add "zebra"');
     expect(annotationLabel('rooms.setModes', 'room:r', { slowModeSeconds: 5 })).toBe('rooms.setModes room:r');
+    expect(annotationLabel('words.remove', 'word:1', null, { term: 'zebra' })).toBe('words.remove "zebra"');
   });
 });

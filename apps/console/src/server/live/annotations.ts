@@ -22,10 +22,15 @@ export function annotationKind(action: string): AnnotationKind | null {
   return null;
 }
 
-/** A short label: the action and its target (`words.add word:…`), with a term when the row carries one. */
-export function annotationLabel(action: string, target: string | null, after: unknown): string {
-  const term = after && typeof after === 'object' && 'term' in after && typeof after.term === 'string' ? ` "${after.term}"` : '';
-  return `${action}${term || (target ? ` ${target}` : '')}`;
+const termOf = (state: unknown): string | null => (state && typeof state === 'object' && 'term' in state && typeof state.term === 'string' ? state.term : null);
+
+/**
+ * A short label: the action and its term when the row carries one — after the change, or before it for a removal
+ * (`words.remove "zebra"`) — else its target (`rooms.setModes room:r`).
+ */
+export function annotationLabel(action: string, target: string | null, after: unknown, before: unknown = null): string {
+  const term = termOf(after) ?? termOf(before);
+  return `${action}${term !== null ? ` "${term}"` : target ? ` ${target}` : ''}`;
 }
 
 /**
@@ -37,13 +42,13 @@ export async function readAnnotations(db: Db, room: string, from: number, to: nu
     where: { at: { gte: new Date(from), lt: new Date(to) }, OR: [{ room }, { room: null }] },
     orderBy: { at: 'asc' },
     take: limit * 2,
-    select: { at: true, action: true, target: true, room: true, after: true, actorLabel: true },
+    select: { at: true, action: true, target: true, room: true, after: true, before: true, actorLabel: true },
   });
   const out: Annotation[] = [];
   for (const r of rows) {
     const kind = annotationKind(r.action);
     if (!kind || (r.room === null && kind !== 'rule')) continue;
-    out.push({ t: r.at.getTime(), kind, label: annotationLabel(r.action, r.target, r.after), by: r.actorLabel });
+    out.push({ t: r.at.getTime(), kind, label: annotationLabel(r.action, r.target, r.after, r.before), by: r.actorLabel });
   }
   return out.slice(-limit);
 }
