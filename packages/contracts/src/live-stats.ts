@@ -93,7 +93,7 @@ export const nodeLoad = z.object({
   /** Event-loop delay p99 over the last beat interval, ms. */
   eventLoopLagP99Ms: z.number().nonnegative(),
   rssBytes: z.number().int().nonnegative(),
-  /** Fan-out (publish → local delivery) p99 over the node's life, ms, when it has observed one. */
+  /** Fan-out (publish → local delivery) p99 over the last beat interval, ms (a bucket bound), when it observed one in it. */
   fanoutP99Ms: z.number().nonnegative().optional(),
 });
 export type NodeLoad = z.infer<typeof nodeLoad>;

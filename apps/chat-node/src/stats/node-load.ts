@@ -23,15 +23,21 @@ export function histogramP99(buckets: { le: number; count: number }[]): number |
   return finite.at(-1)?.le;
 }
 
+/** Cumulative buckets minus an earlier reading of the same histogram: the observations made in between. */
+export function bucketsSince(now: { le: number; count: number }[], before: ReadonlyMap<number, number>): { le: number; count: number }[] {
+  return now.map((b) => ({ le: b.le, count: Math.max(0, b.count - (before.get(b.le) ?? 0)) }));
+}
+
 /**
  * The load figures a node adds to its heartbeat: rates over the interval since the previous beat, the event-loop
- * delay p99 over it (perf_hooks histogram, reset each beat), RSS, and the fan-out latency p99 (bucket bound).
+ * delay p99 over it (perf_hooks histogram, reset each beat), RSS, and the fan-out latency p99 over it (bucket bound;
+ * the histogram's difference since the previous beat, so a startup blip does not stay on the node's row forever).
  */
 export function createNodeLoad(deps: NodeLoadDeps) {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   let recorded = 0;
-  let last = { at: Date.now(), recorded: 0, delivered: 0 };
+  let last = { at: Date.now(), recorded: 0, delivered: 0, buckets: new Map<number, number>() };
   return {
     /** One message recorded (called by the recording sink). */
     recorded(): void {
@@ -46,7 +52,7 @@ export function createNodeLoad(deps: NodeLoadDeps) {
         .filter((v) => v.metricName?.endsWith('_bucket') && v.labels.le !== undefined)
         .map((v) => ({ le: v.labels.le === '+Inf' ? Infinity : Number(v.labels.le), count: v.value }))
         .sort((a, b) => a.le - b.le);
-      const p99 = histogramP99(buckets);
+      const p99 = histogramP99(bucketsSince(buckets, last.buckets));
       const load: NodeLoad = {
         rooms: deps.rooms(),
         messagesInPerSecond: round((recorded - last.recorded) / seconds),
@@ -56,7 +62,7 @@ export function createNodeLoad(deps: NodeLoadDeps) {
         ...(p99 === undefined ? {} : { fanoutP99Ms: p99 * 1000 }),
       };
       loop.reset();
-      last = { at, recorded, delivered };
+      last = { at, recorded, delivered, buckets: new Map(buckets.map((b) => [b.le, b.count])) };
       return load;
     },
     stop(): void {
