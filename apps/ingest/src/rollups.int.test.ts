@@ -29,6 +29,13 @@ let ingest: AppProcess | undefined;
 // One whole minute, two minutes ago (UTC), so every second bucket is closed and inside the per-second table's TTL.
 const MINUTE = Math.floor(Date.now() / 60_000) * 60_000 - 2 * 60_000;
 const RANGE = { from: MINUTE, to: MINUTE + 60_000 };
+// Totals over long ranges read whole hours from the per-hour rollup and the edges per minute: one range whose whole
+// hours hold the minute, one where it lies in the minutes before the first whole hour.
+const HOUR = Math.floor(MINUTE / 3_600_000) * 3_600_000;
+const LONG_RANGES = [
+  { from: HOUR - 90 * 60_000, to: HOUR + 135 * 60_000 },
+  { from: MINUTE, to: HOUR + 3 * 3_600_000 },
+];
 
 /** 1,200 messages over the minute, uneven per second, 3 rooms, 40 users, every status; a rule hit on refused/masked ones. */
 function syntheticMinute(): { messages: MessageEvent[]; moderation: ModerationEvent[] } {
@@ -135,6 +142,10 @@ describe('rollups (real Kafka → ingest → ClickHouse views)', () => {
       const chatters = new Set(mine.map((m) => m.user.id)).size;
       expect(await uniqueChatters(ch, { room, range: RANGE, resolution: 'second' })).toBe(chatters);
       expect(await uniqueChatters(ch, { room, range: RANGE, resolution: 'minute' })).toBe(chatters);
+      for (const range of LONG_RANGES) {
+        expect(await uniqueChatters(ch, { room, range, resolution: 'minute' })).toBe(chatters);
+        expect(await refusedShare(ch, { room, range, resolution: 'minute' })).toEqual({ total: mine.length, refused, percent: (refused / mine.length) * 100 });
+      }
       // … and the raw rows say the same.
       const [raw] = await rows<{ n: string; u: string }>(
         `SELECT count() AS n, uniqExact(user_id) AS u FROM ${CLICKHOUSE.messages} WHERE room = {room:String} AND ts >= fromUnixTimestamp64Milli({from:Int64}) AND ts < fromUnixTimestamp64Milli({to:Int64})`,
@@ -156,13 +167,17 @@ describe('rollups (real Kafka → ingest → ClickHouse views)', () => {
     const [mod] = await rows<{ n: string; op: string }>(`SELECT sum(events) AS n, sumIf(events, source = 'operator') AS op FROM ${CLICKHOUSE.moderation1m} WHERE room IN {rooms:Array(String)}`, { rooms: ROOMS });
     expect([Number(mod?.n), Number(mod?.op)]).toEqual([moderation.length, 1]);
 
-    const overview = (await roomsOverview(ch, { range: RANGE, resolution: 'minute', limit: 10_000 })).filter((r) => ROOMS.includes(r.room));
-    expect(overview.map((r) => [r.room, r.messages, r.refused, r.chatters]).sort()).toEqual(
-      ROOMS.map((room) => {
-        const mine = messages.filter((m) => m.room === room);
-        return [room, mine.length, mine.filter((m) => REFUSED_STATUSES.includes(m.status)).length, new Set(mine.map((m) => m.user.id)).size];
-      }).sort(),
-    );
+    const expectedOverview = ROOMS.map((room) => {
+      const mine = messages.filter((m) => m.room === room);
+      return [room, mine.length, mine.filter((m) => REFUSED_STATUSES.includes(m.status)).length, new Set(mine.map((m) => m.user.id)).size];
+    }).sort();
+    for (const range of [RANGE, ...LONG_RANGES]) {
+      const overview = (await roomsOverview(ch, { range, resolution: 'minute', limit: 10_000 })).filter((r) => ROOMS.includes(r.room));
+      expect(overview.map((r) => [r.room, r.messages, r.refused, r.chatters]).sort()).toEqual(expectedOverview);
+    }
+    // The per-hour rollup holds every message once.
+    const [hourly] = await rows<{ n: string }>(`SELECT sum(messages) AS n FROM ${CLICKHOUSE.messages1h} WHERE room IN {rooms:Array(String)}`, { rooms: ROOMS });
+    expect(Number(hourly?.n)).toBe(messages.length);
   }, 180_000);
 
   it('a redelivered batch (same token) does not double a rollup; a different batch with identical rollup rows is counted', async () => {

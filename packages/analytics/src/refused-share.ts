@@ -3,7 +3,7 @@ import { roomId } from '@tribune/contracts';
 import { z } from 'zod';
 import { count, selectRows } from './select-rows';
 import { REFUSED_STATUSES } from './statuses';
-import { bucketFilter, rangeParams, resolution, resolutionFor, ROLLUPS, timeRange } from './time-range';
+import { messageTotalsSource, resolution, resolutionFor, timeRange } from './time-range';
 
 export const refusedShareInput = z.object({ room: roomId, range: timeRange, resolution: resolution.optional() });
 export type RefusedShareInput = z.infer<typeof refusedShareInput>;
@@ -14,13 +14,11 @@ export type RefusedShareResult = z.infer<typeof refusedShareResult>;
 /** How many of a room's messages were refused ({@link REFUSED_STATUSES}) over a range, and the share in percent. */
 export async function refusedShare(ch: ClickHouseClient, input: RefusedShareInput): Promise<RefusedShareResult> {
   const { room, range } = refusedShareInput.parse(input);
-  const r = ROLLUPS.messages[input.resolution ?? resolutionFor(range)];
+  const source = messageTotalsSource(range, input.resolution ?? resolutionFor(range), 'room = {room:String}');
   const [row] = await selectRows(
     ch,
-    `SELECT sum(messages) AS total, sumIf(messages, status IN {refused:Array(String)}) AS refused
-     FROM ${r.table}
-     WHERE room = {room:String} AND ${bucketFilter(r.bucket)}`,
-    { room, refused: [...REFUSED_STATUSES], ...rangeParams(range, r.seconds) },
+    `SELECT sum(messages) AS total, sumIf(messages, status IN {refused:Array(String)}) AS refused FROM ${source.from}`,
+    { room, refused: [...REFUSED_STATUSES], ...source.params },
     z.object({ total: count, refused: count }),
   );
   const total = row?.total ?? 0;

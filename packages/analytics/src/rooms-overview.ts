@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { count, selectRows } from './select-rows';
 import { REFUSED_STATUSES } from './statuses';
-import { bucketFilter, rangeParams, resolution, resolutionFor, ROLLUPS, timeRange } from './time-range';
+import { messageTotalsSource, resolution, resolutionFor, timeRange } from './time-range';
 
 export const roomsOverviewInput = z.object({ range: timeRange, limit: z.number().int().min(1).max(10_000).default(100), resolution: resolution.optional() });
 export type RoomsOverviewInput = z.input<typeof roomsOverviewInput>;
@@ -13,17 +13,16 @@ export type RoomOverviewRow = z.infer<typeof roomOverviewRow>;
 /** Every room with messages in a range (busiest first): messages, refused, unique chatters — the overview's table. */
 export async function roomsOverview(ch: ClickHouseClient, input: RoomsOverviewInput): Promise<RoomOverviewRow[]> {
   const { range, limit } = roomsOverviewInput.parse(input);
-  const r = ROLLUPS.messages[input.resolution ?? resolutionFor(range)];
+  const source = messageTotalsSource(range, input.resolution ?? resolutionFor(range));
   // `total`, not `messages`: an alias named like the column would be substituted into sumIf(messages, …).
   const rows = await selectRows(
     ch,
     `SELECT room, sum(messages) AS total, sumIf(messages, status IN {refused:Array(String)}) AS refused, uniqMerge(chatters) AS chatters
-     FROM ${r.table}
-     WHERE ${bucketFilter(r.bucket)}
+     FROM ${source.from}
      GROUP BY room
      ORDER BY total DESC, room
      LIMIT {limit:UInt32}`,
-    { limit, refused: [...REFUSED_STATUSES], ...rangeParams(range, r.seconds) },
+    { limit, refused: [...REFUSED_STATUSES], ...source.params },
     z.object({ room: z.string(), total: count, refused: count, chatters: count }),
   );
   return rows.map((r) => ({ room: r.room, messages: r.total, refused: r.refused, chatters: r.chatters }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rangeParams, resolutionFor, timeRange } from './time-range';
+import { messageTotalsSource, rangeParams, resolutionFor, timeRange } from './time-range';
 
 describe('time ranges of the rollups', () => {
   const now = Date.UTC(2026, 11, 2, 12, 0, 0);
@@ -16,5 +16,14 @@ describe('time ranges of the rollups', () => {
   it('refuses an empty or reversed range', () => {
     expect(timeRange.safeParse({ from: now, to: now }).success).toBe(false);
     expect(timeRange.safeParse({ from: now, to: now + 1 }).success).toBe(true);
+  });
+  it('reads the whole hours of a total per hour and its edges per minute', () => {
+    const h = now / 1000;
+    expect(messageTotalsSource({ from: now - 90 * 60_000, to: now + 135 * 60_000 + 1 }, 'minute').params).toEqual({ from: h - 5400, to: h + 8160, hourFrom: h - 3600, hourTo: h + 7200 });
+    // No whole hour inside: the hourly half is empty, the minutes cover it all.
+    const short = messageTotalsSource({ from: now + 60_000, to: now + 120_000 }, 'minute');
+    expect(short.params.hourFrom).toBe(short.params.hourTo);
+    expect(short.from).toContain('chat.messages_1h');
+    expect(messageTotalsSource({ from: now, to: now + 5_000 }, 'second')).toMatchObject({ params: { from: h, to: h + 5 } });
   });
 });

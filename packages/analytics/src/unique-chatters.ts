@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { roomId } from '@tribune/contracts';
 import { z } from 'zod';
 import { count, selectRows } from './select-rows';
-import { bucketFilter, rangeParams, resolution, resolutionFor, ROLLUPS, timeRange } from './time-range';
+import { messageTotalsSource, resolution, resolutionFor, timeRange } from './time-range';
 
 export const uniqueChattersInput = z.object({ room: roomId, range: timeRange, resolution: resolution.optional() });
 export type UniqueChattersInput = z.infer<typeof uniqueChattersInput>;
@@ -13,11 +13,11 @@ export type UniqueChattersInput = z.infer<typeof uniqueChattersInput>;
  */
 export async function uniqueChatters(ch: ClickHouseClient, input: UniqueChattersInput): Promise<number> {
   const { room, range } = uniqueChattersInput.parse(input);
-  const r = ROLLUPS.messages[input.resolution ?? resolutionFor(range)];
+  const source = messageTotalsSource(range, input.resolution ?? resolutionFor(range), 'room = {room:String}');
   const [row] = await selectRows(
     ch,
-    `SELECT uniqMerge(chatters) AS chatters FROM ${r.table} WHERE room = {room:String} AND ${bucketFilter(r.bucket)}`,
-    { room, ...rangeParams(range, r.seconds) },
+    `SELECT uniqMerge(chatters) AS chatters FROM ${source.from}`,
+    { room, ...source.params },
     z.object({ chatters: count }),
   );
   return row?.chatters ?? 0;

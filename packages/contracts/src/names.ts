@@ -37,6 +37,8 @@ export const CLICKHOUSE = {
   messages1m: 'chat.messages_1m',
   moderation1s: 'chat.moderation_1s',
   moderation1m: 'chat.moderation_1m',
+  /** Messages per hour (0005): whole hours of long totals. */
+  messages1h: 'chat.messages_1h',
 } as const;
 
 /** A room's recent-history list (`roomHistory`): its length and the TTL after the room's last message. */

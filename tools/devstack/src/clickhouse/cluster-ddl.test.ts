@@ -23,7 +23,7 @@ beforeAll(async () => {
 
 describe('cluster DDL (CLICKHOUSE_CLUSTER)', () => {
   it('knows every MergeTree table of the migrations', () => {
-    for (const t of ['chat.messages', 'chat.moderation_events', 'chat.messages_per_minute', 'chat.messages_1s', 'chat.messages_1m', 'chat.moderation_1s', 'chat.moderation_1m']) expect(tables).toContain(t);
+    for (const t of ['chat.messages', 'chat.moderation_events', 'chat.messages_per_minute', 'chat.messages_1s', 'chat.messages_1m', 'chat.moderation_1s', 'chat.moderation_1m', 'chat.messages_1h']) expect(tables).toContain(t);
   });
 
   it('an event table becomes a replicated local table with the dedup window, and a Distributed front sharded by Kafka partition', () => {
@@ -59,13 +59,17 @@ describe('cluster DDL (CLICKHOUSE_CLUSTER)', () => {
     expect(statements.length).toBeGreaterThan(files.flatMap((f) => f.statements).length);
     for (const s of [...statements, clusterMigrationsTable('tribune', 'chat.schema_migrations')]) {
       expect(() => query(`EXPLAIN AST ${s}`, 'CSV'), s).not.toThrow();
-      expect(s).toMatch(/ON CLUSTER tribune/);
+      // A backfill runs once, through the Distributed fronts (INSERT has no ON CLUSTER).
+      if (/^INSERT INTO/m.test(s)) expect(s).not.toMatch(/_local\b/);
+      else expect(s).toMatch(/ON CLUSTER tribune/);
     }
   });
 
   it('refuses what it has no cluster form for, and a cluster name that is not an identifier', () => {
     const r = clusterRewriter('tribune', tables);
-    expect(() => r.rewrite('INSERT INTO chat.messages SELECT 1')).toThrow(ClusterDdlError);
+    expect(() => r.rewrite('INSERT INTO chat.elsewhere SELECT 1')).toThrow(ClusterDdlError);
+    expect(() => r.rewrite("INSERT INTO chat.messages VALUES ('x')")).toThrow(ClusterDdlError);
+    expect(r.rewrite('INSERT INTO chat.messages_1h SELECT * FROM chat.messages_1m')).toEqual(['INSERT INTO chat.messages_1h SELECT * FROM chat.messages_1m']);
     expect(() => r.rewrite('CREATE TABLE chat.t (a UInt8) ENGINE = Memory')).toThrow(/only MergeTree-family/);
     expect(() => r.rewrite('CREATE VIEW chat.v AS SELECT 1')).toThrow(/needs `TO <table>`/);
     expect(() => clusterRewriter("x'; DROP", tables)).toThrow(/plain identifier/);

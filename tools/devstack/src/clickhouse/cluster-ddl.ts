@@ -14,6 +14,10 @@
  *   tables: each shard's view feeds that shard's rollups; the Distributed rollup merges them at read time.
  * - `ALTER TABLE db.t …` → `ALTER TABLE db.t_local ON CLUSTER c …` (projections live with the data).
  * - Access control (`CREATE USER | ROLE | QUOTA | ROW POLICY | SETTINGS PROFILE`, `GRANT`, `REVOKE`) → `ON CLUSTER c`.
+ * - `INSERT INTO db.t SELECT … FROM db.src` (a backfill) → unchanged, run once: it reads and writes the Distributed
+ *   fronts, so it sees every shard's rows and spreads what it writes over the shards (a rollup's readers aggregate
+ *   again, so where a row lands does not matter). INSERT has no `ON CLUSTER`; running it on every server would
+ *   repeat it.
  *
  * Anything else is refused by name rather than applied to one server of the cluster.
  */
@@ -94,6 +98,12 @@ export function clusterRewriter(cluster: string, tables: ReadonlySet<string>): C
     if (m) return [`${m[0]} ${on}${sql.slice(m[0].length)}`];
     m = /^(GRANT|REVOKE)\b/i.exec(sql);
     if (m) return [`${m[1]} ${on}${sql.slice(m[0].length)}`];
+
+    m = /^INSERT\s+INTO\s+([\w.]+)\s+SELECT\b/i.exec(sql);
+    if (m) {
+      if (!tables.has(m[1]!)) throw new ClusterDdlError(`INSERT INTO ${m[1]}: a backfill must write a table the migrations create`);
+      return [sql];
+    }
 
     throw new ClusterDdlError(`no cluster form for: ${sql.split('\n')[0]!.slice(0, 80)}… (add one to tools/devstack/src/clickhouse/cluster-ddl.ts)`);
   }

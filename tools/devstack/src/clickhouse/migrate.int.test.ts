@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createClient, ClickHouseLogLevel, type ClickHouseClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChdbServer, type ChdbServerHandle } from './chdb-process';
-import { migrateClickHouse, MigrationError } from './migrate';
+import { migrateClickHouse, MigrationError, readMigrations } from './migrate';
 
 // The runner is exercised against a fresh chdb server of its own (the same HTTP path a real server takes).
 const PORT = 18800 + Math.floor(Math.random() * 90);
@@ -85,6 +86,44 @@ describe('ClickHouse migration runner', () => {
       expect(auto.skipped.map((w) => w.split(': ')[0])).toEqual(['0001_access.sql#2', '0001_access.sql#3', '0001_access.sql#4']);
       expect(auto.skipped[1]).toBe('0001_access.sql#3: GRANT SELECT ON mig_acc.* TO mig_reader');
       expect(await count("SELECT count() AS n FROM system.tables WHERE database = 'mig_acc' AND name = 't'")).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the per-hour rollup (0005) is backfilled from the minutes stored before it, once, then fed by its view', async () => {
+    const real = fileURLToPath(new URL('../../../../clickhouse/migrations', import.meta.url));
+    const dir = mkdtempSync(join(tmpdir(), 'tribune-chmig-real-'));
+    try {
+      const files = readdirSync(real).filter((f) => f.endsWith('.sql')).sort();
+      for (const f of files.filter((f) => f < '0005')) copyFileSync(join(real, f), join(dir, f));
+      await migrateClickHouse(client, dir, { database: 'mig_real_meta' });
+      // Two hours of a room: 30 messages from 3 senders, before the per-hour rollup exists.
+      const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 2 * 3_600_000;
+      const insert = (from: number, n: number) =>
+        client.command({
+          query: `INSERT INTO chat.messages (id, ts, room, user_id, status, kafka_topic, kafka_partition, kafka_offset)
+                  SELECT concat('m', toString(${from} + number)), fromUnixTimestamp64Milli(toInt64(${hour} + (${from} + number) * 240000)), 'mig-room',
+                         concat('u', toString(number % 3)), if(number % 5 = 0, 'blocked', 'accepted'), 'chat.messages', 0, ${from} + number
+                  FROM numbers(${n})`,
+        });
+      await insert(0, 30);
+      for (const f of files.filter((f) => f >= '0005')) copyFileSync(join(real, f), join(dir, f));
+      expect((await migrateClickHouse(client, dir, { database: 'mig_real_meta' })).applied).toContain('0005_messages_1h.sql');
+      const hourly = async () =>
+        (await (await client.query({ query: "SELECT toString(toUnixTimestamp(hour)) AS h, toString(sum(messages)) AS n, toString(uniqMerge(chatters)) AS u FROM chat.messages_1h WHERE room = 'mig-room' GROUP BY hour ORDER BY hour", format: 'JSONEachRow' })).json<{ h: string; n: string; u: string }>()).map((r) => [Number(r.h), Number(r.n), Number(r.u)]);
+      // 4-minute spacing: 15 messages per hour, all three senders in each.
+      expect(await hourly()).toEqual([
+        [hour / 1000, 15, 3],
+        [hour / 1000 + 3600, 15, 3],
+      ]);
+      // The statement again (a rerun after a later failure): the table is not empty, nothing is added twice.
+      const backfill = (await readMigrations(dir)).find((f) => f.name === '0005_messages_1h.sql')!.statements.find((st) => /^\s*(--.*\n)*\s*INSERT/.test(st))!;
+      await client.command({ query: backfill });
+      expect((await hourly()).map((r) => r[1])).toEqual([15, 15]);
+      // After the migration the view feeds it.
+      await insert(30, 5);
+      expect((await hourly()).map((r) => r[1])).toEqual([15, 15, 5]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
