@@ -21,6 +21,8 @@ export const envSchema = z.object({
   /** Below the 20,000-fd process limit, leaving room for Kafka, Redis and the ops endpoints. */
   MAX_CONNECTIONS: envPositiveInt.max(19_000).default(18_000),
   MAX_CONNECTIONS_PER_IP: envPositiveInt.default(50),
+  /** Connections the kernel holds for the node before it accepts them (capped by net.core.somaxconn). */
+  LISTEN_BACKLOG: envPositiveInt.max(65_535).default(4096),
   /** Bytes queued to one socket after which the reader is considered stuck and disconnected. */
   MAX_BUFFERED_BYTES: envPositiveInt.default(1024 * 1024),
   MAX_PAYLOAD_BYTES: envPositiveInt.max(1024 * 1024).default(8 * 1024),
@@ -108,6 +110,7 @@ export const configSchema = envSchema.transform((env) => ({
   limits: {
     maxConnections: env.MAX_CONNECTIONS,
     maxConnectionsPerIp: env.MAX_CONNECTIONS_PER_IP,
+    listenBacklog: env.LISTEN_BACKLOG,
     maxBufferedBytes: env.MAX_BUFFERED_BYTES,
     maxPayloadBytes: env.MAX_PAYLOAD_BYTES,
     maxPendingSends: env.MAX_PENDING_SENDS,

@@ -142,7 +142,7 @@ async function main(): Promise<void> {
     details: [{ name: 'flood_state', describe: () => flood.describe() }],
   });
   // /healthz answers while dependencies come up; /readyz says when the node can take traffic.
-  await listen(server, config.host, config.port);
+  await listen(server, config.host, config.port, config.limits.listenBacklog);
   log.info({ host: config.host, port: config.port }, 'http_listening');
 
   let gateway: WsGateway | null = null;

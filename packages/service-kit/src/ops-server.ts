@@ -100,10 +100,15 @@ export function createOpsServer({ registry, checks, details = [], fallback }: Om
   return server;
 }
 
-export function listen(server: Server, host: string, port: number): Promise<void> {
+/**
+ * Listens on `host:port`. `backlog`: connections the kernel queues while the process has not accepted them yet
+ * (Node's default 511; the kernel caps it at `net.core.somaxconn`): a reconnect storm on a busy event loop overflows
+ * a short queue, and the clients it drops see ECONNRESET.
+ */
+export function listen(server: Server, host: string, port: number, backlog?: number): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    server.listen({ port, host, ...(backlog === undefined ? {} : { backlog }) }, () => {
       server.off('error', reject);
       resolve();
     });

@@ -125,6 +125,8 @@ async function storm(name: string, system: BenchSystem, pool: ViewerPool, sender
     load1: loadavg()[0] ?? 0,
   });
   log(`${name} storm: ${result.rejoined} rejoined, ${result.failed} gave up, ${result.retries} retries, ${result.recovered} recovered, ${stormRows.at(-1)!.completeViewersPercent.toFixed(1)}% viewers complete`);
+  const reasons = Object.entries(result.failureReasons).sort((a, b) => b[1] - a[1]);
+  if (reasons.length > 0) log(`${name} storm: failed attempts by reason: ${reasons.map(([k, v]) => `${k} ×${v}`).join(', ')}`);
 }
 
 /** Viewers for one scenario: a pool of workers, joined to the scenario's room, and the idle memory they cost. */

@@ -91,6 +91,10 @@ export class ViewerPool {
       rejoined: reports.reduce((n, r) => n + r.rejoined, 0),
       failed: reports.reduce((n, r) => n + r.failed, 0),
       retries: reports.reduce((n, r) => n + r.retries, 0),
+      failureReasons: reports.reduce<Record<string, number>>((all, r) => {
+        for (const [k, v] of Object.entries(r.failureReasons)) all[k] = (all[k] ?? 0) + v;
+        return all;
+      }, {}),
       recovered: reports.reduce((n, r) => n + r.recovered, 0),
       notRecovered: reports.reduce((n, r) => n + r.notRecovered, 0),
       joinMs: reports.flatMap((r) => r.joinMs),

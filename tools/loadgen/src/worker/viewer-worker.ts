@@ -75,6 +75,11 @@ interface Joined {
  */
 function attach(viewer: Viewer, since: string | undefined): Promise<Joined> {
   return new Promise((resolve) => {
+    const failed = (reason: string) => {
+      // An error is followed by a close: the first says why.
+      if (!settled) failures.set(reason, (failures.get(reason) ?? 0) + 1);
+      done({ ok: false, ms: 0 });
+    };
     const ws = new WebSocket(viewer.url, { localAddress: sourceAddress(viewer.index), perMessageDeflate: false });
     viewer.ws = ws;
     viewer.joined = false;
@@ -88,7 +93,7 @@ function attach(viewer: Viewer, since: string | undefined): Promise<Joined> {
     };
     const timer = setTimeout(() => {
       ws.terminate();
-      done({ ok: false, ms: 0 });
+      failed('no joined in 30 s');
     }, 30_000);
     const join = () => {
       sentJoinAt = performance.now();
@@ -103,7 +108,7 @@ function attach(viewer: Viewer, since: string | undefined): Promise<Joined> {
       const before = viewer.messages;
       if (!viewer.joined) {
         if (!buf.includes('"type":"joined"')) {
-          if (buf.includes('"type":"error"')) done({ ok: false, ms: 0 });
+          if (buf.includes('"type":"error"')) failed(`error frame ${/"code":"?(\w+)/.exec(buf.toString('utf8'))?.[1] ?? '?'}`);
           return;
         }
         viewer.joined = true;
@@ -120,10 +125,10 @@ function attach(viewer: Viewer, since: string | undefined): Promise<Joined> {
         viewer.last = buf;
       }
     });
-    ws.on('error', () => done({ ok: false, ms: 0 }));
-    ws.on('close', () => {
+    ws.on('error', (err: NodeJS.ErrnoException) => failed(`socket error ${err.code ?? err.message.slice(0, 40)}`));
+    ws.on('close', (code: number) => {
       if (settled && viewer.joined && viewer.ws === ws) closedByServer++;
-      done({ ok: false, ms: 0 });
+      if (!settled) failed(`closed ${code} before joined`);
     });
   });
 }
@@ -144,6 +149,9 @@ function closeAndWait(ws: WebSocket): Promise<void> {
   });
 }
 
+/** Why connection attempts failed (socket error code, close code, error frame code), counted since the last storm began. */
+const failures = new Map<string, number>();
+
 /** What the protocol asks of a client refused or cut off: retry with exponential backoff and jitter. */
 async function rejoin(viewer: Viewer, since: string | undefined): Promise<Joined & { attempts: number }> {
   const attempts = 6;
@@ -156,6 +164,7 @@ async function rejoin(viewer: Viewer, since: string | undefined): Promise<Joined
 
 async function storm(msg: Extract<ToWorker, { op: 'storm' }>): Promise<void> {
   const t0 = performance.now();
+  failures.clear();
   const results = await Promise.all(
     viewers.map(async (viewer) => {
       await new Promise((r) => setTimeout(r, Math.random() * msg.withinMs));
@@ -174,6 +183,7 @@ async function storm(msg: Extract<ToWorker, { op: 'storm' }>): Promise<void> {
     rejoined: results.filter((r) => r.ok).length,
     failed: results.filter((r) => !r.ok).length,
     retries: results.reduce((n, r) => n + r.attempts - 1, 0),
+    failureReasons: Object.fromEntries(failures),
     recovered: results.filter((r) => r.recovered === true).length,
     notRecovered: results.filter((r) => r.ok && r.asked && r.recovered !== true).length,
     joinMs: results.filter((r) => r.ok).map((r) => r.ms),

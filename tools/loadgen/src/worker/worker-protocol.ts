@@ -34,6 +34,8 @@ export interface StormReport {
   failed: number;
   /** Connection attempts beyond each viewer's first (refused, e.g. 4008, or timed out), with backoff. */
   retries: number;
+  /** Failed attempts by reason (`closed 4008 before joined`, `socket error ECONNRESET`, …). */
+  failureReasons: Record<string, number>;
   /** Rejoins answered `recovered: true`. */
   recovered: number;
   /** Rejoins that asked with `since`, got `joined`, and were not answered `recovered: true`. */
