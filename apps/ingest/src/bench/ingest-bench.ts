@@ -134,7 +134,16 @@ export async function ingestBench(o: IngestBenchOptions): Promise<IngestBenchRes
     ingest = await AppProcess.start({
       app: 'ingest',
       port: o.ingestPort,
-      env: { LOG_LEVEL: 'warn', KAFKA_BROKERS: o.brokers.join(','), KAFKA_TOPIC_PREFIX: prefix, KAFKA_GROUP_ID: `ingest-bench-${run}`, CLICKHOUSE_URL: o.clickhouseUrl, HOST: '127.0.0.1' },
+      env: {
+        LOG_LEVEL: 'warn',
+        KAFKA_BROKERS: o.brokers.join(','),
+        KAFKA_TOPIC_PREFIX: prefix,
+        KAFKA_GROUP_ID: `ingest-bench-${run}`,
+        CLICKHOUSE_URL: o.clickhouseUrl,
+        HOST: '127.0.0.1',
+      },
+      // A V8 CPU profile of ingest (written when it stops), for "where the time went".
+      ...(process.env.BENCH_CPU_PROF_DIR ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] } : {}),
     });
     const ready = performance.now();
     const ingestCpu0 = cpuSeconds(ingest.child.pid);

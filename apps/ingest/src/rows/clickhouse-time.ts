@@ -9,7 +9,9 @@ const MAX_MS = Date.UTC(2299, 11, 31, 23, 59, 59, 999);
 export function toClickHouseDateTime64(ms: number): string {
   // DateTime64 holds 1900-01-01 … 2299-12-31; outside it ClickHouse would clamp or refuse the block.
   if (!(ms >= MIN_MS && ms <= MAX_MS)) throw new RangeError(`timestamp ${ms} is outside 1900-2299`);
-  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+  // `YYYY-MM-DDThh:mm:ss.sssZ` → `YYYY-MM-DD hh:mm:ss.sss` (years 1900–2299: always this length).
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
 }
 
 /**

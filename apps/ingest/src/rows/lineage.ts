@@ -5,11 +5,11 @@ export interface KafkaLineage {
   offset: string;
 }
 
-export interface LineageColumns {
+export type LineageColumns = {
   kafka_topic: string;
   kafka_partition: number;
   kafka_offset: string;
-}
+};
 
 export function lineageColumns({ topic, partition, offset }: KafkaLineage): LineageColumns {
   // The offset stays a string: Kafka offsets are int64 and JSONEachRow reads "123" into UInt64.

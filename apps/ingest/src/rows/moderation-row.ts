@@ -2,8 +2,8 @@ import type { ModerationEvent } from '@tribune/contracts';
 import { toClickHouseDateTime64 } from './clickhouse-time';
 import { lineageColumns, type KafkaLineage, type LineageColumns } from './lineage';
 
-/** One row of `chat.moderation_events` (column names as in clickhouse/migrations). */
-export interface ModerationRow extends LineageColumns {
+/** One row of `chat.moderation_events` (column names as in clickhouse/migrations); a type, as `MessageRow`. */
+export type ModerationRow = LineageColumns & {
   id: string;
   ts: string;
   room: string;
@@ -18,7 +18,7 @@ export interface ModerationRow extends LineageColumns {
   node: string;
   rules_version: number;
   reason: string;
-}
+};
 
 export function toModerationRow(event: ModerationEvent, lineage: KafkaLineage): ModerationRow {
   return {

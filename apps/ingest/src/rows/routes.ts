@@ -55,11 +55,11 @@ function parser<S extends z.ZodType<{ ts: number }>>(schema: S, toRow: (event: z
 /** The topics ingest consumes (with the deployment's prefix) and the table each one feeds. */
 export function buildRoutes(topicPrefix: string): Map<string, Route> {
   const routes: Route[] = [
-    { topic: topicName(topicPrefix, 'messages'), table: CLICKHOUSE.messages, parse: parser(messageEvent, (e, l) => ({ ...toMessageRow(e, l) })) },
+    { topic: topicName(topicPrefix, 'messages'), table: CLICKHOUSE.messages, parse: parser(messageEvent, toMessageRow) },
     {
       topic: topicName(topicPrefix, 'moderation'),
       table: CLICKHOUSE.moderationEvents,
-      parse: parser(moderationEvent, (e, l) => ({ ...toModerationRow(e, l) })),
+      parse: parser(moderationEvent, toModerationRow),
     },
   ];
   return new Map(routes.map((r) => [r.topic, r]));

@@ -12,6 +12,8 @@ export interface AppProcessOptions {
   /** The app's PORT; `/readyz` and `/metrics` are probed on it. */
   port: number;
   env?: Record<string, string>;
+  /** Node flags before the app (e.g. `--cpu-prof`, which NODE_OPTIONS does not take). */
+  nodeArgs?: string[];
   /** Label in errors; defaults to `<app>:<port>`. */
   name?: string;
 }
@@ -36,8 +38,8 @@ export class AppProcess {
   }
 
   /** Starts the app without waiting for it to be ready (to observe one that is not). */
-  static spawn({ app, port, env = {}, name = `${app}:${port}` }: AppProcessOptions): AppProcess {
-    const proc = startProcess(name, process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  static spawn({ app, port, env = {}, nodeArgs = [], name = `${app}:${port}` }: AppProcessOptions): AppProcess {
+    const proc = startProcess(name, process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
       cwd: `${REPO_ROOT}apps/${app}`,
       env: { ...process.env, LOG_PRETTY: '0', ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
