@@ -5,7 +5,8 @@ import { useMemo, useState } from 'react';
 import type { LiveSecond } from '../../server/live/live-series';
 import type { RoomLiveView } from '../../server/live/live-room';
 import { useTRPC } from '../../trpc/react';
-import { LineSeriesChart, StatusChart } from './annotated-chart';
+import type { Annotation } from '../../server/live/annotations';
+import { LineSeriesChart, StatusChart, type LineSeries } from './annotated-chart';
 import { ANNOTATION_COLORS, clock, STATUS_KEYS } from './chart-series';
 import { downloadCsv, toCsv } from './to-csv';
 
@@ -64,58 +65,41 @@ export function RoomLive({ room }: { room: string }) {
         {sub.error && <p className="error">{sub.error.message}</p>}
         <StatusChart data={rows} annotations={annotations} format={clock} />
       </div>
-      <div className="panel">
-        <h2>Viewers</h2>
-        <LineSeriesChart data={viewers} series={[{ key: 'viewers', name: 'viewers', color: '#00796b' }]} annotations={annotations} format={clock} />
-      </div>
-      <div className="panel">
-        <h2>
-          Delivery latency <span className="muted">publish → written to the room&apos;s viewers, p50 / p99 per second, ms (nodes&apos; histograms)</span>{' '}
-          <button type="button" className="secondary" onClick={() => downloadCsv(`${room}-live-latency.csv`, toCsv(latency, ['t', 'p50', 'p99']))}>
-            CSV
-          </button>
-        </h2>
-        <LineSeriesChart
-          data={latency}
-          series={[
-            { key: 'p50', name: 'p50', color: '#3056d3' },
-            { key: 'p99', name: 'p99', color: '#c23934' },
-          ]}
-          annotations={annotations}
-          format={clock}
-          unit=" ms"
-        />
-      </div>
-      <div className="panel">
-        <h2>
-          Flood and raid detections <span className="muted">messages a spam rule hit, per second</span>
-        </h2>
-        <LineSeriesChart
-          data={detections}
-          series={[
-            { key: 'flood', name: 'flood (rate, duplicate, caps…)', color: '#e65100' },
-            { key: 'raid', name: 'raid', color: '#6a1b9a' },
-          ]}
-          annotations={annotations}
-          format={clock}
-          height={140}
-        />
-      </div>
-      <div className="panel">
-        <h2>
-          Joins and sampling <span className="muted">viewers joining per second; deliveries the overload policy left out of viewers&apos; samples per second</span>
-        </h2>
-        <LineSeriesChart
-          data={delivery}
-          series={[
-            { key: 'joins', name: 'joins', color: '#00796b' },
-            { key: 'sampled', name: 'sampled out', color: '#9b8bd9' },
-          ]}
-          annotations={annotations}
-          format={clock}
-          height={140}
-        />
-      </div>
+      <SeriesPanel title="Viewers" data={viewers} series={[{ key: 'viewers', name: 'viewers', color: '#00796b' }]} annotations={annotations} />
+      <SeriesPanel
+        title="Delivery latency"
+        note="publish → written to the room's viewers, p50 / p99 per second, ms (nodes' histograms)"
+        data={latency}
+        series={[
+          { key: 'p50', name: 'p50', color: '#3056d3' },
+          { key: 'p99', name: 'p99', color: '#c23934' },
+        ]}
+        annotations={annotations}
+        unit=" ms"
+        csv={{ file: `${room}-live-latency.csv`, columns: ['t', 'p50', 'p99'] }}
+      />
+      <SeriesPanel
+        title="Flood and raid detections"
+        note="messages a spam rule hit, per second"
+        data={detections}
+        series={[
+          { key: 'flood', name: 'flood (rate, duplicate, caps…)', color: '#e65100' },
+          { key: 'raid', name: 'raid', color: '#6a1b9a' },
+        ]}
+        annotations={annotations}
+        height={140}
+      />
+      <SeriesPanel
+        title="Joins and sampling"
+        note="viewers joining per second; deliveries the overload policy left out of viewers' samples per second"
+        data={delivery}
+        series={[
+          { key: 'joins', name: 'joins', color: '#00796b' },
+          { key: 'sampled', name: 'sampled out', color: '#9b8bd9' },
+        ]}
+        annotations={annotations}
+        height={140}
+      />
       <div className="panel" data-testid="annotations">
         <h2>Changes on the timeline</h2>
         {annotations.length === 0 ? (
@@ -132,6 +116,33 @@ export function RoomLive({ room }: { room: string }) {
       </div>
       <Tops view={view} />
     </>
+  );
+}
+
+/** One panel of time series on the room's timeline: a title, what it counts, the chart, and optionally its CSV. */
+function SeriesPanel(props: {
+  title: string;
+  note?: string;
+  data: Record<string, number | null>[];
+  series: LineSeries[];
+  annotations: Annotation[];
+  height?: number;
+  unit?: string;
+  csv?: { file: string; columns: string[] };
+}) {
+  const { title, note, data, series, annotations, height, unit, csv } = props;
+  return (
+    <div className="panel">
+      <h2>
+        {title} {note && <span className="muted">{note}</span>}{' '}
+        {csv && (
+          <button type="button" className="secondary" onClick={() => downloadCsv(csv.file, toCsv(data, csv.columns))}>
+            CSV
+          </button>
+        )}
+      </h2>
+      <LineSeriesChart data={data} series={series} annotations={annotations} format={clock} {...(height === undefined ? {} : { height })} {...(unit === undefined ? {} : { unit })} />
+    </div>
   );
 }
 
