@@ -58,6 +58,10 @@ export async function readRoomLive(r: RoomReaders, room: string, kind: RoomLiveV
     roomChatters(r.redis, r.prefix, room, from, nowSecond + 1),
     readAnnotations(r.db, room, from * 1000, now + 1),
   ]);
+  // The current second's viewer level is still being written (each node writes its own once a second): showing the
+  // nodes that wrote so far would draw a dip; the next ticks resend the second complete.
+  const current = seconds.at(-1);
+  if (current && current.t >= nowSecond * 1000) current.viewers = null;
   return {
     kind,
     at: now,
