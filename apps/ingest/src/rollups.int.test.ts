@@ -160,7 +160,10 @@ describe('rollups (real Kafka → ingest → ClickHouse views)', () => {
         for (const e of of) m.set(key(e), (m.get(key(e)) ?? 0) + 1);
         return [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
       };
-      expect((await topRules(ch, { room, range: RANGE, resolution: 'second', limit: 100 })).map((r) => [r.ruleId, r.hits])).toEqual(tally((e) => e.hit!.ruleId, hits));
+      const rules = await topRules(ch, { room, range: RANGE, resolution: 'second', limit: 100 });
+      expect(rules.map((r) => [r.ruleId, r.hits])).toEqual(tally((e) => e.hit!.ruleId, hits));
+      // Each rule carries what it matched (a real word rule has one term; these synthetic ids share several), for a label.
+      for (const r of rules) expect(hits.filter((e) => e.hit!.ruleId === r.ruleId).map((e) => e.hit!.term)).toContain(r.term);
       expect((await topTerms(ch, { room, range: RANGE, resolution: 'minute', limit: 100 })).map((r) => [r.term, r.hits])).toEqual(tally((e) => e.hit!.term, hits.filter((e) => e.hit!.kind === 'word')));
     }
     // The operator action is in the moderation rollups (no rule), and all events are counted once.

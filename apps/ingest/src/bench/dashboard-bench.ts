@@ -63,7 +63,7 @@ function rawCharts(ch: ClickHouseClient, room: string, live: TimeRange, day: Tim
       raw: () =>
         rows(
           ch,
-          `SELECT hit_rule_id AS ruleId, any(hit_kind) AS kind, count() AS hits FROM ${CLICKHOUSE.moderationEvents}
+          `SELECT hit_rule_id AS ruleId, any(hit_kind) AS kind, any(hit_term) AS term, count() AS hits FROM ${CLICKHOUSE.moderationEvents}
            WHERE room = {room:String} AND ${tsFilter} AND hit_rule_id != '' GROUP BY hit_rule_id ORDER BY hits DESC, ruleId LIMIT 10`,
           { room, ...where('minute', day) },
         ),

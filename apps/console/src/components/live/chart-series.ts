@@ -13,6 +13,9 @@ export const STATUS_KEYS = STATUS_SERIES.map((s) => s.key);
 export const ANNOTATION_COLORS: Record<string, string> = { rule: '#6a1b9a', mode: '#00796b', sanction: '#e65100' };
 export const COUNTER_KEYS: readonly string[] = LIVE_COUNTERS;
 
+/** A top rule as people read it: a word rule by its banned term (its id is a UUID), a spam rule by its id. */
+export const ruleLabel = (r: { ruleId: string; kind: string; term: string }): string => (r.kind === 'word' && r.term ? `"${r.term}"` : r.ruleId);
+
 export const clock = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 export const dateTime = (ms: number) => new Date(ms).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { errorText, useTRPC } from '../../trpc/react';
 import { StatusChart } from './annotated-chart';
-import { ANNOTATION_COLORS, dateTime, pivotByStatus, regroup, STATUS_KEYS } from './chart-series';
+import { ANNOTATION_COLORS, dateTime, pivotByStatus, regroup, ruleLabel, STATUS_KEYS } from './chart-series';
 import { downloadCsv, toCsv } from './to-csv';
 
 const MIN = 60_000;
@@ -78,13 +78,13 @@ export function RoomHistory({ room }: { room: string }) {
       <div className="panel" style={{ display: 'flex', gap: 24, flexWrap: 'wrap' }}>
         <div>
           <h2>
-            Top rules <button type="button" className="secondary" disabled={!history.data} onClick={() => csv('rules', history.data?.rules ?? [], ['ruleId', 'kind', 'hits'])}>CSV</button>
+            Top rules <button type="button" className="secondary" disabled={!history.data} onClick={() => csv('rules', history.data?.rules ?? [], ['ruleId', 'kind', 'term', 'hits'])}>CSV</button>
           </h2>
           <table>
             <tbody>
               {history.data?.rules.map((r) => (
                 <tr key={r.ruleId}>
-                  <td>{r.ruleId}</td>
+                  <td title={r.ruleId}>{ruleLabel(r)}</td>
                   <td className="muted">{r.kind}</td>
                   <td>{r.hits}</td>
                 </tr>

@@ -7,7 +7,7 @@ import type { RoomLiveView } from '../../server/live/live-room';
 import { useTRPC } from '../../trpc/react';
 import type { Annotation } from '../../server/live/annotations';
 import { LineSeriesChart, StatusChart, type LineSeries } from './annotated-chart';
-import { ANNOTATION_COLORS, clock, STATUS_KEYS } from './chart-series';
+import { ANNOTATION_COLORS, clock, ruleLabel, STATUS_KEYS } from './chart-series';
 import { downloadCsv, toCsv } from './to-csv';
 
 const WINDOW = 900;
@@ -156,7 +156,7 @@ function Tops({ view }: { view: RoomLiveView | null }) {
           <tbody>
             {t?.rules.map((r) => (
               <tr key={r.ruleId}>
-                <td>{r.ruleId}</td>
+                <td title={r.ruleId}>{ruleLabel(r)}</td>
                 <td className="muted">{r.kind}</td>
                 <td>{r.hits}</td>
               </tr>

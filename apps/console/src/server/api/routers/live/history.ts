@@ -11,7 +11,7 @@ export const historyOutput = z.object({
   resolution: z.literal('minute'),
   messages: z.array(z.object({ t: z.number(), status: z.string(), messages: z.number() })),
   chatters: z.number(),
-  rules: z.array(z.object({ ruleId: z.string(), kind: z.string(), hits: z.number() })),
+  rules: z.array(z.object({ ruleId: z.string(), kind: z.string(), term: z.string(), hits: z.number() })),
   terms: z.array(z.object({ term: z.string(), hits: z.number() })),
   annotations: z.array(z.object({ t: z.number(), kind: z.enum(['rule', 'mode', 'sanction']), label: z.string(), by: z.string() })),
 });
