@@ -58,13 +58,12 @@ export function messageTotalsSource(range: TimeRange, res: Resolution, where = '
   const { from, to } = rangeParams(range, 60);
   const hourFrom = Math.ceil(from / 3600) * 3600;
   const hourTo = Math.max(hourFrom, Math.floor(to / 3600) * 3600);
-  const minute = `toDateTime({from:UInt32}, 'UTC') <= minute AND minute < toDateTime({to:UInt32}, 'UTC')`;
   const hours = `toDateTime({hourFrom:UInt32}, 'UTC') <= hour AND hour < toDateTime({hourTo:UInt32}, 'UTC')`;
   return {
     from: `(SELECT room, status, messages, chatters FROM ${CLICKHOUSE.messages1h} WHERE ${where} AND ${hours}
        UNION ALL
        SELECT room, status, messages, chatters FROM ${CLICKHOUSE.messages1m}
-       WHERE ${where} AND ${minute} AND NOT (toDateTime({hourFrom:UInt32}, 'UTC') <= minute AND minute < toDateTime({hourTo:UInt32}, 'UTC')))`,
+       WHERE ${where} AND ${bucketFilter(ROLLUPS.messages.minute.bucket)} AND NOT (toDateTime({hourFrom:UInt32}, 'UTC') <= minute AND minute < toDateTime({hourTo:UInt32}, 'UTC')))`,
     params: { from, to, hourFrom, hourTo },
   };
 }

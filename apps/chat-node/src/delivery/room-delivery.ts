@@ -235,10 +235,7 @@ export class RoomDelivery {
 
   /** The room's latency figures, once its frame was handed to the last viewer's socket (one observation per message). */
   private delivered(batch: readonly ChatMessage[]): void {
-    const counters = this.options.counters;
-    if (!counters) return;
-    const at = this.now();
-    for (const message of batch) counters.latency(this.options.room, at, Math.max(0, at - message.ts));
+    this.options.counters?.delivered(this.options.room, this.now(), batch);
   }
 
   /** The common case: one encoding, the same bytes to every viewer. */

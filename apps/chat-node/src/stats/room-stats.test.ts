@@ -26,11 +26,10 @@ describe('RoomStats', () => {
     const s = new RoomStats();
     s.add('a', 5_000, 'accepted', 2);
     s.sender('a', 5_000, 'u');
-    s.latency('a', 5_000, 30);
+    s.delivered('a', 5_000, [{ ts: 4_970 }]);
     const failed = s.drain();
     s.add('a', 5_100, 'accepted');
-    s.latency('a', 5_200, 40);
-    s.latency('a', 5_300, 9_000);
+    s.delivered('a', 5_200, [{ ts: 5_160 }, { ts: -3_700 }]);
     s.restore(failed);
     const [again] = s.drain();
     expect(again?.counts).toEqual({ accepted: 3 });

@@ -3,7 +3,8 @@ import { LIVE_COUNTERS, latencyBucket, type LiveCounter } from '@tribune/contrac
 /** What the delivery path and the join path count per room (the part of {@link RoomStats} they are given). */
 export interface RoomCounters {
   add(room: string, ts: number, counter: LiveCounter, by?: number): void;
-  latency(room: string, ts: number, ms: number): void;
+  /** Messages written to the room's viewers at `at`: each one's latency since its publication (`ts`). */
+  delivered(room: string, at: number, messages: readonly { ts: number }[]): void;
 }
 
 /** What one room-second gathered since the last drain. */
@@ -30,11 +31,16 @@ export class RoomStats implements RoomCounters {
     entry.counts[counter] = (entry.counts[counter] ?? 0) + by;
   }
 
-  /** One message's delivery latency on this node (publish → written to the room's last local viewer), at `ts`. */
-  latency(room: string, ts: number, ms: number): void {
-    const entry = this.entry(room, ts);
-    const bucket = latencyBucket(ms);
-    entry.latency[bucket] = (entry.latency[bucket] ?? 0) + 1;
+  /**
+   * A flushed batch's delivery latency on this node (publish → written to the room's last local viewer), counted in
+   * the second of `at`: one room-second lookup per batch, a bucket per message.
+   */
+  delivered(room: string, at: number, messages: readonly { ts: number }[]): void {
+    const { latency } = this.entry(room, at);
+    for (const m of messages) {
+      const bucket = latencyBucket(Math.max(0, at - m.ts));
+      latency[bucket] = (latency[bucket] ?? 0) + 1;
+    }
   }
 
   sender(room: string, ts: number, userId: string): void {
